@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "skiff",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "skiff", targets: ["skiff"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // Codable value types mirroring the Kubernetes schema, selectors, names. Foundation only.
+        .target(name: "APIModel"),
+        // The KeyValueStore contract (etcd semantics) and the in-memory store.
+        .target(name: "Storage"),
+        // The embedded default store: SQLite through GRDB.
+        .target(name: "StorageSQLite", dependencies: [
+            "Storage",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The cluster CA, serving and client certificates, kubeconfig.
+        .target(name: "PKI", dependencies: [
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        // The Kubernetes REST API over HTTPS.
+        .target(name: "APIServer", dependencies: [
+            "APIModel", "Storage", "PKI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // A typed client of the Kubernetes API over HTTPS.
+        .target(name: "APIClient", dependencies: [
+            "APIModel",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // Fixtures and suites shared by the test targets (the store conformance suite).
+        .target(name: "TestSupport", dependencies: ["Storage", "APIModel"]),
+        .executableTarget(name: "skiff", dependencies: [
+            "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "APIModelTests", dependencies: ["APIModel"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "StorageSQLiteTests", dependencies: ["StorageSQLite", "Storage", "TestSupport"]),
+        .testTarget(name: "PKITests", dependencies: ["PKI"]),
+        .testTarget(name: "APIServerTests", dependencies: [
+            "APIServer", "APIModel", "Storage", "TestSupport", "PKI",
+        ]),
+    ]
+)

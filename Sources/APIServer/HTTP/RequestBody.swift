@@ -1,0 +1,77 @@
+import Foundation
+import Yams
+
+/// Turns request bodies of the accepted media types into JSON.
+enum RequestBody {
+    /// The largest body accepted, as Kubernetes' 3 MiB limit.
+    static let maxBytes = 3 * 1024 * 1024
+
+    /// JSON bytes of a create/update body given its Content-Type. A missing Content-Type is taken as JSON
+    /// (the Python client sends none).
+    static func json(_ body: Data, contentType: String?) throws(APIError) -> Data {
+        let type = MediaTypes.essence(contentType)
+        switch type {
+        case "", MediaTypes.json, "*/*":
+            return try checkedJSON(body)
+        case MediaTypes.yaml, "application/x-yaml", "text/yaml":
+            return try yamlToJSON(body)
+        default:
+            throw APIError.unsupportedMediaType(contentType ?? "")
+        }
+    }
+
+    /// `body` if it is one JSON object; otherwise a 400 naming the problem.
+    static func checkedJSON(_ body: Data) throws(APIError) -> Data {
+        guard !body.isEmpty else { throw APIError.badRequest("the body of the request was empty") }
+        do {
+            let value = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+            guard value is [String: Any] else {
+                throw APIError.badRequest("the body of the request must be a JSON object")
+            }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.badRequest("the body of the request was in an unknown format: invalid JSON: \((error as NSError).localizedDescription)")
+        }
+        return body
+    }
+
+    /// Converts a YAML document (one object) to JSON.
+    static func yamlToJSON(_ body: Data) throws(APIError) -> Data {
+        guard let text = String(data: body, encoding: .utf8) else { throw APIError.badRequest("the YAML body is not UTF-8") }
+        let value: Any?
+        do {
+            value = try Yams.load(yaml: text)
+        } catch {
+            throw APIError.badRequest("error converting YAML to JSON: \(error)")
+        }
+        guard let object = value.map(jsonCompatible) as? [String: Any] else {
+            throw APIError.badRequest("the body of the request must be a YAML mapping")
+        }
+        do {
+            return try JSONSerialization.data(withJSONObject: object)
+        } catch {
+            throw APIError.badRequest("error converting YAML to JSON: \(error)")
+        }
+    }
+
+    /// YAML values as JSONSerialization accepts them (dates and binary become strings; keys become strings).
+    private static func jsonCompatible(_ value: Any) -> Any {
+        switch value {
+        case let dict as [AnyHashable: Any]:
+            var out: [String: Any] = [:]
+            for (k, v) in dict { out["\(k.base)"] = jsonCompatible(v) }
+            return out
+        case let array as [Any]:
+            return array.map(jsonCompatible)
+        case let date as Date:
+            return ISO8601DateFormatter().string(from: date)
+        case let data as Data:
+            return data.base64EncodedString()
+        case is NSNull, is String, is Bool, is Int, is Double, is Int64:
+            return value
+        default:
+            return "\(value)"
+        }
+    }
+}

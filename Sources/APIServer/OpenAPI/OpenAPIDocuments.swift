@@ -1,0 +1,68 @@
+import APIModel
+import Foundation
+
+/// The OpenAPI documents of the served resources, computed once from the registry and immutable:
+/// the v3 index (`/openapi/v3`), one v3 document per group-version (`/openapi/v3/api/v1`,
+/// `/openapi/v3/apis/apps/v1`, …) and a Swagger 2.0 JSON document (`/openapi/v2`).
+///
+/// Every PATCH operation declares the `fieldValidation` query parameter and carries the
+/// `x-kubernetes-group-version-kind` of its kind, which is what makes kubectl (`create -f`, `apply`,
+/// `edit`) validate on the server instead of downloading the protobuf v2 spec. Each v3 document holds in
+/// `components.schemas` every schema its operations reach, so `kubectl explain` works from it alone.
+/// Documents are compact JSON with sorted keys, so equal registries give identical bytes and hashes.
+public struct OpenAPIDocuments: Sendable {
+    private struct Document: Sendable {
+        var data: Data
+        var hash: String
+    }
+
+    private let indexBody: Data
+    /// The v3 documents by path (`api/v1`, `apis/apps/v1`).
+    private let documents: [String: Document]
+    private let swaggerBody: Data
+
+    /// Builds every document from the served resources.
+    public init(registry: ResourceRegistry) {
+        let infos = registry.resources.map(\.info)
+        var groupVersions: [(group: String, version: String)] = []
+        for group in [""] + registry.groups {
+            for version in registry.versions(of: group) { groupVersions.append((group, version)) }
+        }
+
+        var documents: [String: Document] = [:]
+        var index: [String: JSONValue] = [:]
+        var allPaths: [OpenAPIPathItem] = []
+        var allRoots: [String] = []
+        for (group, version) in groupVersions {
+            let members = infos.filter { $0.group == group && $0.version == version }
+            let builder = OpenAPIOperations(group: group, version: version)
+            let paths = builder.pathItems(for: members)
+            let roots = OpenAPIOperations.referencedSchemas(for: members)
+            let data = OpenAPIv3Rendering.document(paths: paths, schemas: OpenAPIComponents.closure(of: roots)).serialized()
+            let hash = DocumentDigest.sha256UpperHex(data)
+            let path = builder.naming.documentPath
+            documents[path] = Document(data: data, hash: hash)
+            index[path] = .object(["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(hash)")])
+            allPaths += paths
+            allRoots += roots
+        }
+        self.documents = documents
+        indexBody = JSONValue.object(["paths": .object(index)]).serialized()
+        swaggerBody = SwaggerRendering.document(paths: allPaths, schemas: OpenAPIComponents.closure(of: allRoots)).serialized()
+    }
+
+    /// `GET /openapi/v3`: `{"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=<HASH>"},…}}`.
+    public func v3Index() -> Data { indexBody }
+
+    /// `GET /openapi/v3/api/v1` (group `""`) or `/openapi/v3/apis/<group>/<version>`: the document and its
+    /// hash (upper-case hex SHA-256 of the bytes, the `hash` of the index URL; use it as the `ETag`). Nil
+    /// when the group-version is not served.
+    public func v3(group: String, version: String) -> (data: Data, hash: String)? {
+        guard let document = documents[OpenAPINaming(group: group, version: version).documentPath] else { return nil }
+        return (document.data, document.hash)
+    }
+
+    /// `GET /openapi/v2` as JSON: a Swagger 2.0 document of every group-version, schemas under
+    /// `definitions`. (kubectl asks for v2 only as protobuf, which Skiff does not produce.)
+    public func v2() -> Data { swaggerBody }
+}

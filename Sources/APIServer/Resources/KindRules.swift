@@ -1,0 +1,55 @@
+import APIModel
+
+/// What one kind adds to the generic object handling: defaulting, validation, status handling, the fields
+/// it can be selected by, its table columns and its scale subresource.
+public struct KindRules<T: KubernetesObject>: Sendable {
+    public var info: ResourceInfo
+    /// Copies `from`'s status into `into`. Nil when the kind has no status subresource: then status is
+    /// an ordinary part of the object.
+    public var copyStatus: (@Sendable (_ into: inout T, _ from: T) -> Void)?
+    /// Fills in defaults before validation, on create and update.
+    public var defaults: @Sendable (inout T) -> Void
+    /// Kind-specific validation of a new object (`old` is the stored object on update).
+    public var validate: @Sendable (_ new: T, _ old: T?) -> [FieldError]
+    /// Field-selector values beyond `metadata.name` and `metadata.namespace`.
+    public var selectableFields: @Sendable (T) -> [String: String]
+    /// The columns `kubectl get` shows.
+    public var table: TablePrinter<T>
+    /// Access to replicas for the `scale` subresource.
+    public var scale: ScaleAccess<T>?
+
+    public init(info: ResourceInfo,
+                copyStatus: (@Sendable (_ into: inout T, _ from: T) -> Void)? = nil,
+                defaults: @escaping @Sendable (inout T) -> Void = { _ in },
+                validate: @escaping @Sendable (_ new: T, _ old: T?) -> [FieldError] = { _, _ in [] },
+                selectableFields: @escaping @Sendable (T) -> [String: String] = { _ in [:] },
+                table: TablePrinter<T> = .nameAndAge,
+                scale: ScaleAccess<T>? = nil) {
+        self.info = info
+        self.copyStatus = copyStatus
+        self.defaults = defaults
+        self.validate = validate
+        self.selectableFields = selectableFields
+        self.table = table
+        self.scale = scale
+    }
+}
+
+/// How the `scale` subresource reads and writes a kind's replica count.
+public struct ScaleAccess<T: KubernetesObject>: Sendable {
+    public var specReplicas: @Sendable (T) -> Int32
+    public var setSpecReplicas: @Sendable (inout T, Int32) -> Void
+    public var statusReplicas: @Sendable (T) -> Int32
+    /// The label selector in its string form (`app=web`), as `Scale.status.selector`.
+    public var selector: @Sendable (T) -> String
+
+    public init(specReplicas: @escaping @Sendable (T) -> Int32,
+                setSpecReplicas: @escaping @Sendable (inout T, Int32) -> Void,
+                statusReplicas: @escaping @Sendable (T) -> Int32,
+                selector: @escaping @Sendable (T) -> String) {
+        self.specReplicas = specReplicas
+        self.setSpecReplicas = setSpecReplicas
+        self.statusReplicas = statusReplicas
+        self.selector = selector
+    }
+}

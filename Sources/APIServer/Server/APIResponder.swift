@@ -1,0 +1,113 @@
+import APIModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Answers every request: authentication, then discovery, OpenAPI, health and the resource verbs. Every
+/// failure is a Kubernetes `Status`.
+struct APIResponder: HTTPResponder {
+    typealias Context = SkiffRequestContext
+
+    let registry: ResourceRegistry
+    let handler: ResourceHandler
+    let authenticator: Authenticator
+    let discovery: DiscoveryDocuments
+    let openAPI: OpenAPIDocuments
+    let readiness: @Sendable () -> Bool
+    let logger: Logger
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        do {
+            return try await route(request, context: context)
+        } catch let error as APIError {
+            return APIResponse.error(error)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            return APIResponse.error(.requestEntityTooLarge)
+        } catch {
+            logger.error("request failed: \(request.method) \(request.uri.path): \(error)")
+            return APIResponse.error(.internalError("\(error)"))
+        }
+    }
+
+    private func route(_ request: Request, context: Context) async throws -> Response {
+        let target = RequestTarget.parse(request.uri.path, registry: registry)
+        switch target {
+        case .health(let name):
+            return ready(name)
+        case .version:
+            return APIResponse.encodable(ServerVersion.current)
+        default:
+            break
+        }
+        guard await authenticator.authenticate(channel: context.channel,
+                                               authorization: request.headers[.authorization]) != nil else {
+            throw APIError.unauthorized
+        }
+        let accept = request.headers[.accept]
+        switch target {
+        case .coreVersions:
+            return discoveryResponse(core: true, accept: accept) ?? APIResponse.json(discovery.apiVersions())
+        case .groups:
+            return discoveryResponse(core: false, accept: accept) ?? APIResponse.json(discovery.apiGroupList())
+        case .group(let group):
+            guard let data = discovery.apiGroup(group) else { throw APIError.pathNotFound }
+            return APIResponse.json(data)
+        case .resourceList(let group, let version):
+            guard let data = discovery.apiResourceList(group: group, version: version) else { throw APIError.pathNotFound }
+            return APIResponse.json(data)
+        case .openAPIv3Index:
+            return APIResponse.json(openAPI.v3Index())
+        case .openAPIv3(let group, let version):
+            guard let document = openAPI.v3(group: group, version: version) else { throw APIError.pathNotFound }
+            var headers = HTTPFields()
+            headers[.eTag] = "\"\(document.hash)\""
+            headers[.cacheControl] = "public, immutable"
+            return APIResponse.json(document.data, extraHeaders: headers)
+        case .openAPIv2:
+            return APIResponse.json(openAPI.v2())
+        case .resource(let path):
+            guard request.method == .get || request.method == .post || request.method == .put || request.method == .patch
+                || request.method == .delete else { throw APIError.methodNotAllowed() }
+            var request = request
+            let body = try await request.collectBody(upTo: RequestBody.maxBytes)
+            let resourceRequest = ResourceRequest(
+                path: path, query: QueryOptions(request.uri.query ?? ""), accept: accept,
+                contentType: request.headers[.contentType], body: Data(buffer: body),
+                connectionClosed: context.channel.closeFuture)
+            return try await handler.handle(resourceRequest, method: request.method)
+        case .metrics:
+            return APIResponse.text("# skiff metrics\nskiff_watchers \(handler.cache.watcherCount)\n")
+        case .notFound, .health, .version:
+            throw APIError.pathNotFound
+        }
+    }
+
+    /// The aggregated discovery document when the Accept header asks for one, else nil (legacy).
+    private func discoveryResponse(core: Bool, accept: String?) -> Response? {
+        guard let accept, let version = DiscoveryDocuments.negotiate(accept: accept) else { return nil }
+        return APIResponse.json(discovery.aggregated(core: core, version: version),
+                                contentType: DiscoveryDocuments.contentType(version))
+    }
+
+    private func ready(_ name: String) -> Response {
+        if name == "readyz" && !readiness() { return APIResponse.text("[-]informer-sync failed: not ready\nreadyz check failed", status: 500) }
+        return APIResponse.text("ok")
+    }
+}
+
+/// `/version`: the Kubernetes version Skiff speaks.
+struct ServerVersion: Codable, Sendable {
+    var major = "1"
+    var minor = "32"
+    var gitVersion = "v1.32.0+skiff"
+    var gitCommit = "skiff"
+    var gitTreeState = "clean"
+    var buildDate = "2026-11-25T00:00:00Z"
+    var goVersion = "swift6.3"
+    var compiler = "swiftc"
+    var platform = "linux/amd64"
+
+    static let current = ServerVersion()
+}

@@ -1,0 +1,96 @@
+import APIModel
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import PKI
+import ServiceLifecycle
+import Storage
+
+/// Where and how the API server listens.
+public struct APIServerConfiguration: Sendable {
+    public var bindAddress: String
+    /// 0 picks a free port (see `onListening`).
+    public var port: Int
+    public var pki: ClusterPKI
+    /// Bearer tokens accepted besides client certificates.
+    public var tokens: [String: UserInfo]
+
+    public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI, tokens: [String: UserInfo] = [:]) {
+        self.bindAddress = bindAddress
+        self.port = port
+        self.pki = pki
+        self.tokens = tokens
+    }
+}
+
+/// The Kubernetes API over HTTPS, backed by a `KeyValueStore`, as one `Service`: the watch cache, the
+/// namespace cleaner and the HTTPS listener run as its child tasks and stop together.
+public final class APIServer: ServiceLifecycle.Service, Sendable {
+    public let store: any KeyValueStore
+    public let cache: WatchCache
+    public let registry: ResourceRegistry
+    private let configuration: APIServerConfiguration
+    private let logger: Logger
+    private let onListening: @Sendable (Int) async -> Void
+
+    public init(store: any KeyValueStore, configuration: APIServerConfiguration,
+                logger: Logger = Logger(label: "skiff.apiserver"),
+                onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.store = store
+        self.registry = .builtin
+        self.cache = WatchCache(store: store, resources: registry.resources)
+        self.configuration = configuration
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        try await DefaultNamespaces.ensure(in: store, registry: registry)
+        let app = try makeApplication()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.cache.run() }
+            group.addTask {
+                await NamespaceCleaner(store: self.store, cache: self.cache, registry: self.registry, logger: self.logger).run()
+            }
+            group.addTask { try await app.run() }
+            // The listener ends on graceful shutdown; then stop the rest.
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func makeApplication() throws -> some ApplicationProtocol {
+        let pki = configuration.pki
+        let address = "\(configuration.bindAddress == "0.0.0.0" ? "127.0.0.1" : configuration.bindAddress):\(configuration.port)"
+        let responder = APIResponder(
+            registry: registry,
+            handler: ResourceHandler(store: store, cache: cache, logger: logger),
+            authenticator: Authenticator(pki: pki, tokens: configuration.tokens),
+            discovery: DiscoveryDocuments(registry: registry, serverAddress: address),
+            openAPI: OpenAPIDocuments(registry: registry),
+            readiness: { [cache] in cache.isReady },
+            logger: logger)
+        let onListening = self.onListening
+        return Application(
+            responder: responder,
+            server: try .tls(.http1(), tlsConfiguration: try tlsConfiguration(pki)),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.bindAddress, port: configuration.port),
+                                                    serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    private func tlsConfiguration(_ pki: ClusterPKI) throws -> TLSConfiguration {
+        let certificate = try NIOSSLCertificate(bytes: Array(pki.servingCertificatePEM.utf8), format: .pem)
+        let key = try NIOSSLPrivateKey(bytes: Array(pki.servingKeyPEM.utf8), format: .pem)
+        let ca = try NIOSSLCertificate(bytes: Array(pki.caCertificatePEM.utf8), format: .pem)
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        tls.certificateVerification = .optionalVerification
+        tls.trustRoots = .certificates([ca])
+        tls.applicationProtocols = ["http/1.1"]
+        return tls
+    }
+}

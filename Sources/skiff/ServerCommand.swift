@@ -1,0 +1,90 @@
+import APIServer
+import ArgumentParser
+import Foundation
+import Logging
+import PKI
+import ServiceLifecycle
+import Storage
+import StorageSQLite
+
+/// `skiff server`: the API server with its embedded store, ready for kubectl.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run the Skiff API server with the embedded SQLite store.")
+
+    @Option(name: .customLong("data-dir"), help: "Folder for the database, certificates and kubeconfig (default /var/lib/skiff as root, ~/.skiff otherwise).")
+    var dataDir: String?
+
+    @Option(name: .customLong("https-listen-port"), help: "HTTPS port of the API (0 picks a free port).")
+    var port: Int = 6443
+
+    @Option(name: .customLong("bind-address"), help: "Address to listen on.")
+    var bindAddress: String = "127.0.0.1"
+
+    @Option(name: .customLong("write-kubeconfig"), help: "Also write the admin kubeconfig to this path.")
+    var writeKubeconfig: String?
+
+    @Option(name: .customLong("node-name"), help: "Name of this machine's node (default: the hostname).")
+    var nodeName: String?
+
+    @Option(name: .customLong("datastore"), help: "sqlite (durable, default) or memory (for tests: nothing is kept).")
+    var datastore: String = "sqlite"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "skiff.server")
+        let started = ContinuousClock.now
+        let directory = URL(fileURLWithPath: dataDir ?? DataDirectory.defaultPath())
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+
+        let hostname = nodeName ?? ProcessInfo.processInfo.hostName
+        let pki = try ClusterPKI.loadOrCreate(directory: directory.appendingPathComponent("tls"),
+                                              extraSANs: [bindAddress], hostname: hostname)
+        let store: any KeyValueStore
+        switch datastore {
+        case "sqlite": store = try SQLiteStore(directory: directory.appendingPathComponent("db"))
+        case "memory": store = InMemoryStore()
+        default: throw ValidationError("unknown --datastore \(datastore): use sqlite or memory")
+        }
+
+        let kubeconfigPaths = [directory.appendingPathComponent("kubeconfig.yaml")] + (writeKubeconfig.map { [URL(fileURLWithPath: $0)] } ?? [])
+        let host = (bindAddress == "0.0.0.0" || bindAddress == "::") ? "127.0.0.1" : bindAddress
+        let server = APIServer(
+            store: store,
+            configuration: APIServerConfiguration(bindAddress: bindAddress, port: port, pki: pki),
+            logger: Logger(label: "skiff.apiserver")) { boundPort in
+                let url = host.contains(":") ? "https://[\(host)]:\(boundPort)" : "https://\(host):\(boundPort)"
+                for path in kubeconfigPaths {
+                    do { try pki.adminKubeconfig(server: url).write(to: path) } catch {
+                        logger.error("cannot write kubeconfig \(path.path): \(error)")
+                    }
+                }
+                let elapsed = ContinuousClock.now - started
+                logger.notice("Skiff is serving on \(url) (started in \(elapsed)); kubeconfig: \(kubeconfigPaths[0].path)")
+            }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: server)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        (store as? SQLiteStore)?.close()
+        logger.notice("Skiff stopped")
+    }
+}
+
+/// Where Skiff keeps its state by default.
+enum DataDirectory {
+    static func defaultPath() -> String {
+        if getuid() == 0 { return "/var/lib/skiff" }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".skiff").path
+    }
+}

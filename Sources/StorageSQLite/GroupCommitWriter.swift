@@ -79,7 +79,16 @@ final class GroupCommitWriter: Sendable {
         let operations = batch.map(\.operation)
         let outcome: (results: [Result<KeyValue?, StoreError>], events: [WatchEvent])
         do {
-            outcome = try await pool.write { db in try Self.apply(operations, db) }
+            // IMMEDIATE: take the write lock before reading the current revision, so the revisions stay right
+            // even if another connection (a second store on the same file) writes too.
+            outcome = try await pool.writeWithoutTransaction { db in
+                var outcome: (results: [Result<KeyValue?, StoreError>], events: [WatchEvent])?
+                try db.inTransaction(.immediate) {
+                    outcome = try Self.apply(operations, db)
+                    return .commit
+                }
+                return outcome!
+            }
         } catch {
             let failure = StoreError.wrapping(error)
             for pending in batch { pending.continuation.resume(throwing: failure) }

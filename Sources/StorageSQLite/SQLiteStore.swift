@@ -110,7 +110,7 @@ public final class SQLiteStore: KeyValueStore {
             // One extra row tells whether more remain.
             var items = try SQLiteQueries.list(
                 db, prefix: prefix, revision: at, isCurrent: at == current, after: after,
-                limit: limit.map { $0 + 1 })
+                limit: limit.map { $0 < Int.max ? $0 + 1 : $0 })
             var hasMore = false
             if let limit, items.count > limit {
                 items.removeLast(items.count - limit)

@@ -65,7 +65,8 @@ extension StoreConformance {
                         "list after compacting to the current revision")
         let live = WatchCollector(store.watch(prefix: "/cp/", after: d1.modRevision - 1))
         defer { Task { await live.stop() } }
-        try expectSameElements(try await live.waitForRevision(d1.modRevision), [WatchEvent(kind: .created, kv: d1, previous: nil)],
-                        "watch from the last compacted revision")
+        try expectSameElements(
+            try await live.waitForRevision(d1.modRevision), [WatchEvent(kind: .created, kv: d1, previous: nil)],
+            "watch from the last compacted revision")
     }
 }

@@ -26,7 +26,8 @@ extension StoreConformance {
         defer { Task { await fromStart.stop(); await fromMiddle.stop(); await fromNow.stop() } }
 
         try expectSameElements(try await fromStart.waitForRevision(c1.modRevision), expected, "history from revision 0")
-        try expectSameElements(try await fromMiddle.waitForRevision(c1.modRevision), Array(expected[2...]), "history from the middle")
+        try expectSameElements(
+            try await fromMiddle.waitForRevision(c1.modRevision), Array(expected[2...]), "history from the middle")
 
         let b2 = try await store.update("/w/b", value: bytes("b2"), expectedRevision: b1.modRevision)
         expected.append(WatchEvent(kind: .updated, kv: b2, previous: b1))
@@ -35,16 +36,20 @@ extension StoreConformance {
         let d1 = try await store.create("/w/d", value: bytes("d1"))
         expected.append(WatchEvent(kind: .created, kv: d1, previous: nil))
 
-        try expectSameElements(try await fromStart.waitForRevision(d1.modRevision), expected, "history then live from 0")
-        try expectSameElements(try await fromMiddle.waitForRevision(d1.modRevision), Array(expected[2...]), "history then live")
+        try expectSameElements(
+            try await fromStart.waitForRevision(d1.modRevision), expected, "history then live from 0")
+        try expectSameElements(
+            try await fromMiddle.waitForRevision(d1.modRevision), Array(expected[2...]), "history then live")
         try expectSameElements(try await fromNow.waitForRevision(d1.modRevision), Array(expected[5...]), "live only")
 
         // Nothing is doubled or extra: the next event each watcher sees is this one.
         let end = try await store.create("/w/end", value: bytes("end"))
         expected.append(WatchEvent(kind: .created, kv: end, previous: nil))
         try expectSameElements(try await fromStart.waitForRevision(end.modRevision), expected, "all events from 0")
-        try expectSameElements(try await fromMiddle.waitForRevision(end.modRevision), Array(expected[2...]), "all events from the middle")
-        try expectSameElements(try await fromNow.waitForRevision(end.modRevision), Array(expected[5...]), "all live events")
+        try expectSameElements(
+            try await fromMiddle.waitForRevision(end.modRevision), Array(expected[2...]), "all events from the middle")
+        try expectSameElements(
+            try await fromNow.waitForRevision(end.modRevision), Array(expected[5...]), "all live events")
     }
 
     /// A watch yields only keys with its prefix, byte-wise ("/a/" does not match "/a2/...").
@@ -79,7 +84,8 @@ extension StoreConformance {
         // A later watch replaying the same history filters it the same way.
         let replay = WatchCollector(store.watch(prefix: prefix, after: start))
         defer { Task { await replay.stop() } }
-        try expectSameElements(try await replay.waitForRevision(end.modRevision), expected, "replayed events under the prefix")
+        try expectSameElements(
+            try await replay.waitForRevision(end.modRevision), expected, "replayed events under the prefix")
     }
 
     /// Eight tasks writing 100 keys each get unique, contiguous revisions; a watcher started before them,

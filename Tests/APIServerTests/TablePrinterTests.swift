@@ -592,6 +592,11 @@ private func podState(metadata: String = "", spec: String = #"{"containers": [{"
         #expect(row == [.string("registry"), .string("kubernetes.io/dockerconfigjson"), .int(1), .string("24h")])
         let opaque = try cells(Printers.secret, #"{"metadata": {"name": "empty"}, "type": "Opaque"}"#)
         #expect(opaque[1...2] == [.string("Opaque"), .int(0)])
+        let written = try cells(Printers.secret, #"""
+            {"metadata": {"name": "db"}, "type": "Opaque", "data": {"user": "YWRtaW4="},
+             "stringData": {"user": "root", "password": "s3cret"}}
+            """#)
+        #expect(written[2] == .int(2))
     }
 
     @Test func serviceAccount() throws {

@@ -68,7 +68,8 @@ import Testing
                     group.addTask {
                         var written: [KeyValue] = []
                         for index in 0..<50 {
-                            written.append(try await first.create("/d/w\(writer)/\(index)", value: Data("\(index)".utf8)))
+                            let key = "/d/w\(writer)/\(index)"
+                            written.append(try await first.create(key, value: Data("\(index)".utf8)))
                         }
                         return written
                     }

@@ -5,7 +5,8 @@
 /// |----------------------|------|-------------------------|-------------------------------------------------------------|
 /// | `.malformedPatch`    | 400  | `BadRequest`            | patch body of the wrong shape (JSON patch not a list of     |
 /// |                      |      |                         | objects, strategic patch not an object), malformed          |
-/// |                      |      |                         | `$retainKeys`, `$setElementOrder/…`, `$deleteFromPrimitiveList/…` |
+/// |                      |      |                         | `$retainKeys`, `$setElementOrder/…`, `$deleteFromPrimitiveList/…`, |
+/// |                      |      |                         | merge patch that is neither object nor array                 |
 /// | `.tooManyOperations` | 413  | `RequestEntityTooLarge` | JSON patch with more than `JSONPatch.maximumOperations` ops |
 /// | `.operationFailed`   | 422  | `Invalid`               | a JSON patch operation that does not apply (missing path,   |
 /// |                      |      |                         | bad index, unknown op…)                                      |

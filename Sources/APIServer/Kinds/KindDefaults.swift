@@ -1,3 +1,4 @@
+import Foundation
 import APIModel
 
 /// Defaulting, as Kubernetes' `SetDefaults_*` functions and create-time strategies do, for the fields users
@@ -97,8 +98,16 @@ enum KindDefaults {
         if svc.status == nil { svc.status = ServiceStatus(loadBalancer: LoadBalancerStatus()) }
     }
 
+    /// Secrets default to `Opaque`; `stringData` is merged into `data` (its values win) and dropped, as
+    /// Kubernetes does on write.
     static func secret(_ secret: inout Secret) {
         secret.type = secret.type ?? "Opaque"
+        if let strings = secret.stringData {
+            var data = secret.data ?? [:]
+            for (key, value) in strings { data[key] = Data(value.utf8) }
+            secret.data = data
+            secret.stringData = nil
+        }
     }
 
     static func deployment(_ d: inout Deployment) {

@@ -20,6 +20,7 @@ public struct OpenAPIDocuments: Sendable {
     /// The v3 documents by path (`api/v1`, `apis/apps/v1`).
     private let documents: [String: Document]
     private let swaggerBody: Data
+    private let swaggerProtobufBody: Data
 
     /// Builds every document from the served resources.
     public init(registry: ResourceRegistry) {
@@ -48,7 +49,9 @@ public struct OpenAPIDocuments: Sendable {
         }
         self.documents = documents
         indexBody = JSONValue.object(["paths": .object(index)]).serialized()
-        swaggerBody = SwaggerRendering.document(paths: allPaths, schemas: OpenAPIComponents.closure(of: allRoots)).serialized()
+        let swagger = SwaggerRendering.document(paths: allPaths, schemas: OpenAPIComponents.closure(of: allRoots))
+        swaggerBody = swagger.serialized()
+        swaggerProtobufBody = Data(SwaggerProtobuf.encode(swagger))
     }
 
     /// `GET /openapi/v3`: `{"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=<HASH>"},…}}`.
@@ -62,7 +65,23 @@ public struct OpenAPIDocuments: Sendable {
         return (document.data, document.hash)
     }
 
-    /// `GET /openapi/v2` as JSON: a Swagger 2.0 document of every group-version, schemas under
-    /// `definitions`. (kubectl asks for v2 only as protobuf, which Skiff does not produce.)
+    /// `GET /openapi/v2` as JSON (`application/json`): a Swagger 2.0 document of every group-version,
+    /// schemas under `definitions`.
     public func v2() -> Data { swaggerBody }
+
+    /// `GET /openapi/v2` as protobuf: the same document as a gnostic `openapi.v2.Document`, which is the
+    /// only form kubectl asks for (`Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf`).
+    /// kubectl 1.27 and 1.28 need it for the `fieldValidation` gate of `create -f`/`apply` and for
+    /// `explain`. Serve it with `v2ProtobufContentType`.
+    public func v2Protobuf() -> Data { swaggerProtobufBody }
+
+    /// The media types an `Accept` header may name to get `v2Protobuf()`: the one clients send and the
+    /// one Kubernetes answers with.
+    public static let v2ProtobufAcceptTypes = [
+        "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+        "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+    ]
+
+    /// The `Content-Type` Kubernetes answers `v2Protobuf()` with.
+    public static let v2ProtobufContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
 }

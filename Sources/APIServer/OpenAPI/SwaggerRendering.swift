@@ -1,8 +1,10 @@
 import APIModel
 
-/// Renders `OpenAPIPathItem`s as a Swagger 2.0 document, the JSON form of `/openapi/v2`: bodies become
+/// Renders `OpenAPIPathItem`s as a Swagger 2.0 document, the form of `/openapi/v2`: bodies become
 /// `in: body` parameters, content types become `consumes`/`produces`, and schemas live under
-/// `definitions` with their references rewritten to `#/definitions/`.
+/// `definitions` with their references rewritten to `#/definitions/`. As in Kubernetes' v2 document, a
+/// v3 reference wrapper `{"allOf":[{"$ref":…}]}` becomes a plain `{"$ref":…}`: kubectl's v2 schema
+/// parser does not understand `allOf` and would see an untyped value.
 enum SwaggerRendering {
     static let referencePrefix = "#/definitions/"
 
@@ -11,12 +13,33 @@ enum SwaggerRendering {
             "swagger": .string("2.0"),
             "info": OpenAPIv3Rendering.info,
             "paths": .object(Dictionary(paths.map { ($0.path, pathItem($0)) }, uniquingKeysWith: { first, _ in first })),
-            "definitions": .object(schemas.mapValues {
-                OpenAPIComponents.rewritingReferences(in: $0, from: OpenAPIComponents.referencePrefix, to: referencePrefix)
-            }),
+            "definitions": .object(schemas.mapValues(definition)),
             "securityDefinitions": .object(["BearerToken": OpenAPIv3Rendering.bearerToken]),
             "security": .array([.object(["BearerToken": .array([])])]),
         ])
+    }
+
+    /// A v3 component schema as a Swagger 2.0 definition.
+    static func definition(_ schema: JSONValue) -> JSONValue {
+        unwrappingReferences(in: OpenAPIComponents.rewritingReferences(
+            in: schema, from: OpenAPIComponents.referencePrefix, to: referencePrefix))
+    }
+
+    /// `value` with every `{"allOf":[{"$ref":X}], …}` replaced by `{"$ref":X, …}`, anywhere inside.
+    static func unwrappingReferences(in value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(var members):
+            if let wrapped = members["allOf"]?.arrayValue, wrapped.count == 1,
+               let target = wrapped[0]["$ref"], wrapped[0].objectValue?.count == 1 {
+                members["allOf"] = nil
+                members["$ref"] = target
+            }
+            return .object(members.mapValues(unwrappingReferences))
+        case .array(let elements):
+            return .array(elements.map(unwrappingReferences))
+        default:
+            return value
+        }
     }
 
     static func pathItem(_ item: OpenAPIPathItem) -> JSONValue {

@@ -20,7 +20,8 @@ extension TablePrinter where T == ConfigMap {
 }
 
 extension TablePrinter where T == Secret {
-    /// `NAME TYPE DATA AGE`, data counting the keys of `data`.
+    /// `NAME TYPE DATA AGE`, data counting the keys of `data` and `stringData` together (Kubernetes merges
+    /// `stringData` into `data` when it reads a secret, so keys of both count once).
     static var secrets: TablePrinter<Secret> {
         TablePrinter(columns: [
             .objectName,
@@ -31,7 +32,7 @@ extension TablePrinter where T == Secret {
             [
                 CommonCells.name(secret),
                 .string(secret.type ?? ""),
-                .int(Int64(secret.data?.count ?? 0)),
+                .int(Int64(Set((secret.data ?? [:]).keys).union((secret.stringData ?? [:]).keys).count)),
                 CommonCells.age(secret, now: now),
             ]
         }

@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "skiff",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "skiff", targets: ["skiff"]),
     ],
@@ -69,6 +69,13 @@ let package = Package(
         .testTarget(name: "PKITests", dependencies: ["PKI"]),
         .testTarget(name: "APIServerTests", dependencies: [
             "APIServer", "APIModel", "Storage", "TestSupport", "PKI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .testTarget(name: "APIClientTests", dependencies: ["APIClient", "APIModel"]),
     ]
 )

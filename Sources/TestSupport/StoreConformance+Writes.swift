@@ -153,3 +153,53 @@ extension StoreConformance {
         try expectEqual(try await store.currentRevision(), 3, "revision after failed writes")
     }
 }
+
+extension StoreConformance {
+    /// Sixteen tasks racing to create one key: exactly one succeeds, the others get `.alreadyExists`; racing
+    /// guarded updates from the same revision: exactly one succeeds, the others get `.conflict` with the
+    /// winner's value. Failed writes take no revision.
+    @Sendable public static func checkConcurrentConflictingWrites(_ store: any KeyValueStore) async throws {
+        let racers = 16
+        let start = try await store.currentRevision()
+        let creates = await withTaskGroup(of: Result<KeyValue, any Error>.self) { group in
+            for racer in 0..<racers {
+                group.addTask {
+                    do { return .success(try await store.create("/race/key", value: bytes("\(racer)"))) }
+                    catch { return .failure(error) }
+                }
+            }
+            var results: [Result<KeyValue, any Error>] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        let created = creates.compactMap { try? $0.get() }
+        try expectEqual(created.count, 1, "successful racing creates")
+        for case .failure(let error) in creates {
+            try expectEqual(error as? StoreError, .alreadyExists(key: "/race/key"), "error of a losing create")
+        }
+        try expectEqual(created[0].modRevision, start + 1, "revision of the winning create")
+
+        let updates = await withTaskGroup(of: Result<KeyValue, any Error>.self) { group in
+            for racer in 0..<racers {
+                group.addTask {
+                    do {
+                        return .success(try await store.update(
+                            "/race/key", value: bytes("u\(racer)"), expectedRevision: created[0].modRevision))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            var results: [Result<KeyValue, any Error>] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        let updated = updates.compactMap { try? $0.get() }
+        try expectEqual(updated.count, 1, "successful racing updates")
+        for case .failure(let error) in updates {
+            try expectEqual(error as? StoreError, .conflict(current: updated[0]), "error of a losing update")
+        }
+        try expectEqual(try await store.currentRevision(), start + 2, "revision after the races")
+        try expectEqual(try await store.get("/race/key"), updated[0], "value after the races")
+    }
+}

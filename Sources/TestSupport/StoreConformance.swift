@@ -38,6 +38,7 @@ public enum StoreConformance {
         Check(name: "watchReplaysHistoryThenLive", run: checkWatchReplaysHistoryThenLive),
         Check(name: "watchFiltersByPrefix", run: checkWatchFiltersByPrefix),
         Check(name: "concurrentWritersAndWatchers", run: checkConcurrentWritersAndWatchers),
+        Check(name: "concurrentConflictingWrites", run: checkConcurrentConflictingWrites),
         Check(name: "compaction", run: checkCompaction),
     ]
 

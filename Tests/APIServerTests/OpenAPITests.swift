@@ -145,11 +145,65 @@ struct OpenAPITests {
         #expect(document["paths"]?["/api/v1/namespaces/{namespace}/pods/{name}"]?["get"] != nil)
     }
 
+    @Test("Swagger 2.0 uses plain $ref where v3 wraps it in allOf, as Kubernetes' v2 does")
+    func swaggerUnwrapsReferences() throws {
+        let document = try JSONValue(parsing: Self.documents.v2())
+        let pod = try #require(document["definitions"]?["io.k8s.api.core.v1.Pod"])
+        #expect(pod["properties"]?["spec"] == .object(["$ref": .string("#/definitions/io.k8s.api.core.v1.PodSpec")]))
+        #expect(!String(decoding: Self.documents.v2(), as: UTF8.self).contains("\"allOf\""))
+    }
+
+    @Test("The protobuf v2 carries the fieldValidation gate and the definitions kubectl 1.27/1.28 read")
+    func swaggerProtobuf() throws {
+        let document = ProtoMessage(Array(Self.documents.v2Protobuf()))
+        #expect(document.strings(1) == ["2.0"])
+        let paths = try #require(document.messages(8).first)
+        var pathItems: [String: ProtoMessage] = [:]
+        for named in paths.messages(2) {
+            pathItems[try #require(named.strings(1).first)] = named.messages(2).first
+        }
+        #expect(pathItems.count == (try JSONValue(parsing: Self.documents.v2()))["paths"]?.objectValue?.count)
+        for resource in Self.registry.resources {
+            let info = resource.info
+            let scope = info.namespaced ? "/namespaces/{namespace}" : ""
+            let prefix = info.group.isEmpty ? "/api/\(info.version)" : "/apis/\(info.group)/\(info.version)"
+            let item = try #require(pathItems[prefix + scope + "/" + info.plural + "/{name}"], "\(info.kind)")
+            let patch = try #require(item.messages(8).first)
+            let extensions = Dictionary(uniqueKeysWithValues: patch.messages(13).map {
+                ($0.strings(1).first ?? "", $0.messages(2).first?.strings(2).first ?? "")
+            })
+            let gvk = try JSONValue(parsing: try #require(extensions["x-kubernetes-group-version-kind"]))
+            #expect(gvk == OpenAPIv3Rendering.groupVersionKind(info.groupVersionKind))
+            let queryNames = patch.messages(8).flatMap { $0.messages(1) }.flatMap { $0.messages(2) }
+                .flatMap { $0.messages(3) }.flatMap { $0.strings(4) }
+            #expect(queryNames == ["dryRun", "fieldManager", "fieldValidation", "force"], "\(info.kind)")
+        }
+        let definitions = try #require(document.messages(9).first).messages(1).compactMap { $0.strings(1).first }
+        #expect(definitions.contains("io.k8s.api.core.v1.PodSpec"))
+        #expect(definitions == definitions.sorted())
+    }
+
+    @Test("/openapi/v2 negotiation: kubectl's protobuf Accept gets protobuf, anything else JSON")
+    func swaggerNegotiation() {
+        let kubectl = Self.documents.v2(accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")
+        #expect(kubectl.contentType == "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
+        #expect(kubectl.data == Self.documents.v2Protobuf())
+        for accept in [nil, "application/json", "application/json, */*", "text/html",
+                       "application/json,application/com.github.proto-openapi.spec.v2@v1.0+protobuf"] {
+            let answer = Self.documents.v2(accept: accept)
+            #expect(answer.contentType == "application/json")
+            #expect(answer.data == Self.documents.v2())
+        }
+        #expect(Self.documents.v2(accept: "application/json;q=0.5, application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
+            .contentType == OpenAPIDocuments.v2ProtobufContentType)
+    }
+
     @Test("Documents are deterministic")
     func deterministic() {
         let again = OpenAPIDocuments(registry: .builtin)
         #expect(again.v3Index() == Self.documents.v3Index())
         #expect(again.v2() == Self.documents.v2())
+        #expect(again.v2Protobuf() == Self.documents.v2Protobuf())
         #expect(again.v3(group: "", version: "v1")?.data == Self.documents.v3(group: "", version: "v1")?.data)
     }
 
@@ -162,5 +216,54 @@ struct OpenAPITests {
 private func operations(in document: JSONValue, method: String) -> [(path: String, operation: JSONValue)] {
     (document["paths"]?.objectValue ?? [:]).compactMap { path, item in
         item[method].map { (path, $0) }
+    }
+}
+
+/// Just enough of a protocol-buffer reader to look into the v2 document: the fields of one message.
+private struct ProtoMessage {
+    private var fields: [(number: Int, payload: [UInt8]?)] = []
+
+    init(_ bytes: [UInt8]) {
+        var position = 0
+        func varint() -> UInt64 {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while position < bytes.count {
+                let byte = bytes[position]
+                position += 1
+                result |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            return result
+        }
+        while position < bytes.count {
+            let key = varint()
+            switch key & 7 {
+            case 0:
+                _ = varint()
+                fields.append((Int(key >> 3), nil))
+            case 1:
+                position += 8
+                fields.append((Int(key >> 3), nil))
+            case 2:
+                let length = Int(varint())
+                fields.append((Int(key >> 3), Array(bytes[position..<min(position + length, bytes.count)])))
+                position += length
+            default:
+                Issue.record("unexpected wire type \(key & 7)")
+                return
+            }
+        }
+    }
+
+    /// The embedded messages in field `number`.
+    func messages(_ number: Int) -> [ProtoMessage] {
+        fields.filter { $0.number == number }.compactMap { $0.payload.map(ProtoMessage.init) }
+    }
+
+    /// The strings in field `number`.
+    func strings(_ number: Int) -> [String] {
+        fields.filter { $0.number == number }.compactMap { $0.payload.map { String(decoding: $0, as: UTF8.self) } }
     }
 }

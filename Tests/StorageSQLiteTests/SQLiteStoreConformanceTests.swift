@@ -62,6 +62,10 @@ import Testing
         try await withTemporaryStore(StoreConformance.checkConcurrentWritersAndWatchers)
     }
 
+    @Test func concurrentConflictingWrites() async throws {
+        try await withTemporaryStore(StoreConformance.checkConcurrentConflictingWrites)
+    }
+
     @Test func compaction() async throws {
         try await withTemporaryStore(StoreConformance.checkCompaction)
     }

@@ -60,6 +60,10 @@ import Testing
         try await StoreConformance.checkConcurrentWritersAndWatchers(InMemoryStore())
     }
 
+    @Test func concurrentConflictingWrites() async throws {
+        try await StoreConformance.checkConcurrentConflictingWrites(InMemoryStore())
+    }
+
     @Test func compaction() async throws {
         try await StoreConformance.checkCompaction(InMemoryStore())
     }

@@ -167,7 +167,7 @@ extension ResourceHandler {
         do {
             switch type {
             case MediaTypes.mergePatch:
-                guard case .object = patch else { throw APIError.badRequest("a merge patch must be a JSON object") }
+                try JSONMergePatch.validate(patch)
                 return JSONMergePatch.apply(patch, to: document)
             case MediaTypes.jsonPatch:
                 return try JSONPatch.apply(patch, to: document)
@@ -210,7 +210,6 @@ extension JSONValue {
 /// Patch errors as the API answers them.
 enum PatchErrors {
     static func map(_ error: PatchError) -> APIError {
-        APIError(code: error.httpStatus, reason: error.statusReason.isEmpty ? "InternalError" : error.statusReason,
-                 message: error.statusMessage)
+        APIError(code: error.httpStatus, reason: error.statusReason, message: error.statusMessage)
     }
 }

@@ -84,4 +84,17 @@ public struct OpenAPIDocuments: Sendable {
 
     /// The `Content-Type` Kubernetes answers `v2Protobuf()` with.
     public static let v2ProtobufContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+
+    /// `GET /openapi/v2` negotiated on the `Accept` header as Kubernetes does: the first acceptable range
+    /// (highest `q` first) picks JSON (`application/json`, `application/*`, `*/*`) or protobuf
+    /// (`v2ProtobufAcceptTypes`). No header, or nothing recognised, gives JSON.
+    public func v2(accept: String?) -> (data: Data, contentType: String) {
+        for range in DiscoveryDocuments.MediaRange.parseList(accept ?? "") {
+            if Self.v2ProtobufAcceptTypes.contains(range.mediaType) {
+                return (swaggerProtobufBody, Self.v2ProtobufContentType)
+            }
+            if range.acceptsPlainJSON { return (swaggerBody, "application/json") }
+        }
+        return (swaggerBody, "application/json")
+    }
 }

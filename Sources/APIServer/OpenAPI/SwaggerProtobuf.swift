@@ -11,7 +11,7 @@ import APIModel
 /// whose value travels as YAML (JSON text, which YAML reads).
 enum SwaggerProtobuf {
     static func encode(_ document: JSONValue) -> [UInt8] {
-        var writer = ProtobufWriter()
+        var writer = SwaggerProtobufWriter()
         writer.string(1, document["swagger"]?.stringValue ?? "2.0")
         if let documentInfo = document["info"] {
             writer.message(2) { info(&$0, documentInfo) }
@@ -31,13 +31,13 @@ enum SwaggerProtobuf {
         return writer.bytes
     }
 
-    private static func info(_ writer: inout ProtobufWriter, _ info: JSONValue) {
+    private static func info(_ writer: inout SwaggerProtobufWriter, _ info: JSONValue) {
         writer.string(1, info["title"]?.stringValue ?? "")
         writer.string(2, info["version"]?.stringValue ?? "")
         writer.string(3, info["description"]?.stringValue ?? "")
     }
 
-    private static func paths(_ writer: inout ProtobufWriter, _ paths: [String: JSONValue]) {
+    private static func paths(_ writer: inout SwaggerProtobufWriter, _ paths: [String: JSONValue]) {
         for path in paths.keys.sorted() {
             writer.message(2) { named in
                 named.string(1, path)
@@ -48,7 +48,7 @@ enum SwaggerProtobuf {
 
     /// `PathItem`: `$ref` 1, get 2, put 3, post 4, delete 5, options 6, head 7, patch 8, parameters 9,
     /// extensions 10.
-    private static func pathItem(_ writer: inout ProtobufWriter, _ item: JSONValue) {
+    private static func pathItem(_ writer: inout SwaggerProtobufWriter, _ item: JSONValue) {
         for (method, field) in [("get", 2), ("put", 3), ("post", 4), ("delete", 5), ("options", 6), ("head", 7), ("patch", 8)] {
             if let operation = item[method] { writer.message(field) { self.operation(&$0, operation) } }
         }
@@ -60,7 +60,7 @@ enum SwaggerProtobuf {
 
     /// `Operation`: tags 1, description 3, operationId 5, produces 6, consumes 7, parameters 8,
     /// responses 9, schemes 10, extensions 13.
-    private static func operation(_ writer: inout ProtobufWriter, _ operation: JSONValue) {
+    private static func operation(_ writer: inout SwaggerProtobufWriter, _ operation: JSONValue) {
         writer.strings(1, stringArray(operation["tags"]))
         writer.string(3, operation["description"]?.stringValue ?? "")
         writer.string(5, operation["operationId"]?.stringValue ?? "")
@@ -92,7 +92,7 @@ enum SwaggerProtobuf {
 
     /// `ParametersItem.parameter` → `Parameter`: body parameters as `BodyParameter` (1), query and path
     /// parameters as `NonBodyParameter` (2) sub-schemas 3 and 4.
-    private static func parametersItem(_ writer: inout ProtobufWriter, _ parameter: JSONValue) {
+    private static func parametersItem(_ writer: inout SwaggerProtobufWriter, _ parameter: JSONValue) {
         let location = parameter["in"]?.stringValue ?? ""
         let name = parameter["name"]?.stringValue ?? ""
         let description = parameter["description"]?.stringValue ?? ""
@@ -139,7 +139,7 @@ enum SwaggerProtobuf {
 
     /// `Schema`: `$ref` 1, format 2, title 3, description 4, default 5, required 19, enum 20,
     /// additionalProperties 21, type 22, items 23, allOf 24, properties 25, extensions 31.
-    private static func schema(_ writer: inout ProtobufWriter, _ schema: JSONValue) {
+    private static func schema(_ writer: inout SwaggerProtobufWriter, _ schema: JSONValue) {
         writer.string(1, schema["$ref"]?.stringValue ?? "")
         writer.string(2, schema["format"]?.stringValue ?? "")
         writer.string(3, schema["title"]?.stringValue ?? "")
@@ -174,7 +174,7 @@ enum SwaggerProtobuf {
     }
 
     /// The `x-` members of an object as repeated `NamedAny` in `field`.
-    private static func extensions(_ writer: inout ProtobufWriter, _ field: Int, of value: JSONValue) {
+    private static func extensions(_ writer: inout SwaggerProtobufWriter, _ field: Int, of value: JSONValue) {
         guard let members = value.objectValue else { return }
         for key in members.keys.sorted() where key.hasPrefix("x-") {
             writer.message(field) { named in
@@ -185,7 +185,7 @@ enum SwaggerProtobuf {
     }
 
     /// `Any` with its `yaml` (field 2) holding the value as JSON text.
-    private static func any(_ writer: inout ProtobufWriter, _ value: JSONValue) {
+    private static func any(_ writer: inout SwaggerProtobufWriter, _ value: JSONValue) {
         writer.string(2, value.serializedString() + "\n")
     }
 

@@ -66,7 +66,8 @@ struct APIResponder: HTTPResponder {
             headers[.cacheControl] = "public, immutable"
             return APIResponse.json(document.data, extraHeaders: headers)
         case .openAPIv2:
-            return APIResponse.json(openAPI.v2())
+            let document = openAPI.v2(accept: accept)
+            return APIResponse.json(document.data, contentType: document.contentType)
         case .resource(let path):
             guard request.method == .get || request.method == .post || request.method == .put || request.method == .patch
                 || request.method == .delete else { throw APIError.methodNotAllowed() }

@@ -17,6 +17,8 @@ public struct APIServerConfiguration: Sendable {
     public var pki: ClusterPKI
     /// Bearer tokens accepted besides client certificates.
     public var tokens: [String: UserInfo]
+    /// How often store history is compacted (each round up to the revision of the previous round).
+    public var compactionInterval: Duration = .seconds(300)
 
     public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI, tokens: [String: UserInfo] = [:]) {
         self.bindAddress = bindAddress
@@ -54,6 +56,10 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
             group.addTask { try await self.cache.run() }
             group.addTask {
                 await NamespaceCleaner(store: self.store, cache: self.cache, registry: self.registry, logger: self.logger).run()
+            }
+            group.addTask {
+                await Compactor(store: self.store, cache: self.cache, interval: self.configuration.compactionInterval,
+                                logger: self.logger).run()
             }
             group.addTask { try await app.run() }
             // The listener ends on graceful shutdown; then stop the rest.

@@ -1,6 +1,6 @@
 /// Appends protocol-buffer wire format (proto3) to a byte buffer: just what encoding the gnostic
 /// OpenAPI v2 messages needs (varints, booleans, doubles, strings and embedded messages).
-struct ProtobufWriter {
+struct SwaggerProtobufWriter {
     private(set) var bytes: [UInt8] = []
 
     private enum WireType: UInt64 {
@@ -43,8 +43,8 @@ struct ProtobufWriter {
     }
 
     /// An embedded message field, written even when empty (its presence matters, e.g. `properties`).
-    mutating func message(_ field: Int, _ build: (inout ProtobufWriter) -> Void) {
-        var inner = ProtobufWriter()
+    mutating func message(_ field: Int, _ build: (inout SwaggerProtobufWriter) -> Void) {
+        var inner = SwaggerProtobufWriter()
         build(&inner)
         lengthDelimited(field, inner.bytes)
     }

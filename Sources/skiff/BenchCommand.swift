@@ -1,0 +1,222 @@
+import APIClient
+import APIModel
+import ArgumentParser
+import Foundation
+
+/// `skiff bench`: measures the API server's performance goals on this machine.
+///
+/// It starts its own `skiff server` (this same executable) on a free loopback port in a temporary data
+/// directory, drives it only over 127.0.0.1, and stops it by PID at the end (SIGTERM, then SIGKILL).
+/// Every phase is bounded in count, and the whole run by `--time-limit`.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure start time, memory, create/GET/LIST latency and watch fan-out against a local skiff server.",
+        discussion: """
+            Starts `skiff server` on 127.0.0.1 with a temporary data directory, runs the phases and prints a \
+            table of results next to the targets. Build with `swift build -c release` before measuring. \
+            For a quick smoke run: skiff bench --creates 1000 --gets 1000 --watchers 100 --watch-events 10
+            """)
+
+    @Option(help: "Pods to create (the LIST phase lists them all).")
+    var creates: Int = 10_000
+
+    @Option(help: "Concurrent clients for creates and GETs, each with its own connection.")
+    var clients: Int = 16
+
+    @Option(help: "GET requests in the GET phase.")
+    var gets: Int = 5_000
+
+    @Option(help: "LIST requests of all the pods (the median is reported).")
+    var lists: Int = 5
+
+    @Option(help: "Concurrent watchers in the fan-out phase, each on its own connection.")
+    var watchers: Int = 1_000
+
+    @Option(name: .customLong("watch-events"), help: "Pods created one at a time while the watchers watch.")
+    var watchEvents: Int = 50
+
+    @Option(name: .customLong("watch-interval-ms"), help: "Pause after each of those creates, in milliseconds.")
+    var watchIntervalMs: Int = 20
+
+    @Option(help: "Datastore of the server under test: sqlite or memory.")
+    var datastore: String = "sqlite"
+
+    @Option(name: .customLong("time-limit"), help: "Seconds after which the bench stops the server and exits (status 3).")
+    var timeLimit: Int = 900
+
+    @Flag(name: .customLong("keep-data"), help: "Keep the temporary data directory (database, certificates, server log).")
+    var keepData = false
+
+    @Flag(help: "Exit with status 1 when a target is missed.")
+    var strict = false
+
+    func validate() throws {
+        guard creates >= 1, clients >= 1, gets >= 0, lists >= 1, watchers >= 0, watchEvents >= 1,
+              watchIntervalMs >= 0, timeLimit >= 10 else {
+            throw ValidationError("counts must be positive (watchers and gets may be 0) and --time-limit at least 10")
+        }
+        guard creates <= 1_000_000, watchers <= 20_000, gets <= 1_000_000, lists <= 100, watchEvents <= 10_000 else {
+            throw ValidationError("counts are capped: creates and gets 1,000,000, watchers 20,000, lists 100, watch events 10,000")
+        }
+        guard datastore == "sqlite" || datastore == "memory" else { throw ValidationError("--datastore is sqlite or memory") }
+    }
+
+    func run() async throws {
+        BenchChildren.shared.installSignalHandlers()
+        BenchChildren.shared.startWatchdog(limit: .seconds(timeLimit))
+        let neededFiles = 2 * watchers + 4 * clients + 256
+        let fileLimit = raiseOpenFileLimit(to: neededFiles)
+        guard fileLimit >= watchers + clients + 128 else {
+            throw BenchError("the open-file limit is \(fileLimit) and cannot be raised to \(neededFiles); use fewer --watchers")
+        }
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-bench-\(getpid())")
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let logPath = directory.appendingPathComponent("server.log").path
+        benchLog("skiff bench: data directory \(directory.path), server log \(logPath)")
+
+        var succeeded = false
+        defer {
+            BenchChildren.shared.stopAll()
+            if succeeded && !keepData { try? FileManager.default.removeItem(at: directory) }
+        }
+        let report = try await measure(directory: directory, logPath: logPath)
+        succeeded = true
+        print(report.render(command: Self.commandLine()))
+        if strict && report.rows.contains(where: { $0.verdict == .missed }) { throw ExitCode(1) }
+    }
+
+    // MARK: Phases
+
+    private func measure(directory: URL, logPath: String) async throws -> BenchReport {
+        var report = BenchReport(options: self)
+        let executable = currentExecutablePath()
+
+        // Start time, twice: a fresh data directory (certificates and database created) and an existing one.
+        benchLog("starting the server (fresh data directory)…")
+        let (cold, _, coldStart) = try await startServer(executable: executable, directory: directory, logPath: logPath)
+        _ = await cold.stop()
+        benchLog("  ready in \(BenchFormat.ms(coldStart.milliseconds)); restarting on the same data directory…")
+        let (server, config, warmStart) = try await startServer(executable: executable, directory: directory, logPath: logPath)
+        benchLog("  ready in \(BenchFormat.ms(warmStart.milliseconds))")
+        do {
+            try await Task.sleep(for: .seconds(1))
+            let idle = server.memory()
+            report.add(startFresh: coldStart, startExisting: warmStart, idleRSS: idle?.rss)
+            try await runLoad(server: server, config: config, into: &report)
+            let after = server.memory()
+            report.add(finalMemory: after)
+        } catch {
+            benchLog("bench failed: \(error)\nserver log tail:\n\(server.logTail())")
+            await server.stop()
+            throw error
+        }
+        let stopTime = await server.stop()
+        report.stopTime = stopTime
+        return report
+    }
+
+    private func runLoad(server: BenchServerProcess, config: KubeConfig, into report: inout BenchReport) async throws {
+        let namespace = "skiff-bench"
+        try await BenchLoad.withClient(config, options: .init(maxConnections: 2)) { admin in
+            try await runLoad(admin: admin, config: config, namespace: namespace, into: &report)
+        }
+    }
+
+    private func runLoad(admin: KubernetesClient, config: KubeConfig, namespace: String,
+                         into report: inout BenchReport) async throws {
+        _ = try await admin.create(Namespace(metadata: ObjectMeta(name: namespace)))
+
+        let loadClients = try BenchLoad.makeClients(config, count: clients, connections: 1)
+        try await BenchLoad.warmUp(loadClients)
+
+        benchLog("creating \(BenchFormat.count(creates)) pods with \(clients) clients…")
+        let created = await BenchLoad.creates(loadClients, namespace: namespace, total: creates)
+        report.add(creates: created)
+        benchLog("  \(created.samples.count) created in \(BenchFormat.ms(created.wall.milliseconds)), \(created.errors) errors")
+        if created.samples.count == 0 {
+            await BenchLoad.shutdown(loadClients)
+            throw BenchError("no pod could be created: \(created.firstError ?? "?")")
+        }
+
+        // One typed round trip, to check what the server stored.
+        let sample = try await admin.get(Pod.self, name: BenchLoad.podName(0), namespace: namespace)
+        guard sample.spec?.containers.first?.name == "app" else { throw BenchError("pod \(BenchLoad.podName(0)) came back without its container") }
+
+        if gets > 0 {
+            benchLog("GET of pods: \(BenchFormat.count(gets)) requests from \(clients) clients…")
+            let got = await BenchLoad.gets(loadClients, namespace: namespace, total: gets, population: creates)
+            report.add(gets: got)
+        }
+        await BenchLoad.shutdown(loadClients)
+
+        benchLog("LIST of all pods, \(lists) times…")
+        let listed = await BenchLoad.lists(admin, namespace: namespace, times: lists)
+        let decodeStarted = ContinuousClock.now
+        let all = try await admin.listItems(Pod.self, namespace: namespace)
+        let typedList = ContinuousClock.now - decodeStarted
+        report.add(lists: listed, items: all.items.count, typedList: typedList)
+
+        if watchers > 0 {
+            benchLog("watch fan-out: \(BenchFormat.count(watchers)) watchers, \(watchEvents) creates \(watchIntervalMs) ms apart…")
+            let watched = try await BenchLoad.watchFanOut(
+                config: config, creator: admin, namespace: namespace, watchers: watchers, events: watchEvents,
+                interval: .milliseconds(watchIntervalMs), deadline: .seconds(15), progress: benchLog)
+            report.add(watch: watched)
+        }
+    }
+
+    /// Spawns the server on port 0, waits for its kubeconfig (written once it listens), then polls /readyz.
+    private func startServer(executable: String, directory: URL, logPath: String) async throws
+        -> (BenchServerProcess, KubeConfig, Duration)
+    {
+        let kubeconfigURL = directory.appendingPathComponent("kubeconfig.yaml")
+        try? FileManager.default.removeItem(at: kubeconfigURL)
+        let process = try await BenchServerProcess.spawn(
+            executable: executable,
+            arguments: ["--data-dir", directory.path, "--https-listen-port", "0", "--bind-address", "127.0.0.1",
+                        "--datastore", datastore],
+            logPath: logPath)
+        let deadline = ContinuousClock.now + .seconds(60)
+        var config: KubeConfig?
+        while config == nil {
+            if process.hasExited() { throw BenchError("the server exited during start:\n\(process.logTail())") }
+            if ContinuousClock.now > deadline {
+                await process.stop()
+                throw BenchError("the server wrote no kubeconfig within 60 s:\n\(process.logTail())")
+            }
+            config = try? KubeConfig.load(contentsOf: kubeconfigURL)
+            if config == nil { try await Task.sleep(for: .milliseconds(1)) }
+        }
+        guard let config, config.server.hasPrefix("https://127.0.0.1:") else {
+            await process.stop()
+            throw BenchError("the server is not on loopback: \(config?.server ?? "?")")
+        }
+        let options = KubernetesClient.Options(maxConnections: 1, requestTimeout: .seconds(2), connectTimeout: .seconds(2))
+        let ready = try await BenchLoad.withClient(config, options: options) { probe -> Duration? in
+            while true {
+                if let response = try? await probe.request(method: "GET", path: "/readyz", accept: nil), response.status == 200 {
+                    return ContinuousClock.now - process.spawnedAt
+                }
+                if process.hasExited() || ContinuousClock.now > deadline { return nil }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+        }
+        guard let ready else {
+            await process.stop()
+            throw BenchError("/readyz did not answer 200 within 60 s:\n\(process.logTail())")
+        }
+        return (process, config, ready)
+    }
+
+    static func commandLine() -> String {
+        (["skiff"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    }
+}
+
+/// Progress lines go to standard error; the report goes to standard output.
+func benchLog(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

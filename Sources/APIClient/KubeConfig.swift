@@ -141,7 +141,7 @@ struct SectionReader {
         while let last = path.last, last.indent >= keyIndent { path.removeLast() }
         let parents = path.map(\.key)
         if let value {
-            let scalar = (try? Self.scalar(value)) ?? value
+            let scalar = (try? Self.scalar(value)) ?? String(value)
             if section == "clusters" && parents == ["cluster"] { cluster[key] = scalar }
             if section == "users" && parents == ["user"] { user[key] = scalar }
         } else {

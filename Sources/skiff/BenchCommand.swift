@@ -143,7 +143,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         // One typed round trip, to check what the server stored.
         let sample = try await admin.get(Pod.self, name: BenchLoad.podName(0), namespace: namespace)
-        guard sample.spec?.containers.first?.name == "app" else { throw BenchError("pod \(BenchLoad.podName(0)) came back without its container") }
+        guard sample.spec?.containers?.first?.name == "app" else { throw BenchError("pod \(BenchLoad.podName(0)) came back without its container") }
 
         if gets > 0 {
             benchLog("GET of pods: \(BenchFormat.count(gets)) requests from \(clients) clients…")

@@ -31,6 +31,7 @@ struct WatchResult: Sendable {
     var establishTime: Duration = .zero
     var events = 0
     var createErrors = 0
+    var firstCreateError: String?
     /// create acknowledged → event received, one sample per (watcher, event) pair received.
     var latency = LatencySamples()
     /// Pairs whose event arrived before the create's response (counted as 0 ms).
@@ -229,6 +230,7 @@ enum BenchLoad {
         var streamErrors: [String] = []
         let createPath = ResourcePath.pods.collection(namespace: namespace)
         var createErrors = 0
+        var firstCreateError: String?
 
         await withTaskGroup(of: Outcome.self) { group in
             for stream in streams {
@@ -258,16 +260,27 @@ enum BenchLoad {
                 }
             }
 
-            for index in 0..<events {
+            var consecutiveFailures = 0
+            for index in 0..<events where consecutiveFailures < 3 {
                 let body = podJSON(name: watchPodName(index), namespace: namespace)
                 do {
-                    let response = try await creator.request(method: "POST", path: createPath, body: body)
-                    if response.status == 201 { acks[index] = ContinuousClock.now } else { createErrors += 1 }
+                    let response = try await creator.request(method: "POST", path: createPath, body: body, timeout: .seconds(10))
+                    if response.status == 201 {
+                        acks[index] = ContinuousClock.now
+                        consecutiveFailures = 0
+                    } else {
+                        createErrors += 1
+                        consecutiveFailures += 1
+                        if firstCreateError == nil { firstCreateError = "HTTP \(response.status)" }
+                    }
                 } catch {
                     createErrors += 1
+                    consecutiveFailures += 1
+                    if firstCreateError == nil { firstCreateError = "\(error)" }
                 }
                 try? await Task.sleep(for: interval)
             }
+            if consecutiveFailures >= 3 { progress("  3 creates failed in a row; not creating more") }
             group.addTask {
                 try? await Task.sleep(for: deadline)
                 return .timer
@@ -288,6 +301,7 @@ enum BenchLoad {
 
         await shutdown(clients)
         result.createErrors = createErrors
+        result.firstCreateError = firstCreateError
         result.streamErrors = streamErrors.count
         result.firstStreamError = streamErrors.first
         for seen in receipts {

@@ -18,6 +18,7 @@ struct BenchReport {
     private let clients: Int
     private let watchers: Int
     private let datastore: String
+    private let loadBefore = BenchReport.loadAverage()
 
     init(options: BenchCommand) {
         creates = options.creates
@@ -86,7 +87,7 @@ struct BenchReport {
                         verdict: Self.verdict(summary.p99 <= 100 && complete)))
         detail("watch phase", "\(result.established)/\(result.watchers) watches open in \(BenchFormat.ms(result.establishTime.milliseconds)); \(result.events) events; \(BenchFormat.count(result.latency.count)) deliveries, p90 \(BenchFormat.ms(summary.p90)), max \(BenchFormat.ms(summary.max)); \(result.beforeAck) seen before the create's response (counted 0 ms); \(result.missing) missing after 15 s")
         if !result.establishErrors.isEmpty { detail("watch open errors", result.establishErrors.joined(separator: "; ")) }
-        if result.createErrors > 0 { detail("watch-phase create errors", "\(result.createErrors)") }
+        if result.createErrors > 0 { detail("watch-phase create errors", "\(result.createErrors) of \(result.events) (first: \(result.firstCreateError ?? "?"))") }
         if result.streamErrors > 0 { detail("watch stream errors", "\(result.streamErrors) (first: \(result.firstStreamError ?? "?"))") }
     }
 
@@ -101,6 +102,7 @@ struct BenchReport {
         var out = ""
         out += "\(command)\n"
         out += "machine: \(Self.machine())\n"
+        out += "load average (1/5/15 min) before: \(loadBefore), after: \(Self.loadAverage())\n"
         out += "server: datastore \(datastore), bench client in the same machine (shares its cores)\n\n"
         out += BenchFormat.table(["goal", "target", "measured", "verdict"],
                                  rows.map { [$0.goal, $0.target, $0.measured, $0.verdict.rawValue] })
@@ -112,6 +114,12 @@ struct BenchReport {
     }
 
     static func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+
+    /// The first three fields of /proc/loadavg.
+    static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
 
     /// `nproc`, total memory and CPU model, from /proc.
     static func machine() -> String {

@@ -45,7 +45,7 @@ struct BenchServerProcess: Sendable {
         let started = ContinuousClock.now
         let rc = cArgv.withUnsafeBufferPointer { argvBuffer in
             cEnv.withUnsafeBufferPointer { envBuffer in
-                posix_spawn(&pid, program, &actions, nil, argvBuffer.baseAddress, envBuffer.baseAddress)
+                posix_spawn(&pid, program, &actions, nil, argvBuffer.baseAddress!, envBuffer.baseAddress!)
             }
         }
         guard rc == 0 else { throw BenchError("cannot start \(program): \(String(cString: strerror(rc)))") }
@@ -136,14 +136,16 @@ final class BenchChildren: Sendable {
     func installSignalHandlers() {
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                FileHandle.standardError.write(Data("skiff bench: signal \(signalNumber), stopping the server\n".utf8))
-                stopAll()
-                exit(128 + signalNumber)
+            sources.withLock { list in
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler { [self] in
+                    FileHandle.standardError.write(Data("skiff bench: signal \(signalNumber), stopping the server\n".utf8))
+                    stopAll()
+                    exit(128 + signalNumber)
+                }
+                source.resume()
+                list.append(source)
             }
-            source.resume()
-            sources.withLock { $0.append(source) }
         }
     }
 

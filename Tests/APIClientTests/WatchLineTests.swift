@@ -58,7 +58,7 @@ import Testing
         let added = try decode(#"{"type":"ADDED","object":\#(pod)}"#)
         #expect(added.type == "ADDED")
         #expect(added.object?.metadata?.name == "web")
-        #expect(added.object?.spec?.containers.first?.image == "nginx")
+        #expect(added.object?.spec?.containers?.first?.image == "nginx")
         if case .modified(let object) = try decode(#"{"object":\#(pod),"type":"MODIFIED"}"#) {
             #expect(object.metadata?.resourceVersion == "12")
         } else {

@@ -3,14 +3,19 @@
 
 import Foundation
 
-/// ControllerRevision (schema io.k8s.api.apps.v1.ControllerRevision).
+/// An immutable snapshot of state data. Controllers such as DaemonSet and StatefulSet record one for each version of their pod template so that they can roll updates forward and back.
 public struct ControllerRevision: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ControllerRevision")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The serialized state captured by this revision, typically a patch of the owner's pod template.
     public var data: JSONValue?
+    /// The revision number of the state held in data. Required.
     public var revision: Int64?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, data: JSONValue? = nil, revision: Int64? = nil) {
@@ -45,14 +50,18 @@ public struct ControllerRevision: KubernetesObject {
     }
 }
 
-/// ControllerRevisionList (schema io.k8s.api.apps.v1.ControllerRevisionList).
+/// A list of ControllerRevision objects, as returned by a list or watch-list request.
 public struct ControllerRevisionList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ControllerRevisionList")
     public typealias Item = ControllerRevision
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The ControllerRevisions in the list.
     public var items: [ControllerRevision]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [ControllerRevision]? = nil) {
@@ -84,14 +93,19 @@ public struct ControllerRevisionList: KubernetesList {
     }
 }
 
-/// DaemonSet (schema io.k8s.api.apps.v1.DaemonSet).
+/// Runs a copy of a pod on every eligible node, adding pods as nodes join the cluster and removing them as nodes leave.
 public struct DaemonSet: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "DaemonSet")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired behavior of the daemon set.
     public var spec: DaemonSetSpec?
+    /// The most recently observed state of the daemon set. Filled in by the system; read-only.
     public var status: DaemonSetStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: DaemonSetSpec? = nil, status: DaemonSetStatus? = nil) {
@@ -126,13 +140,18 @@ public struct DaemonSet: KubernetesObject {
     }
 }
 
-/// DaemonSetCondition (schema io.k8s.api.apps.v1.DaemonSetCondition).
+/// One aspect of a DaemonSet's state at a point in time.
 public struct DaemonSetCondition: Codable, Hashable, Sendable {
 
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// A human-readable message with details about the last transition.
     public var message: String?
+    /// A brief, machine-readable CamelCase reason for the condition's last transition.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of condition being reported.
     public var type: String?
 
     public init(lastTransitionTime: Time? = nil, message: String? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -167,14 +186,18 @@ public struct DaemonSetCondition: Codable, Hashable, Sendable {
     }
 }
 
-/// DaemonSetList (schema io.k8s.api.apps.v1.DaemonSetList).
+/// A list of DaemonSet objects, as returned by a list or watch-list request.
 public struct DaemonSetList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "DaemonSetList")
     public typealias Item = DaemonSet
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The DaemonSets in the list.
     public var items: [DaemonSet]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [DaemonSet]? = nil) {
@@ -206,13 +229,18 @@ public struct DaemonSetList: KubernetesList {
     }
 }
 
-/// DaemonSetSpec (schema io.k8s.api.apps.v1.DaemonSetSpec).
+/// The desired behavior of a DaemonSet.
 public struct DaemonSetSpec: Codable, Hashable, Sendable {
 
+    /// How many seconds a newly created pod must be ready, without any of its containers crashing, before it counts as available. Defaults to 0, meaning a pod is available as soon as it is ready.
     public var minReadySeconds: Int32?
+    /// How many old ControllerRevisions to keep so that a rollback remains possible. Defaults to 10.
     public var revisionHistoryLimit: Int32?
+    /// A label query over pods selecting the pods this daemon set manages. It must match the labels of the pod template. Required.
     public var selector: LabelSelector?
+    /// The pod template from which a pod is created on each eligible node. Its restartPolicy must be Always, which is also the default.
     public var template: PodTemplateSpec?
+    /// How existing daemon pods are replaced when the pod template changes.
     public var updateStrategy: DaemonSetUpdateStrategy?
 
     public init(minReadySeconds: Int32? = nil, revisionHistoryLimit: Int32? = nil, selector: LabelSelector? = nil, template: PodTemplateSpec? = nil, updateStrategy: DaemonSetUpdateStrategy? = nil) {
@@ -247,18 +275,28 @@ public struct DaemonSetSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// DaemonSetStatus (schema io.k8s.api.apps.v1.DaemonSetStatus).
+/// The most recently observed state of a DaemonSet.
 public struct DaemonSetStatus: Codable, Hashable, Sendable {
 
+    /// A count of hash collisions met when naming this object's ControllerRevisions; the controller mixes it into the name of the newest revision to avoid clashes.
     public var collisionCount: Int32?
+    /// The latest observations of the daemon set's state.
     public var conditions: [DaemonSetCondition]?
+    /// The number of nodes that run at least one daemon pod and are supposed to.
     public var currentNumberScheduled: Int32?
+    /// The total number of nodes that should run the daemon pod, including those already running it correctly.
     public var desiredNumberScheduled: Int32?
+    /// The number of nodes that should run the daemon pod and have at least one of them running and available, that is ready for at least minReadySeconds.
     public var numberAvailable: Int32?
+    /// The number of nodes that run the daemon pod although they are not supposed to.
     public var numberMisscheduled: Int32?
+    /// The number of nodes that should run the daemon pod and have at least one of them running with a Ready condition.
     public var numberReady: Int32?
+    /// The number of nodes that should run the daemon pod but have none of them running and available.
     public var numberUnavailable: Int32?
+    /// The most recent metadata.generation of this object that its controller has observed.
     public var observedGeneration: Int64?
+    /// The number of nodes running a daemon pod created from the current pod template.
     public var updatedNumberScheduled: Int32?
 
     public init(collisionCount: Int32? = nil, conditions: [DaemonSetCondition]? = nil, currentNumberScheduled: Int32? = nil, desiredNumberScheduled: Int32? = nil, numberAvailable: Int32? = nil, numberMisscheduled: Int32? = nil, numberReady: Int32? = nil, numberUnavailable: Int32? = nil, observedGeneration: Int64? = nil, updatedNumberScheduled: Int32? = nil) {
@@ -308,10 +346,12 @@ public struct DaemonSetStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// DaemonSetUpdateStrategy (schema io.k8s.api.apps.v1.DaemonSetUpdateStrategy).
+/// How a DaemonSet replaces its pods when the pod template changes.
 public struct DaemonSetUpdateStrategy: Codable, Hashable, Sendable {
 
+    /// Parameters of a rolling update; only used when type is RollingUpdate.
     public var rollingUpdate: RollingUpdateDaemonSet?
+    /// The update strategy: RollingUpdate replaces old pods gradually, OnDelete only replaces a pod after it has been deleted by hand. Defaults to RollingUpdate.
     public var type: String?
 
     public init(rollingUpdate: RollingUpdateDaemonSet? = nil, type: String? = nil) {
@@ -337,14 +377,19 @@ public struct DaemonSetUpdateStrategy: Codable, Hashable, Sendable {
     }
 }
 
-/// Deployment (schema io.k8s.api.apps.v1.Deployment).
+/// Declarative updates for a replicated, stateless application: a Deployment owns ReplicaSets and moves pods from one version of its template to the next.
 public struct Deployment: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired behavior of the deployment.
     public var spec: DeploymentSpec?
+    /// The most recently observed state of the deployment. Filled in by the system; read-only.
     public var status: DeploymentStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: DeploymentSpec? = nil, status: DeploymentStatus? = nil) {
@@ -379,14 +424,20 @@ public struct Deployment: KubernetesObject {
     }
 }
 
-/// DeploymentCondition (schema io.k8s.api.apps.v1.DeploymentCondition).
+/// One aspect of a Deployment's state at a point in time.
 public struct DeploymentCondition: Codable, Hashable, Sendable {
 
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// When this condition was last updated.
     public var lastUpdateTime: Time?
+    /// A human-readable message with details about the last transition.
     public var message: String?
+    /// A brief, machine-readable CamelCase reason for the condition's last transition.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of condition: Available, Progressing or ReplicaFailure.
     public var type: String?
 
     public init(lastTransitionTime: Time? = nil, lastUpdateTime: Time? = nil, message: String? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -424,14 +475,18 @@ public struct DeploymentCondition: Codable, Hashable, Sendable {
     }
 }
 
-/// DeploymentList (schema io.k8s.api.apps.v1.DeploymentList).
+/// A list of Deployment objects, as returned by a list or watch-list request.
 public struct DeploymentList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "DeploymentList")
     public typealias Item = Deployment
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The Deployments in the list.
     public var items: [Deployment]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [Deployment]? = nil) {
@@ -463,16 +518,24 @@ public struct DeploymentList: KubernetesList {
     }
 }
 
-/// DeploymentSpec (schema io.k8s.api.apps.v1.DeploymentSpec).
+/// The desired behavior of a Deployment.
 public struct DeploymentSpec: Codable, Hashable, Sendable {
 
+    /// How many seconds a newly created pod must be ready, without any of its containers crashing, before it counts as available. Defaults to 0, meaning a pod is available as soon as it is ready.
     public var minReadySeconds: Int32?
+    /// When true, the deployment is paused: edits to the pod template do not start a rollout until it is resumed.
     public var paused: Bool?
+    /// How many seconds a rollout may go without progress before the deployment is reported as failed, through a Progressing condition with reason ProgressDeadlineExceeded. The rollout itself keeps going. Must be greater than minReadySeconds; defaults to 600.
     public var progressDeadlineSeconds: Int32?
+    /// The desired number of pods. Defaults to 1.
     public var replicas: Int32?
+    /// How many old ReplicaSets to keep so that a rollback remains possible. Defaults to 10.
     public var revisionHistoryLimit: Int32?
+    /// A label query over pods selecting the pods this deployment manages. It must match the pod template's labels and cannot be changed in apps/v1.
     public var selector: LabelSelector?
+    /// How old pods are replaced by new ones during a rollout.
     public var strategy: DeploymentStrategy?
+    /// The template for the pods the deployment creates. Its restartPolicy may only be Always.
     public var template: PodTemplateSpec?
 
     public init(minReadySeconds: Int32? = nil, paused: Bool? = nil, progressDeadlineSeconds: Int32? = nil, replicas: Int32? = nil, revisionHistoryLimit: Int32? = nil, selector: LabelSelector? = nil, strategy: DeploymentStrategy? = nil, template: PodTemplateSpec? = nil) {
@@ -516,16 +579,24 @@ public struct DeploymentSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// DeploymentStatus (schema io.k8s.api.apps.v1.DeploymentStatus).
+/// The most recently observed state of a Deployment.
 public struct DeploymentStatus: Codable, Hashable, Sendable {
 
+    /// The number of pods targeted by this deployment that have been ready for at least minReadySeconds.
     public var availableReplicas: Int32?
+    /// A count of hash collisions met when naming this deployment's ReplicaSets; the controller uses it to pick a unique name for the newest ReplicaSet.
     public var collisionCount: Int32?
+    /// The latest observations of the deployment's state.
     public var conditions: [DeploymentCondition]?
+    /// The most recent metadata.generation of this object that its controller has observed.
     public var observedGeneration: Int64?
+    /// The number of pods targeted by this deployment that have a Ready condition.
     public var readyReplicas: Int32?
+    /// The total number of non-terminated pods targeted by this deployment, whether or not they run the current template.
     public var replicas: Int32?
+    /// The number of pods still needed for the deployment to have 100% available capacity: pods that are missing or not yet available.
     public var unavailableReplicas: Int32?
+    /// The number of non-terminated pods targeted by this deployment that were created from the current pod template.
     public var updatedReplicas: Int32?
 
     public init(availableReplicas: Int32? = nil, collisionCount: Int32? = nil, conditions: [DeploymentCondition]? = nil, observedGeneration: Int64? = nil, readyReplicas: Int32? = nil, replicas: Int32? = nil, unavailableReplicas: Int32? = nil, updatedReplicas: Int32? = nil) {
@@ -569,10 +640,12 @@ public struct DeploymentStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// DeploymentStrategy (schema io.k8s.api.apps.v1.DeploymentStrategy).
+/// How a Deployment replaces old pods with new ones.
 public struct DeploymentStrategy: Codable, Hashable, Sendable {
 
+    /// Parameters of a rolling update; only used when type is RollingUpdate.
     public var rollingUpdate: RollingUpdateDeployment?
+    /// The strategy: Recreate deletes all existing pods before creating new ones, RollingUpdate replaces them gradually. Defaults to RollingUpdate.
     public var type: String?
 
     public init(rollingUpdate: RollingUpdateDeployment? = nil, type: String? = nil) {
@@ -598,14 +671,19 @@ public struct DeploymentStrategy: Codable, Hashable, Sendable {
     }
 }
 
-/// ReplicaSet (schema io.k8s.api.apps.v1.ReplicaSet).
+/// Keeps a given number of identical pod replicas running at any time. Usually created and managed by a Deployment rather than directly.
 public struct ReplicaSet: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ReplicaSet")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired behavior of the replica set.
     public var spec: ReplicaSetSpec?
+    /// The most recently observed state of the replica set. Filled in by the system; read-only.
     public var status: ReplicaSetStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: ReplicaSetSpec? = nil, status: ReplicaSetStatus? = nil) {
@@ -640,13 +718,18 @@ public struct ReplicaSet: KubernetesObject {
     }
 }
 
-/// ReplicaSetCondition (schema io.k8s.api.apps.v1.ReplicaSetCondition).
+/// One aspect of a ReplicaSet's state at a point in time.
 public struct ReplicaSetCondition: Codable, Hashable, Sendable {
 
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// A human-readable message with details about the last transition.
     public var message: String?
+    /// A brief, machine-readable CamelCase reason for the condition's last transition.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of condition, such as ReplicaFailure.
     public var type: String?
 
     public init(lastTransitionTime: Time? = nil, message: String? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -681,14 +764,18 @@ public struct ReplicaSetCondition: Codable, Hashable, Sendable {
     }
 }
 
-/// ReplicaSetList (schema io.k8s.api.apps.v1.ReplicaSetList).
+/// A list of ReplicaSet objects, as returned by a list or watch-list request.
 public struct ReplicaSetList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ReplicaSetList")
     public typealias Item = ReplicaSet
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The ReplicaSets in the list.
     public var items: [ReplicaSet]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [ReplicaSet]? = nil) {
@@ -720,12 +807,16 @@ public struct ReplicaSetList: KubernetesList {
     }
 }
 
-/// ReplicaSetSpec (schema io.k8s.api.apps.v1.ReplicaSetSpec).
+/// The desired behavior of a ReplicaSet.
 public struct ReplicaSetSpec: Codable, Hashable, Sendable {
 
+    /// How many seconds a newly created pod must be ready, without any of its containers crashing, before it counts as available. Defaults to 0, meaning a pod is available as soon as it is ready.
     public var minReadySeconds: Int32?
+    /// The desired number of pods. Defaults to 1.
     public var replicas: Int32?
+    /// A label query over pods selecting the pods counted toward the replica count. It must match the pod template's labels.
     public var selector: LabelSelector?
+    /// The template used to create new pods when fewer than the desired number exist.
     public var template: PodTemplateSpec?
 
     public init(minReadySeconds: Int32? = nil, replicas: Int32? = nil, selector: LabelSelector? = nil, template: PodTemplateSpec? = nil) {
@@ -757,14 +848,20 @@ public struct ReplicaSetSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// ReplicaSetStatus (schema io.k8s.api.apps.v1.ReplicaSetStatus).
+/// The most recently observed state of a ReplicaSet.
 public struct ReplicaSetStatus: Codable, Hashable, Sendable {
 
+    /// The number of pods of this replica set that have been ready for at least minReadySeconds.
     public var availableReplicas: Int32?
+    /// The latest observations of the replica set's state.
     public var conditions: [ReplicaSetCondition]?
+    /// The number of pods whose labels match all the labels of the pod template.
     public var fullyLabeledReplicas: Int32?
+    /// The most recent metadata.generation of this object that its controller has observed.
     public var observedGeneration: Int64?
+    /// The number of pods of this replica set with a Ready condition.
     public var readyReplicas: Int32?
+    /// The most recently observed number of pods of this replica set.
     public var replicas: Int32?
 
     public init(availableReplicas: Int32? = nil, conditions: [ReplicaSetCondition]? = nil, fullyLabeledReplicas: Int32? = nil, observedGeneration: Int64? = nil, readyReplicas: Int32? = nil, replicas: Int32? = nil) {
@@ -802,10 +899,12 @@ public struct ReplicaSetStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// RollingUpdateDaemonSet (schema io.k8s.api.apps.v1.RollingUpdateDaemonSet).
+/// Controls the pace of a DaemonSet rolling update.
 public struct RollingUpdateDaemonSet: Codable, Hashable, Sendable {
 
+    /// How many nodes may run an extra, updated daemon pod next to the old one during the update, as an absolute number or a percentage of the desired pods (rounded up). Cannot be 0 if maxUnavailable is 0. Defaults to 0.
     public var maxSurge: IntOrString?
+    /// How many nodes may have their daemon pod unavailable during the update, as an absolute number or a percentage of the desired pods (rounded up). Cannot be 0 if maxSurge is 0. Defaults to 1.
     public var maxUnavailable: IntOrString?
 
     public init(maxSurge: IntOrString? = nil, maxUnavailable: IntOrString? = nil) {
@@ -831,10 +930,12 @@ public struct RollingUpdateDaemonSet: Codable, Hashable, Sendable {
     }
 }
 
-/// RollingUpdateDeployment (schema io.k8s.api.apps.v1.RollingUpdateDeployment).
+/// Controls the pace of a Deployment rolling update.
 public struct RollingUpdateDeployment: Codable, Hashable, Sendable {
 
+    /// How many pods may be created above the desired replica count during a rollout, as an absolute number or a percentage of the desired replicas (rounded up). Cannot be 0 if maxUnavailable is 0. Defaults to 25%.
     public var maxSurge: IntOrString?
+    /// How many pods may be unavailable during a rollout, as an absolute number or a percentage of the desired replicas (rounded down). Cannot be 0 if maxSurge is 0. Defaults to 25%.
     public var maxUnavailable: IntOrString?
 
     public init(maxSurge: IntOrString? = nil, maxUnavailable: IntOrString? = nil) {
@@ -860,10 +961,12 @@ public struct RollingUpdateDeployment: Codable, Hashable, Sendable {
     }
 }
 
-/// RollingUpdateStatefulSetStrategy (schema io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy).
+/// Parameters of a StatefulSet rolling update.
 public struct RollingUpdateStatefulSetStrategy: Codable, Hashable, Sendable {
 
+    /// How many pods may be unavailable during the update, as an absolute number or a percentage of the replicas (rounded up, at least 1). Defaults to 1. Only honored when the MaxUnavailableStatefulSet feature gate is enabled.
     public var maxUnavailable: IntOrString?
+    /// Only pods whose ordinal is at least this value are updated; lower ordinals keep the old revision, even if they are deleted and recreated. Defaults to 0, which updates every pod.
     public var partition: Int32?
 
     public init(maxUnavailable: IntOrString? = nil, partition: Int32? = nil) {
@@ -889,14 +992,19 @@ public struct RollingUpdateStatefulSetStrategy: Codable, Hashable, Sendable {
     }
 }
 
-/// StatefulSet (schema io.k8s.api.apps.v1.StatefulSet).
+/// Manages pods that need a stable identity: each replica keeps a fixed ordinal name, a stable network identity through a headless service, and its own persistent storage.
 public struct StatefulSet: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "StatefulSet")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired behavior of the stateful set.
     public var spec: StatefulSetSpec?
+    /// The most recently observed state of the stateful set. Filled in by the system; read-only.
     public var status: StatefulSetStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: StatefulSetSpec? = nil, status: StatefulSetStatus? = nil) {
@@ -931,13 +1039,18 @@ public struct StatefulSet: KubernetesObject {
     }
 }
 
-/// StatefulSetCondition (schema io.k8s.api.apps.v1.StatefulSetCondition).
+/// One aspect of a StatefulSet's state at a point in time.
 public struct StatefulSetCondition: Codable, Hashable, Sendable {
 
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// A human-readable message with details about the last transition.
     public var message: String?
+    /// A brief, machine-readable CamelCase reason for the condition's last transition.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of condition being reported.
     public var type: String?
 
     public init(lastTransitionTime: Time? = nil, message: String? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -972,14 +1085,18 @@ public struct StatefulSetCondition: Codable, Hashable, Sendable {
     }
 }
 
-/// StatefulSetList (schema io.k8s.api.apps.v1.StatefulSetList).
+/// A list of StatefulSet objects, as returned by a list or watch-list request.
 public struct StatefulSetList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "StatefulSetList")
     public typealias Item = StatefulSet
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The StatefulSets in the list.
     public var items: [StatefulSet]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [StatefulSet]? = nil) {
@@ -1011,9 +1128,10 @@ public struct StatefulSetList: KubernetesList {
     }
 }
 
-/// StatefulSetOrdinals (schema io.k8s.api.apps.v1.StatefulSetOrdinals).
+/// Controls the ordinal numbers given to a StatefulSet's replicas.
 public struct StatefulSetOrdinals: Codable, Hashable, Sendable {
 
+    /// The ordinal of the first replica; replicas are numbered from start to start + replicas - 1. Defaults to 0.
     public var start: Int32?
 
     public init(start: Int32? = nil) {
@@ -1036,10 +1154,12 @@ public struct StatefulSetOrdinals: Codable, Hashable, Sendable {
     }
 }
 
-/// StatefulSetPersistentVolumeClaimRetentionPolicy (schema io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy).
+/// What happens to the PersistentVolumeClaims created from volumeClaimTemplates when the StatefulSet is deleted or scaled down.
 public struct StatefulSetPersistentVolumeClaimRetentionPolicy: Codable, Hashable, Sendable {
 
+    /// What to do with the claims when the StatefulSet is deleted: Retain keeps them, Delete removes them. Defaults to Retain.
     public var whenDeleted: String?
+    /// What to do with the claims of replicas removed by a scale-down: Retain keeps them, Delete removes the claims of the removed replicas. Defaults to Retain.
     public var whenScaled: String?
 
     public init(whenDeleted: String? = nil, whenScaled: String? = nil) {
@@ -1065,19 +1185,30 @@ public struct StatefulSetPersistentVolumeClaimRetentionPolicy: Codable, Hashable
     }
 }
 
-/// StatefulSetSpec (schema io.k8s.api.apps.v1.StatefulSetSpec).
+/// The desired behavior of a StatefulSet.
 public struct StatefulSetSpec: Codable, Hashable, Sendable {
 
+    /// How many seconds a newly created pod must be ready, without any of its containers crashing, before it counts as available. Defaults to 0, meaning a pod is available as soon as it is ready.
     public var minReadySeconds: Int32?
+    /// Controls the starting ordinal of the replicas. By default ordinals start at 0.
     public var ordinals: StatefulSetOrdinals?
+    /// The lifecycle of the claims created from volumeClaimTemplates. By default they are kept when the set is deleted or scaled down.
     public var persistentVolumeClaimRetentionPolicy: StatefulSetPersistentVolumeClaimRetentionPolicy?
+    /// How pods are created and removed: OrderedReady handles them one at a time in ordinal order, waiting for each to be ready; Parallel creates and deletes them all at once. Defaults to OrderedReady.
     public var podManagementPolicy: String?
+    /// The desired number of pods. Defaults to 1.
     public var replicas: Int32?
+    /// The maximum number of ControllerRevisions kept in the history. Defaults to 10.
     public var revisionHistoryLimit: Int32?
+    /// A label query over pods selecting the pods counted toward the replica count. It must match the pod template's labels.
     public var selector: LabelSelector?
+    /// The name of the headless service that governs the set and gives its pods their network identity, in the form pod-name.service-name.namespace.svc.cluster-domain. The service should exist before the StatefulSet.
     public var serviceName: String?
+    /// The template from which every replica is created; each pod gets its own unique identity on top of it.
     public var template: PodTemplateSpec?
+    /// How pods are replaced when the pod template changes.
     public var updateStrategy: StatefulSetUpdateStrategy?
+    /// Templates of claims that pods may reference. Each pod gets its own claim per template, named after the template and the pod, which it keeps across restarts. Every template must have a matching volumeMount in some container of the pod template.
     public var volumeClaimTemplates: [PersistentVolumeClaim]?
 
     public init(minReadySeconds: Int32? = nil, ordinals: StatefulSetOrdinals? = nil, persistentVolumeClaimRetentionPolicy: StatefulSetPersistentVolumeClaimRetentionPolicy? = nil, podManagementPolicy: String? = nil, replicas: Int32? = nil, revisionHistoryLimit: Int32? = nil, selector: LabelSelector? = nil, serviceName: String? = nil, template: PodTemplateSpec? = nil, updateStrategy: StatefulSetUpdateStrategy? = nil, volumeClaimTemplates: [PersistentVolumeClaim]? = nil) {
@@ -1130,18 +1261,28 @@ public struct StatefulSetSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// StatefulSetStatus (schema io.k8s.api.apps.v1.StatefulSetStatus).
+/// The most recently observed state of a StatefulSet.
 public struct StatefulSetStatus: Codable, Hashable, Sendable {
 
+    /// The number of pods of this set that have been ready for at least minReadySeconds.
     public var availableReplicas: Int32?
+    /// A count of hash collisions met when naming this object's ControllerRevisions; the controller mixes it into the name of the newest revision to avoid clashes.
     public var collisionCount: Int32?
+    /// The latest observations of the stateful set's state.
     public var conditions: [StatefulSetCondition]?
+    /// The number of pods created from the revision named in currentRevision.
     public var currentReplicas: Int32?
+    /// The name of the ControllerRevision from which the pods counted in currentReplicas were created, that is the revision being replaced.
     public var currentRevision: String?
+    /// The most recent metadata.generation of this object that its controller has observed.
     public var observedGeneration: Int64?
+    /// The number of pods of this set with a Ready condition.
     public var readyReplicas: Int32?
+    /// The number of pods created by the StatefulSet controller.
     public var replicas: Int32?
+    /// The name of the ControllerRevision being rolled out, from which the pods counted in updatedReplicas were created.
     public var updateRevision: String?
+    /// The number of pods created from the revision named in updateRevision.
     public var updatedReplicas: Int32?
 
     public init(availableReplicas: Int32? = nil, collisionCount: Int32? = nil, conditions: [StatefulSetCondition]? = nil, currentReplicas: Int32? = nil, currentRevision: String? = nil, observedGeneration: Int64? = nil, readyReplicas: Int32? = nil, replicas: Int32? = nil, updateRevision: String? = nil, updatedReplicas: Int32? = nil) {
@@ -1191,10 +1332,12 @@ public struct StatefulSetStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// StatefulSetUpdateStrategy (schema io.k8s.api.apps.v1.StatefulSetUpdateStrategy).
+/// How a StatefulSet replaces its pods when the pod template changes.
 public struct StatefulSetUpdateStrategy: Codable, Hashable, Sendable {
 
+    /// Parameters of a rolling update; only used when type is RollingUpdate.
     public var rollingUpdate: RollingUpdateStatefulSetStrategy?
+    /// The strategy: RollingUpdate replaces pods automatically, from the highest ordinal down; OnDelete only replaces a pod after it has been deleted by hand. Defaults to RollingUpdate.
     public var type: String?
 
     public init(rollingUpdate: RollingUpdateStatefulSetStrategy? = nil, type: String? = nil) {

@@ -3,14 +3,19 @@
 
 import Foundation
 
-/// Scale (schema io.k8s.api.autoscaling.v1.Scale).
+/// The scale subresource of a scalable resource: its desired and observed number of replicas.
 public struct Scale: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata of the scaled object.
     public var metadata: ObjectMeta?
+    /// The desired scale of the object.
     public var spec: ScaleSpec?
+    /// The current scale of the object as last observed. Filled in by the system; read-only.
     public var status: ScaleStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: ScaleSpec? = nil, status: ScaleStatus? = nil) {
@@ -45,9 +50,10 @@ public struct Scale: KubernetesObject {
     }
 }
 
-/// ScaleSpec (schema io.k8s.api.autoscaling.v1.ScaleSpec).
+/// The desired scale of an object.
 public struct ScaleSpec: Codable, Hashable, Sendable {
 
+    /// The desired number of replicas of the scaled object.
     public var replicas: Int32?
 
     public init(replicas: Int32? = nil) {
@@ -70,10 +76,12 @@ public struct ScaleSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// ScaleStatus (schema io.k8s.api.autoscaling.v1.ScaleStatus).
+/// The observed scale of an object.
 public struct ScaleStatus: Codable, Hashable, Sendable {
 
+    /// The actual number of replicas observed.
     public var replicas: Int32?
+    /// The label query over pods counted toward the replica count, in the serialized form accepted by the labelSelector query parameter. Empty when the resource has no selector.
     public var selector: String?
 
     public init(replicas: Int32? = nil, selector: String? = nil) {

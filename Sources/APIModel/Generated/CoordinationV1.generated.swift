@@ -3,13 +3,17 @@
 
 import Foundation
 
-/// Lease (schema io.k8s.api.coordination.v1.Lease).
+/// A lightweight lock record, used for leader election among controllers and for node heartbeats.
 public struct Lease: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired state of the lease: who holds it and for how long.
     public var spec: LeaseSpec?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: LeaseSpec? = nil) {
@@ -41,14 +45,18 @@ public struct Lease: KubernetesObject {
     }
 }
 
-/// LeaseList (schema io.k8s.api.coordination.v1.LeaseList).
+/// A list of Lease objects, as returned by a list or watch-list request.
 public struct LeaseList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "LeaseList")
     public typealias Item = Lease
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The Leases in the list.
     public var items: [Lease]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [Lease]? = nil) {
@@ -80,13 +88,18 @@ public struct LeaseList: KubernetesList {
     }
 }
 
-/// LeaseSpec (schema io.k8s.api.coordination.v1.LeaseSpec).
+/// The holder and timing of a Lease.
 public struct LeaseSpec: Codable, Hashable, Sendable {
 
+    /// When the current holder acquired the lease.
     public var acquireTime: MicroTime?
+    /// The identity of the current holder of the lease.
     public var holderIdentity: String?
+    /// How many seconds candidates must wait after the last renewal before they may take the lease over.
     public var leaseDurationSeconds: Int32?
+    /// How many times the lease has passed from one holder to another.
     public var leaseTransitions: Int32?
+    /// When the current holder last renewed the lease.
     public var renewTime: MicroTime?
 
     public init(acquireTime: MicroTime? = nil, holderIdentity: String? = nil, leaseDurationSeconds: Int32? = nil, leaseTransitions: Int32? = nil, renewTime: MicroTime? = nil) {

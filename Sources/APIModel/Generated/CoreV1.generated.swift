@@ -3,12 +3,16 @@
 
 import Foundation
 
-/// AWSElasticBlockStoreVolumeSource (schema io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource).
+/// An AWS Elastic Block Store disk. It must already exist, be in the same availability zone as the node, and can only be mounted read-write by one node at a time.
 public struct AWSElasticBlockStoreVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// The partition of the volume to mount, such as 1 for /dev/sda1. When unset or 0, the whole volume is mounted.
     public var partition: Int32?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// The unique ID of the EBS volume.
     public var volumeID: String?
 
     public init(fsType: String? = nil, partition: Int32? = nil, readOnly: Bool? = nil, volumeID: String? = nil) {
@@ -40,11 +44,14 @@ public struct AWSElasticBlockStoreVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// Affinity (schema io.k8s.api.core.v1.Affinity).
+/// The scheduling affinity rules of a pod.
 public struct Affinity: Codable, Hashable, Sendable {
 
+    /// Rules that draw the pod toward nodes with certain labels.
     public var nodeAffinity: NodeAffinity?
+    /// Rules that place the pod in the same topology domain, such as the same node or zone, as certain other pods.
     public var podAffinity: PodAffinity?
+    /// Rules that keep the pod out of topology domains that hold certain other pods.
     public var podAntiAffinity: PodAntiAffinity?
 
     public init(nodeAffinity: NodeAffinity? = nil, podAffinity: PodAffinity? = nil, podAntiAffinity: PodAntiAffinity? = nil) {
@@ -73,10 +80,12 @@ public struct Affinity: Codable, Hashable, Sendable {
     }
 }
 
-/// AttachedVolume (schema io.k8s.api.core.v1.AttachedVolume).
+/// A volume attached to a node.
 public struct AttachedVolume: Codable, Hashable, Sendable {
 
+    /// The path of the device where the volume should be available.
     public var devicePath: String?
+    /// The name of the attached volume.
     public var name: String?
 
     public init(devicePath: String? = nil, name: String? = nil) {
@@ -102,14 +111,20 @@ public struct AttachedVolume: Codable, Hashable, Sendable {
     }
 }
 
-/// AzureDiskVolumeSource (schema io.k8s.api.core.v1.AzureDiskVolumeSource).
+/// An Azure data disk mounted into a pod.
 public struct AzureDiskVolumeSource: Codable, Hashable, Sendable {
 
+    /// The kind of disk: Shared (several blob disks per storage account), Dedicated (one blob disk per storage account) or Managed (an Azure managed data disk, only in a managed availability set). Defaults to Shared.
     public var kind: String?
+    /// The host caching mode: None, ReadOnly or ReadWrite.
     public var cachingMode: String?
+    /// The name of the data disk in blob storage.
     public var diskName: String?
+    /// The URI of the data disk in blob storage.
     public var diskURI: String?
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
 
     public init(kind: String? = nil, cachingMode: String? = nil, diskName: String? = nil, diskURI: String? = nil, fsType: String? = nil, readOnly: Bool? = nil) {
@@ -147,11 +162,14 @@ public struct AzureDiskVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// AzureFileVolumeSource (schema io.k8s.api.core.v1.AzureFileVolumeSource).
+/// An Azure File Service share mounted into a pod.
 public struct AzureFileVolumeSource: Codable, Hashable, Sendable {
 
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// The name of the Secret holding the Azure storage account name and key.
     public var secretName: String?
+    /// The name of the share.
     public var shareName: String?
 
     public init(readOnly: Bool? = nil, secretName: String? = nil, shareName: String? = nil) {
@@ -180,13 +198,17 @@ public struct AzureFileVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// Binding (schema io.k8s.api.core.v1.Binding).
+/// Binds one object to another, for example a pod to the node a scheduler chose. Creating bindings directly is deprecated; use the binding subresource of pods.
 public struct Binding: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Binding")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The object to bind to, such as a Node.
     public var target: ObjectReference?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, target: ObjectReference? = nil) {
@@ -218,13 +240,18 @@ public struct Binding: KubernetesObject {
     }
 }
 
-/// CSIVolumeSource (schema io.k8s.api.core.v1.CSIVolumeSource).
+/// An ephemeral volume provided by an external CSI driver.
 public struct CSIVolumeSource: Codable, Hashable, Sendable {
 
+    /// The name of the CSI driver that provides the volume, as registered in the cluster.
     public var driver: String?
+    /// The filesystem type to mount, such as ext4. When unset, the driver chooses.
     public var fsType: String?
+    /// A Secret holding sensitive data passed to the driver when the volume is published and unpublished on the node. May be left out if the driver needs none.
     public var nodePublishSecretRef: LocalObjectReference?
+    /// When true, the volume is read-only. Defaults to false.
     public var readOnly: Bool?
+    /// Driver-specific settings passed to the CSI driver; see the driver's documentation.
     public var volumeAttributes: [String: String]?
 
     public init(driver: String? = nil, fsType: String? = nil, nodePublishSecretRef: LocalObjectReference? = nil, readOnly: Bool? = nil, volumeAttributes: [String: String]? = nil) {
@@ -259,10 +286,12 @@ public struct CSIVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// Capabilities (schema io.k8s.api.core.v1.Capabilities).
+/// Linux capabilities added to or removed from a running container.
 public struct Capabilities: Codable, Hashable, Sendable {
 
+    /// Capabilities to add, such as NET_ADMIN.
     public var add: [String]?
+    /// Capabilities to remove, such as ALL.
     public var drop: [String]?
 
     public init(add: [String]? = nil, drop: [String]? = nil) {
@@ -288,14 +317,20 @@ public struct Capabilities: Codable, Hashable, Sendable {
     }
 }
 
-/// CephFSVolumeSource (schema io.k8s.api.core.v1.CephFSVolumeSource).
+/// A Ceph filesystem mount that lives as long as the pod.
 public struct CephFSVolumeSource: Codable, Hashable, Sendable {
 
+    /// The addresses of the Ceph monitors. Required.
     public var monitors: [String]?
+    /// The path within the Ceph filesystem to mount as the volume's root. Defaults to /.
     public var path: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// The path of the key file for the Ceph user. Defaults to /etc/ceph/user.secret.
     public var secretFile: String?
+    /// A Secret holding the authentication key for the Ceph user, used instead of secretFile.
     public var secretRef: LocalObjectReference?
+    /// The RADOS user name. Defaults to admin.
     public var user: String?
 
     public init(monitors: [String]? = nil, path: String? = nil, readOnly: Bool? = nil, secretFile: String? = nil, secretRef: LocalObjectReference? = nil, user: String? = nil) {
@@ -333,12 +368,16 @@ public struct CephFSVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// CinderVolumeSource (schema io.k8s.api.core.v1.CinderVolumeSource).
+/// An OpenStack Cinder volume. It must already exist and be in the same region as the node.
 public struct CinderVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// A Secret holding parameters for connecting to OpenStack.
     public var secretRef: LocalObjectReference?
+    /// The ID of the Cinder volume.
     public var volumeID: String?
 
     public init(fsType: String? = nil, readOnly: Bool? = nil, secretRef: LocalObjectReference? = nil, volumeID: String? = nil) {
@@ -370,10 +409,12 @@ public struct CinderVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// ClaimSource (schema io.k8s.api.core.v1.ClaimSource).
+/// Where the ResourceClaim of a pod resource claim comes from; exactly one field must be set.
 public struct ClaimSource: Codable, Hashable, Sendable {
 
+    /// The name of an existing ResourceClaim in the pod's namespace.
     public var resourceClaimName: String?
+    /// The name of a ResourceClaimTemplate in the pod's namespace. A ResourceClaim is created from it for this pod, owned by the pod and deleted along with it.
     public var resourceClaimTemplateName: String?
 
     public init(resourceClaimName: String? = nil, resourceClaimTemplateName: String? = nil) {
@@ -399,9 +440,10 @@ public struct ClaimSource: Codable, Hashable, Sendable {
     }
 }
 
-/// ClientIPConfig (schema io.k8s.api.core.v1.ClientIPConfig).
+/// Settings for ClientIP session affinity.
 public struct ClientIPConfig: Codable, Hashable, Sendable {
 
+    /// How long, in seconds, a client stays attached to the same pod. Between 1 and 86400; defaults to 10800 (three hours).
     public var timeoutSeconds: Int32?
 
     public init(timeoutSeconds: Int32? = nil) {
@@ -424,15 +466,21 @@ public struct ClientIPConfig: Codable, Hashable, Sendable {
     }
 }
 
-/// ConfigMap (schema io.k8s.api.core.v1.ConfigMap).
+/// Non-confidential configuration data as key-value pairs, which pods can use as environment variables, command-line arguments or files in a volume.
 public struct ConfigMap: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// Keys mapped to binary values, base64-encoded in JSON and YAML. Keys may contain letters, digits, -, _ and . and must not also appear in data.
     public var binaryData: [String: Data]?
+    /// Keys mapped to UTF-8 string values. Keys may contain letters, digits, -, _ and . and must not also appear in binaryData.
     public var data: [String: String]?
+    /// When true, data and binaryData can no longer be changed; only the metadata can. When unset or false, the ConfigMap can be changed at any time.
     public var immutable: Bool?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, binaryData: [String: Data]? = nil, data: [String: String]? = nil, immutable: Bool? = nil) {
@@ -470,10 +518,12 @@ public struct ConfigMap: KubernetesObject {
     }
 }
 
-/// ConfigMapEnvSource (schema io.k8s.api.core.v1.ConfigMapEnvSource).
+/// Turns the keys of a ConfigMap into environment variables.
 public struct ConfigMapEnvSource: Codable, Hashable, Sendable {
 
+    /// The name of the ConfigMap, in the pod's namespace.
     public var name: String?
+    /// When true, the container starts even if the ConfigMap does not exist.
     public var optional: Bool?
 
     public init(name: String? = nil, optional: Bool? = nil) {
@@ -499,11 +549,14 @@ public struct ConfigMapEnvSource: Codable, Hashable, Sendable {
     }
 }
 
-/// ConfigMapKeySelector (schema io.k8s.api.core.v1.ConfigMapKeySelector).
+/// Selects one key of a ConfigMap.
 public struct ConfigMapKeySelector: Codable, Hashable, Sendable {
 
+    /// The key to select.
     public var key: String?
+    /// The name of the ConfigMap, in the pod's namespace.
     public var name: String?
+    /// When true, a missing ConfigMap or key is tolerated instead of blocking the container.
     public var optional: Bool?
 
     public init(key: String? = nil, name: String? = nil, optional: Bool? = nil) {
@@ -532,14 +585,18 @@ public struct ConfigMapKeySelector: Codable, Hashable, Sendable {
     }
 }
 
-/// ConfigMapList (schema io.k8s.api.core.v1.ConfigMapList).
+/// A list of ConfigMap objects, as returned by a list or watch-list request.
 public struct ConfigMapList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ConfigMapList")
     public typealias Item = ConfigMap
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The ConfigMaps in the list.
     public var items: [ConfigMap]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [ConfigMap]? = nil) {
@@ -571,13 +628,18 @@ public struct ConfigMapList: KubernetesList {
     }
 }
 
-/// ConfigMapNodeConfigSource (schema io.k8s.api.core.v1.ConfigMapNodeConfigSource).
+/// A ConfigMap used as a node's configuration source, for the no longer supported dynamic kubelet configuration.
 public struct ConfigMapNodeConfigSource: Codable, Hashable, Sendable {
 
+    /// The key of the ConfigMap that holds the KubeletConfiguration.
     public var kubeletConfigKey: String?
+    /// The name of the ConfigMap.
     public var name: String?
+    /// The namespace of the ConfigMap.
     public var namespace: String?
+    /// The resourceVersion of the ConfigMap. Required in the node's status; not allowed in its spec.
     public var resourceVersion: String?
+    /// The UID of the ConfigMap. Required in the node's status; not allowed in its spec.
     public var uid: String?
 
     public init(kubeletConfigKey: String? = nil, name: String? = nil, namespace: String? = nil, resourceVersion: String? = nil, uid: String? = nil) {
@@ -612,11 +674,14 @@ public struct ConfigMapNodeConfigSource: Codable, Hashable, Sendable {
     }
 }
 
-/// ConfigMapProjection (schema io.k8s.api.core.v1.ConfigMapProjection).
+/// Projects the keys of a ConfigMap into a projected volume.
 public struct ConfigMapProjection: Codable, Hashable, Sendable {
 
+    /// Which keys to project, and the file each goes to. When unset, every key becomes a file named after the key. A listed key that does not exist is an error unless the source is optional.
     public var items: [KeyToPath]?
+    /// The name of the ConfigMap, in the pod's namespace.
     public var name: String?
+    /// When true, a missing ConfigMap or key is tolerated.
     public var optional: Bool?
 
     public init(items: [KeyToPath]? = nil, name: String? = nil, optional: Bool? = nil) {
@@ -645,12 +710,16 @@ public struct ConfigMapProjection: Codable, Hashable, Sendable {
     }
 }
 
-/// ConfigMapVolumeSource (schema io.k8s.api.core.v1.ConfigMapVolumeSource).
+/// Exposes the keys of a ConfigMap as files in a volume.
 public struct ConfigMapVolumeSource: Codable, Hashable, Sendable {
 
+    /// Permission bits applied to the created files unless an item sets its own mode; defaults to 0644. Given as an octal value from 0000 to 0777 in YAML or a decimal value from 0 to 511 in JSON. Other mode bits, such as those from fsGroup, may still be applied.
     public var defaultMode: Int32?
+    /// Which keys to project, and the file each goes to. When unset, every key becomes a file named after the key. A listed key that does not exist is an error unless the source is optional.
     public var items: [KeyToPath]?
+    /// The name of the ConfigMap, in the pod's namespace.
     public var name: String?
+    /// When true, a missing ConfigMap or key is tolerated.
     public var optional: Bool?
 
     public init(defaultMode: Int32? = nil, items: [KeyToPath]? = nil, name: String? = nil, optional: Bool? = nil) {
@@ -682,32 +751,56 @@ public struct ConfigMapVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// Container (schema io.k8s.api.core.v1.Container).
+/// A single application container run in a pod.
 public struct Container: Codable, Hashable, Sendable {
 
+    /// Arguments to the entrypoint, replacing the image's CMD when set. $(VAR) references to the container's environment variables are expanded, and $$(VAR) yields a literal $(VAR). Cannot be updated.
     public var args: [String]?
+    /// The entrypoint, run directly rather than through a shell; it replaces the image's ENTRYPOINT when set. $(VAR) references are expanded as in args. Cannot be updated.
     public var command: [String]?
+    /// Environment variables to set in the container. Cannot be updated.
     public var env: [EnvVar]?
+    /// Sources whose keys all become environment variables. When a key appears in several sources the last one wins, and variables in env take precedence over all of them. Cannot be updated.
     public var envFrom: [EnvFromSource]?
+    /// The container image to run, such as nginx:1.25. Optional here so that configuration tools can fill it in for workload templates.
     public var image: String?
+    /// When the image is pulled: Always, Never or IfNotPresent. Defaults to Always when the image tag is latest or missing, and IfNotPresent otherwise. Cannot be updated.
     public var imagePullPolicy: String?
+    /// Actions the kubelet runs just after the container starts and just before it stops. Cannot be updated.
     public var lifecycle: Lifecycle?
+    /// A periodic check that the container is still alive; the container is restarted when it fails. Cannot be updated.
     public var livenessProbe: Probe?
+    /// The name of the container, a DNS label unique within the pod. Cannot be updated.
     public var name: String?
+    /// The network ports the container exposes. Listing a port is mostly informational: a port the container listens on at 0.0.0.0 is reachable whether or not it is listed. Cannot be updated.
     public var ports: [ContainerPort]?
+    /// A periodic check that the container is ready to serve; while it fails, the pod is taken out of service endpoints. Cannot be updated.
     public var readinessProbe: Probe?
+    /// How each resource of the container may be resized in place.
     public var resizePolicy: [ContainerResizePolicy]?
+    /// The compute resources, such as CPU and memory, the container requests and is limited to.
     public var resources: ResourceRequirements?
+    /// May only be set on init containers, and the only allowed value is Always. Such an init container becomes a sidecar: it keeps running, is restarted when it exits, lets the next init container start once it has started, and is stopped after the app containers finish. When unset, the pod's restartPolicy applies.
     public var restartPolicy: String?
+    /// Security settings for the container, such as the user it runs as and its capabilities. Where both are set, they override the pod's securityContext.
     public var securityContext: SecurityContext?
+    /// A check that must succeed before the liveness and readiness probes start; if it fails, the container is restarted. Useful for containers that take long to start. Cannot be updated.
     public var startupProbe: Probe?
+    /// When true, the runtime keeps a stdin buffer for the container; otherwise reads from stdin return end-of-file. Defaults to false.
     public var stdin: Bool?
+    /// When true together with stdin, stdin is closed once the first attached client disconnects and stays closed until the container restarts. Defaults to false.
     public var stdinOnce: Bool?
+    /// The file whose contents become the container's termination message when it exits; defaults to /dev/termination-log. Messages are cut to 4096 bytes, and to 12 KiB across all containers. Cannot be updated.
     public var terminationMessagePath: String?
+    /// How the termination message is filled in: File reads only the termination message file; FallbackToLogsOnError uses the end of the container log when that file is empty and the container failed. Defaults to File. Cannot be updated.
     public var terminationMessagePolicy: String?
+    /// When true, a TTY is allocated for the container; requires stdin as well. Defaults to false.
     public var tty: Bool?
+    /// Raw block devices from the pod's volumes to expose inside the container.
     public var volumeDevices: [VolumeDevice]?
+    /// Volumes of the pod to mount into the container's filesystem. Cannot be updated.
     public var volumeMounts: [VolumeMount]?
+    /// The working directory of the entrypoint. Defaults to the image's working directory. Cannot be updated.
     public var workingDir: String?
 
     public init(args: [String]? = nil, command: [String]? = nil, env: [EnvVar]? = nil, envFrom: [EnvFromSource]? = nil, image: String? = nil, imagePullPolicy: String? = nil, lifecycle: Lifecycle? = nil, livenessProbe: Probe? = nil, name: String? = nil, ports: [ContainerPort]? = nil, readinessProbe: Probe? = nil, resizePolicy: [ContainerResizePolicy]? = nil, resources: ResourceRequirements? = nil, restartPolicy: String? = nil, securityContext: SecurityContext? = nil, startupProbe: Probe? = nil, stdin: Bool? = nil, stdinOnce: Bool? = nil, terminationMessagePath: String? = nil, terminationMessagePolicy: String? = nil, tty: Bool? = nil, volumeDevices: [VolumeDevice]? = nil, volumeMounts: [VolumeMount]? = nil, workingDir: String? = nil) {
@@ -799,10 +892,12 @@ public struct Container: Codable, Hashable, Sendable {
     }
 }
 
-/// ContainerImage (schema io.k8s.api.core.v1.ContainerImage).
+/// A container image present on a node.
 public struct ContainerImage: Codable, Hashable, Sendable {
 
+    /// The names by which the image is known, such as registry/repository:tag or by digest.
     public var names: [String]?
+    /// The size of the image in bytes.
     public var sizeBytes: Int64?
 
     public init(names: [String]? = nil, sizeBytes: Int64? = nil) {
@@ -828,13 +923,18 @@ public struct ContainerImage: Codable, Hashable, Sendable {
     }
 }
 
-/// ContainerPort (schema io.k8s.api.core.v1.ContainerPort).
+/// A network port exposed by one container.
 public struct ContainerPort: Codable, Hashable, Sendable {
 
+    /// The port number on the pod's IP address; between 1 and 65535.
     public var containerPort: Int32?
+    /// The host IP address to bind the host port to.
     public var hostIP: String?
+    /// The port number to expose on the host, between 1 and 65535. With hostNetwork it must equal containerPort. Most containers do not need one.
     public var hostPort: Int32?
+    /// A name for the port, which services can refer to. Must be an IANA_SVC_NAME (at most 15 characters) and unique within the pod.
     public var name: String?
+    /// The protocol of the port: TCP, UDP or SCTP. Defaults to TCP.
     public var `protocol`: String?
 
     public init(containerPort: Int32? = nil, hostIP: String? = nil, hostPort: Int32? = nil, name: String? = nil, `protocol`: String? = nil) {
@@ -869,10 +969,12 @@ public struct ContainerPort: Codable, Hashable, Sendable {
     }
 }
 
-/// ContainerResizePolicy (schema io.k8s.api.core.v1.ContainerResizePolicy).
+/// How one resource of a container is handled when it is resized in place.
 public struct ContainerResizePolicy: Codable, Hashable, Sendable {
 
+    /// The resource the policy applies to: cpu or memory.
     public var resourceName: String?
+    /// What a resize requires: NotRequired applies it without restarting the container, RestartContainer restarts the container to apply it. Defaults to NotRequired.
     public var restartPolicy: String?
 
     public init(resourceName: String? = nil, restartPolicy: String? = nil) {
@@ -898,11 +1000,14 @@ public struct ContainerResizePolicy: Codable, Hashable, Sendable {
     }
 }
 
-/// ContainerState (schema io.k8s.api.core.v1.ContainerState).
+/// The state of a container. At most one of its fields is set; when none is, the container is waiting.
 public struct ContainerState: Codable, Hashable, Sendable {
 
+    /// Set when the container is running.
     public var running: ContainerStateRunning?
+    /// Set when the container has terminated.
     public var terminated: ContainerStateTerminated?
+    /// Set when the container is waiting to start.
     public var waiting: ContainerStateWaiting?
 
     public init(running: ContainerStateRunning? = nil, terminated: ContainerStateTerminated? = nil, waiting: ContainerStateWaiting? = nil) {
@@ -931,9 +1036,10 @@ public struct ContainerState: Codable, Hashable, Sendable {
     }
 }
 
-/// ContainerStateRunning (schema io.k8s.api.core.v1.ContainerStateRunning).
+/// Details of a running container.
 public struct ContainerStateRunning: Codable, Hashable, Sendable {
 
+    /// When the container was last started or restarted.
     public var startedAt: Time?
 
     public init(startedAt: Time? = nil) {
@@ -956,15 +1062,22 @@ public struct ContainerStateRunning: Codable, Hashable, Sendable {
     }
 }
 
-/// ContainerStateTerminated (schema io.k8s.api.core.v1.ContainerStateTerminated).
+/// Details of a container that has terminated.
 public struct ContainerStateTerminated: Codable, Hashable, Sendable {
 
+    /// The ID of the container, in the form type://container-id.
     public var containerID: String?
+    /// The exit status of the container's last run.
     public var exitCode: Int32?
+    /// When the container last terminated.
     public var finishedAt: Time?
+    /// A message about the termination.
     public var message: String?
+    /// A brief reason for the termination, such as Completed, Error or OOMKilled.
     public var reason: String?
+    /// The signal that terminated the container, if any.
     public var signal: Int32?
+    /// When the terminated run of the container started.
     public var startedAt: Time?
 
     public init(containerID: String? = nil, exitCode: Int32? = nil, finishedAt: Time? = nil, message: String? = nil, reason: String? = nil, signal: Int32? = nil, startedAt: Time? = nil) {
@@ -1005,10 +1118,12 @@ public struct ContainerStateTerminated: Codable, Hashable, Sendable {
     }
 }
 
-/// ContainerStateWaiting (schema io.k8s.api.core.v1.ContainerStateWaiting).
+/// Details of a container that is not running yet.
 public struct ContainerStateWaiting: Codable, Hashable, Sendable {
 
+    /// A message about why the container is not running yet.
     public var message: String?
+    /// A brief reason the container is not running yet, such as ContainerCreating, CrashLoopBackOff or ImagePullBackOff.
     public var reason: String?
 
     public init(message: String? = nil, reason: String? = nil) {
@@ -1034,19 +1149,30 @@ public struct ContainerStateWaiting: Codable, Hashable, Sendable {
     }
 }
 
-/// ContainerStatus (schema io.k8s.api.core.v1.ContainerStatus).
+/// The status of one container in a pod.
 public struct ContainerStatus: Codable, Hashable, Sendable {
 
+    /// The compute resources the node has allocated to the container, relevant to in-place resizing.
     public var allocatedResources: [String: Quantity]?
+    /// The ID of the container, in the form type://container-id, such as containerd://0123abcd.
     public var containerID: String?
+    /// The name of the image the container runs.
     public var image: String?
+    /// The ID of the image the container runs, usually including its digest.
     public var imageID: String?
+    /// The container's previous termination, if any, which tells why it was last restarted.
     public var lastState: ContainerState?
+    /// The name of the container, as given in the pod spec.
     public var name: String?
+    /// Whether the container is currently passing its readiness probe. A container without a readiness probe counts as ready once it has fully started.
     public var ready: Bool?
+    /// The requests and limits actually applied to the running container, which may lag behind a requested resize.
     public var resources: ResourceRequirements?
+    /// How many times the container has been restarted.
     public var restartCount: Int32?
+    /// Whether the container has finished starting: its postStart hook has completed and its startup probe, if any, has succeeded. Reset to false when the container restarts.
     public var started: Bool?
+    /// The current state of the container.
     public var state: ContainerState?
 
     public init(allocatedResources: [String: Quantity]? = nil, containerID: String? = nil, image: String? = nil, imageID: String? = nil, lastState: ContainerState? = nil, name: String? = nil, ready: Bool? = nil, resources: ResourceRequirements? = nil, restartCount: Int32? = nil, started: Bool? = nil, state: ContainerState? = nil) {
@@ -1099,9 +1225,10 @@ public struct ContainerStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// DaemonEndpoint (schema io.k8s.api.core.v1.DaemonEndpoint).
+/// A port a node daemon listens on.
 public struct DaemonEndpoint: Codable, Hashable, Sendable {
 
+    /// The port number.
     public var Port: Int32?
 
     public init(Port: Int32? = nil) {
@@ -1124,9 +1251,10 @@ public struct DaemonEndpoint: Codable, Hashable, Sendable {
     }
 }
 
-/// DownwardAPIProjection (schema io.k8s.api.core.v1.DownwardAPIProjection).
+/// Projects information about the pod into a projected volume.
 public struct DownwardAPIProjection: Codable, Hashable, Sendable {
 
+    /// The files to create.
     public var items: [DownwardAPIVolumeFile]?
 
     public init(items: [DownwardAPIVolumeFile]? = nil) {
@@ -1149,12 +1277,16 @@ public struct DownwardAPIProjection: Codable, Hashable, Sendable {
     }
 }
 
-/// DownwardAPIVolumeFile (schema io.k8s.api.core.v1.DownwardAPIVolumeFile).
+/// One file of information about the pod.
 public struct DownwardAPIVolumeFile: Codable, Hashable, Sendable {
 
+    /// A field of the pod to write into the file. Only annotations, labels, name, namespace and uid are supported.
     public var fieldRef: ObjectFieldSelector?
+    /// Permission bits for this file; when unset, the volume's defaultMode is used. Given as an octal value from 0000 to 0777 in YAML or a decimal value from 0 to 511 in JSON. Other mode bits, such as those from fsGroup, may still be applied.
     public var mode: Int32?
+    /// The relative path of the file to create. Must be a relative path and must not contain a '..' path element or start with '..'.
     public var path: String?
+    /// A resource limit or request of a container to write into the file; only limits.cpu, limits.memory, requests.cpu and requests.memory are currently supported.
     public var resourceFieldRef: ResourceFieldSelector?
 
     public init(fieldRef: ObjectFieldSelector? = nil, mode: Int32? = nil, path: String? = nil, resourceFieldRef: ResourceFieldSelector? = nil) {
@@ -1186,10 +1318,12 @@ public struct DownwardAPIVolumeFile: Codable, Hashable, Sendable {
     }
 }
 
-/// DownwardAPIVolumeSource (schema io.k8s.api.core.v1.DownwardAPIVolumeSource).
+/// A volume whose files hold information about the pod.
 public struct DownwardAPIVolumeSource: Codable, Hashable, Sendable {
 
+    /// Permission bits applied to the created files unless an item sets its own mode; defaults to 0644. Given as an octal value from 0000 to 0777 in YAML or a decimal value from 0 to 511 in JSON. Other mode bits, such as those from fsGroup, may still be applied.
     public var defaultMode: Int32?
+    /// The files to create.
     public var items: [DownwardAPIVolumeFile]?
 
     public init(defaultMode: Int32? = nil, items: [DownwardAPIVolumeFile]? = nil) {
@@ -1215,10 +1349,12 @@ public struct DownwardAPIVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// EmptyDirVolumeSource (schema io.k8s.api.core.v1.EmptyDirVolumeSource).
+/// A temporary directory that starts empty and lives as long as the pod.
 public struct EmptyDirVolumeSource: Codable, Hashable, Sendable {
 
+    /// The storage medium backing the directory: empty (the default) uses the node's default storage, Memory uses a RAM-backed tmpfs.
     public var medium: String?
+    /// The most storage the volume may use. For the Memory medium the effective limit is the lower of this and the sum of the memory limits of the pod's containers. Unset means no limit of its own.
     public var sizeLimit: Quantity?
 
     public init(medium: String? = nil, sizeLimit: Quantity? = nil) {
@@ -1244,12 +1380,16 @@ public struct EmptyDirVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// EndpointAddress (schema io.k8s.api.core.v1.EndpointAddress).
+/// One address of an Endpoints subset.
 public struct EndpointAddress: Codable, Hashable, Sendable {
 
+    /// The hostname of this endpoint.
     public var hostname: String?
+    /// The IP address of the endpoint. Loopback, link-local and link-local multicast addresses are not allowed.
     public var ip: String?
+    /// The node hosting the endpoint, which lets consumers find endpoints local to a node.
     public var nodeName: String?
+    /// The object that provides the endpoint, usually a Pod.
     public var targetRef: ObjectReference?
 
     public init(hostname: String? = nil, ip: String? = nil, nodeName: String? = nil, targetRef: ObjectReference? = nil) {
@@ -1281,12 +1421,16 @@ public struct EndpointAddress: Codable, Hashable, Sendable {
     }
 }
 
-/// EndpointPort (schema io.k8s.api.core.v1.EndpointPort).
+/// One port of an Endpoints subset.
 public struct EndpointPort: Codable, Hashable, Sendable {
 
+    /// The application protocol of the port, such as http. Unprefixed names should be IANA standard service names; kubernetes.io/ prefixed names (like kubernetes.io/h2c) are defined by Kubernetes, and other values use a domain prefix such as mycompany.com/my-protocol.
     public var appProtocol: String?
+    /// The name of the port, matching the name of the service port. Optional when there is only one port.
     public var name: String?
+    /// The port number. Required.
     public var port: Int32?
+    /// The IP protocol: TCP, UDP or SCTP. Defaults to TCP.
     public var `protocol`: String?
 
     public init(appProtocol: String? = nil, name: String? = nil, port: Int32? = nil, `protocol`: String? = nil) {
@@ -1318,11 +1462,14 @@ public struct EndpointPort: Codable, Hashable, Sendable {
     }
 }
 
-/// EndpointSubset (schema io.k8s.api.core.v1.EndpointSubset).
+/// A group of addresses that share the same ports. Its endpoints are every address combined with every port.
 public struct EndpointSubset: Codable, Hashable, Sendable {
 
+    /// Addresses that are ready to receive traffic on the ports.
     public var addresses: [EndpointAddress]?
+    /// Addresses that expose the ports but are not ready for traffic yet, for example because they are starting or recently failed a readiness check.
     public var notReadyAddresses: [EndpointAddress]?
+    /// The ports available on the addresses.
     public var ports: [EndpointPort]?
 
     public init(addresses: [EndpointAddress]? = nil, notReadyAddresses: [EndpointAddress]? = nil, ports: [EndpointPort]? = nil) {
@@ -1351,13 +1498,17 @@ public struct EndpointSubset: Codable, Hashable, Sendable {
     }
 }
 
-/// Endpoints (schema io.k8s.api.core.v1.Endpoints).
+/// The network addresses and ports that implement a service. Usually maintained by the system from the service's selector.
 public struct Endpoints: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Endpoints")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// Groups of addresses that share the same ports. Together they make up all the endpoints of the service.
     public var subsets: [EndpointSubset]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, subsets: [EndpointSubset]? = nil) {
@@ -1389,14 +1540,18 @@ public struct Endpoints: KubernetesObject {
     }
 }
 
-/// EndpointsList (schema io.k8s.api.core.v1.EndpointsList).
+/// A list of Endpoints objects, as returned by a list or watch-list request.
 public struct EndpointsList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "EndpointsList")
     public typealias Item = Endpoints
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The Endpoints objects in the list.
     public var items: [Endpoints]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [Endpoints]? = nil) {
@@ -1428,11 +1583,14 @@ public struct EndpointsList: KubernetesList {
     }
 }
 
-/// EnvFromSource (schema io.k8s.api.core.v1.EnvFromSource).
+/// A source from which a set of environment variables is filled in at once.
 public struct EnvFromSource: Codable, Hashable, Sendable {
 
+    /// The ConfigMap whose keys become variables.
     public var configMapRef: ConfigMapEnvSource?
+    /// A string put in front of every key from the source; the result must be a C identifier.
     public var prefix: String?
+    /// The Secret whose keys become variables.
     public var secretRef: SecretEnvSource?
 
     public init(configMapRef: ConfigMapEnvSource? = nil, prefix: String? = nil, secretRef: SecretEnvSource? = nil) {
@@ -1461,11 +1619,14 @@ public struct EnvFromSource: Codable, Hashable, Sendable {
     }
 }
 
-/// EnvVar (schema io.k8s.api.core.v1.EnvVar).
+/// An environment variable set in a container.
 public struct EnvVar: Codable, Hashable, Sendable {
 
+    /// The name of the variable; must be a C identifier.
     public var name: String?
+    /// The value of the variable. $(VAR) references to variables defined earlier in the container and to service variables are expanded; unresolved references are left as they are, and $$(VAR) yields a literal $(VAR). Defaults to an empty string.
     public var value: String?
+    /// Where to read the value from instead; cannot be combined with a non-empty value.
     public var valueFrom: EnvVarSource?
 
     public init(name: String? = nil, value: String? = nil, valueFrom: EnvVarSource? = nil) {
@@ -1494,12 +1655,16 @@ public struct EnvVar: Codable, Hashable, Sendable {
     }
 }
 
-/// EnvVarSource (schema io.k8s.api.core.v1.EnvVarSource).
+/// A source for the value of an environment variable; exactly one field must be set.
 public struct EnvVarSource: Codable, Hashable, Sendable {
 
+    /// A key of a ConfigMap in the pod's namespace.
     public var configMapKeyRef: ConfigMapKeySelector?
+    /// A field of the pod: metadata.name, metadata.namespace, metadata.uid, metadata.labels['KEY'], metadata.annotations['KEY'], spec.nodeName, spec.serviceAccountName, status.hostIP, status.hostIPs, status.podIP or status.podIPs.
     public var fieldRef: ObjectFieldSelector?
+    /// A resource limit or request of the container: limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory or requests.ephemeral-storage.
     public var resourceFieldRef: ResourceFieldSelector?
+    /// A key of a Secret in the pod's namespace.
     public var secretKeyRef: SecretKeySelector?
 
     public init(configMapKeyRef: ConfigMapKeySelector? = nil, fieldRef: ObjectFieldSelector? = nil, resourceFieldRef: ResourceFieldSelector? = nil, secretKeyRef: SecretKeySelector? = nil) {
@@ -1531,33 +1696,58 @@ public struct EnvVarSource: Codable, Hashable, Sendable {
     }
 }
 
-/// EphemeralContainer (schema io.k8s.api.core.v1.EphemeralContainer).
+/// A temporary container added to a running pod, typically to debug it (for example with kubectl debug). It has no resource guarantees, is never restarted, cannot be removed once added, and many container fields are not allowed.
 public struct EphemeralContainer: Codable, Hashable, Sendable {
 
+    /// Arguments to the entrypoint, replacing the image's CMD when set. $(VAR) references to the container's environment variables are expanded, and $$(VAR) yields a literal $(VAR). Cannot be updated.
     public var args: [String]?
+    /// The entrypoint, run directly rather than through a shell; it replaces the image's ENTRYPOINT when set. $(VAR) references are expanded as in args. Cannot be updated.
     public var command: [String]?
+    /// Environment variables to set in the container. Cannot be updated.
     public var env: [EnvVar]?
+    /// Sources whose keys all become environment variables. When a key appears in several sources the last one wins, and variables in env take precedence over all of them. Cannot be updated.
     public var envFrom: [EnvFromSource]?
+    /// The container image to run, such as nginx:1.25. Optional here so that configuration tools can fill it in for workload templates.
     public var image: String?
+    /// When the image is pulled: Always, Never or IfNotPresent. Defaults to Always when the image tag is latest or missing, and IfNotPresent otherwise. Cannot be updated.
     public var imagePullPolicy: String?
+    /// Not allowed for ephemeral containers.
     public var lifecycle: Lifecycle?
+    /// Not allowed for ephemeral containers.
     public var livenessProbe: Probe?
+    /// The name of the ephemeral container, a DNS label unique among all containers, init containers and ephemeral containers of the pod.
     public var name: String?
+    /// Not allowed for ephemeral containers.
     public var ports: [ContainerPort]?
+    /// Not allowed for ephemeral containers.
     public var readinessProbe: Probe?
+    /// Not allowed for ephemeral containers.
     public var resizePolicy: [ContainerResizePolicy]?
+    /// Not allowed: ephemeral containers run on resources already allocated to the pod.
     public var resources: ResourceRequirements?
+    /// Not allowed for ephemeral containers.
     public var restartPolicy: String?
+    /// Optional security settings for the ephemeral container.
     public var securityContext: SecurityContext?
+    /// Not allowed for ephemeral containers.
     public var startupProbe: Probe?
+    /// When true, the runtime keeps a stdin buffer for the container; otherwise reads from stdin return end-of-file. Defaults to false.
     public var stdin: Bool?
+    /// When true together with stdin, stdin is closed once the first attached client disconnects and stays closed until the container restarts. Defaults to false.
     public var stdinOnce: Bool?
+    /// The name of a container in the pod whose namespaces, such as its process namespace, this ephemeral container should share. When unset, it uses the namespaces configured in the pod spec. The container runtime must support this.
     public var targetContainerName: String?
+    /// The file whose contents become the container's termination message when it exits; defaults to /dev/termination-log. Messages are cut to 4096 bytes, and to 12 KiB across all containers. Cannot be updated.
     public var terminationMessagePath: String?
+    /// How the termination message is filled in: File reads only the termination message file; FallbackToLogsOnError uses the end of the container log when that file is empty and the container failed. Defaults to File. Cannot be updated.
     public var terminationMessagePolicy: String?
+    /// When true, a TTY is allocated for the container; requires stdin as well. Defaults to false.
     public var tty: Bool?
+    /// Raw block devices from the pod's volumes to expose inside the container.
     public var volumeDevices: [VolumeDevice]?
+    /// Volumes of the pod to mount into the container's filesystem; subPath mounts are not allowed. Cannot be updated.
     public var volumeMounts: [VolumeMount]?
+    /// The working directory of the entrypoint. Defaults to the image's working directory. Cannot be updated.
     public var workingDir: String?
 
     public init(args: [String]? = nil, command: [String]? = nil, env: [EnvVar]? = nil, envFrom: [EnvFromSource]? = nil, image: String? = nil, imagePullPolicy: String? = nil, lifecycle: Lifecycle? = nil, livenessProbe: Probe? = nil, name: String? = nil, ports: [ContainerPort]? = nil, readinessProbe: Probe? = nil, resizePolicy: [ContainerResizePolicy]? = nil, resources: ResourceRequirements? = nil, restartPolicy: String? = nil, securityContext: SecurityContext? = nil, startupProbe: Probe? = nil, stdin: Bool? = nil, stdinOnce: Bool? = nil, targetContainerName: String? = nil, terminationMessagePath: String? = nil, terminationMessagePolicy: String? = nil, tty: Bool? = nil, volumeDevices: [VolumeDevice]? = nil, volumeMounts: [VolumeMount]? = nil, workingDir: String? = nil) {
@@ -1652,9 +1842,10 @@ public struct EphemeralContainer: Codable, Hashable, Sendable {
     }
 }
 
-/// EphemeralVolumeSource (schema io.k8s.api.core.v1.EphemeralVolumeSource).
+/// A volume backed by a PersistentVolumeClaim that is created for the pod and deleted along with it.
 public struct EphemeralVolumeSource: Codable, Hashable, Sendable {
 
+    /// The template of the claim. The claim is named pod-name-volume-name and owned by the pod; if a claim of that name exists that the pod does not own, the pod does not start. Required.
     public var volumeClaimTemplate: PersistentVolumeClaimTemplate?
 
     public init(volumeClaimTemplate: PersistentVolumeClaimTemplate? = nil) {
@@ -1677,26 +1868,43 @@ public struct EphemeralVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// Event (schema io.k8s.api.core.v1.Event).
+/// A report of something that happened in the cluster, such as a pod being scheduled or an image failing to pull. Events are only kept for a limited time.
 public struct Event: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Event")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// What was done, or failed to be done, to the involved object.
     public var action: String?
+    /// How many times this event has occurred.
     public var count: Int32?
+    /// When the event was first observed, with microsecond precision.
     public var eventTime: MicroTime?
+    /// When the event was first recorded.
     public var firstTimestamp: Time?
+    /// The object the event is about.
     public var involvedObject: ObjectReference?
+    /// When the most recent occurrence of the event was recorded.
     public var lastTimestamp: Time?
+    /// A human-readable description of what happened.
     public var message: String?
+    /// A short, machine-readable reason for the event, such as FailedScheduling or Pulled.
     public var reason: String?
+    /// A second object involved in the event, if any.
     public var related: ObjectReference?
+    /// The name of the component that emitted the event, such as kubernetes.io/kubelet.
     public var reportingComponent: String?
+    /// The ID of the instance of that component that emitted the event, such as kubelet-node1.
     public var reportingInstance: String?
+    /// Data about a series of repeated occurrences; unset for a one-off event.
     public var series: EventSeries?
+    /// The component, and the host it runs on, that reported the event.
     public var source: EventSource?
+    /// The type of event: Normal or Warning.
     public var type: String?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, action: String? = nil, count: Int32? = nil, eventTime: MicroTime? = nil, firstTimestamp: Time? = nil, involvedObject: ObjectReference? = nil, lastTimestamp: Time? = nil, message: String? = nil, reason: String? = nil, related: ObjectReference? = nil, reportingComponent: String? = nil, reportingInstance: String? = nil, series: EventSeries? = nil, source: EventSource? = nil, type: String? = nil) {
@@ -1767,14 +1975,18 @@ public struct Event: KubernetesObject {
     }
 }
 
-/// EventList (schema io.k8s.api.core.v1.EventList).
+/// A list of Event objects, as returned by a list or watch-list request.
 public struct EventList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "EventList")
     public typealias Item = Event
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The Events in the list.
     public var items: [Event]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [Event]? = nil) {
@@ -1806,10 +2018,12 @@ public struct EventList: KubernetesList {
     }
 }
 
-/// EventSeries (schema io.k8s.api.core.v1.EventSeries).
+/// Aggregated data about an event that keeps recurring.
 public struct EventSeries: Codable, Hashable, Sendable {
 
+    /// How many times the event has occurred in the series so far.
     public var count: Int32?
+    /// When the latest occurrence was observed.
     public var lastObservedTime: MicroTime?
 
     public init(count: Int32? = nil, lastObservedTime: MicroTime? = nil) {
@@ -1835,10 +2049,12 @@ public struct EventSeries: Codable, Hashable, Sendable {
     }
 }
 
-/// EventSource (schema io.k8s.api.core.v1.EventSource).
+/// The component that reported an event.
 public struct EventSource: Codable, Hashable, Sendable {
 
+    /// The name of the reporting component.
     public var component: String?
+    /// The name of the node where the event was generated.
     public var host: String?
 
     public init(component: String? = nil, host: String? = nil) {
@@ -1864,9 +2080,10 @@ public struct EventSource: Codable, Hashable, Sendable {
     }
 }
 
-/// ExecAction (schema io.k8s.api.core.v1.ExecAction).
+/// Runs a command inside a container.
 public struct ExecAction: Codable, Hashable, Sendable {
 
+    /// The command to run, with the container's filesystem root as working directory. It is run directly, not through a shell, so shell features need an explicit shell. Exit status 0 counts as success.
     public var command: [String]?
 
     public init(command: [String]? = nil) {
@@ -1889,13 +2106,18 @@ public struct ExecAction: Codable, Hashable, Sendable {
     }
 }
 
-/// FCVolumeSource (schema io.k8s.api.core.v1.FCVolumeSource).
+/// A Fibre Channel disk. It is attached to the node, formatted if needed, and then mounted into the pod.
 public struct FCVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// The logical unit number of the target.
     public var lun: Int32?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// The world wide names of the target.
     public var targetWWNs: [String]?
+    /// The world wide identifiers of the volume. Set either wwids or targetWWNs together with lun, not both.
     public var wwids: [String]?
 
     public init(fsType: String? = nil, lun: Int32? = nil, readOnly: Bool? = nil, targetWWNs: [String]? = nil, wwids: [String]? = nil) {
@@ -1930,13 +2152,18 @@ public struct FCVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// FlexVolumeSource (schema io.k8s.api.core.v1.FlexVolumeSource).
+/// A volume provided and attached by an exec-based FlexVolume plugin.
 public struct FlexVolumeSource: Codable, Hashable, Sendable {
 
+    /// The name of the FlexVolume driver.
     public var driver: String?
+    /// The filesystem type to mount, such as ext4. The default depends on the driver.
     public var fsType: String?
+    /// Extra driver-specific options.
     public var options: [String: String]?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// A Secret holding sensitive data passed to the plugin. May be left out if the driver needs none.
     public var secretRef: LocalObjectReference?
 
     public init(driver: String? = nil, fsType: String? = nil, options: [String: String]? = nil, readOnly: Bool? = nil, secretRef: LocalObjectReference? = nil) {
@@ -1971,10 +2198,12 @@ public struct FlexVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// FlockerVolumeSource (schema io.k8s.api.core.v1.FlockerVolumeSource).
+/// A dataset managed by the Flocker control service, which must be running.
 public struct FlockerVolumeSource: Codable, Hashable, Sendable {
 
+    /// The name of the dataset, kept as metadata. Deprecated.
     public var datasetName: String?
+    /// The UUID of the dataset, which uniquely identifies it.
     public var datasetUUID: String?
 
     public init(datasetName: String? = nil, datasetUUID: String? = nil) {
@@ -2000,12 +2229,16 @@ public struct FlockerVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// GCEPersistentDiskVolumeSource (schema io.k8s.api.core.v1.GCEPersistentDiskVolumeSource).
+/// A Google Compute Engine persistent disk. It must already exist and be in the same zone as the node, and can be mounted read-write by one node or read-only by many.
 public struct GCEPersistentDiskVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// The partition of the disk to mount, such as 1 for /dev/sda1. When unset or 0, the whole disk is mounted.
     public var partition: Int32?
+    /// The name of the persistent disk in GCE.
     public var pdName: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
 
     public init(fsType: String? = nil, partition: Int32? = nil, pdName: String? = nil, readOnly: Bool? = nil) {
@@ -2037,10 +2270,12 @@ public struct GCEPersistentDiskVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// GRPCAction (schema io.k8s.api.core.v1.GRPCAction).
+/// A call to a gRPC health-checking service.
 public struct GRPCAction: Codable, Hashable, Sendable {
 
+    /// The port of the gRPC service, between 1 and 65535.
     public var port: Int32?
+    /// The service name sent in the gRPC health check request. When unset, the server's overall health is checked.
     public var service: String?
 
     public init(port: Int32? = nil, service: String? = nil) {
@@ -2066,11 +2301,14 @@ public struct GRPCAction: Codable, Hashable, Sendable {
     }
 }
 
-/// GitRepoVolumeSource (schema io.k8s.api.core.v1.GitRepoVolumeSource).
+/// A volume filled by cloning a git repository. Deprecated: clone into an emptyDir from an init container instead.
 public struct GitRepoVolumeSource: Codable, Hashable, Sendable {
 
+    /// The directory to clone into; must not contain or start with '..'. A value of . clones into the volume's root; otherwise the repository goes into a subdirectory of that name.
     public var directory: String?
+    /// The URL of the repository.
     public var repository: String?
+    /// The commit hash to check out.
     public var revision: String?
 
     public init(directory: String? = nil, repository: String? = nil, revision: String? = nil) {
@@ -2099,11 +2337,14 @@ public struct GitRepoVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// GlusterfsVolumeSource (schema io.k8s.api.core.v1.GlusterfsVolumeSource).
+/// A Glusterfs mount that lives as long as the pod.
 public struct GlusterfsVolumeSource: Codable, Hashable, Sendable {
 
+    /// The name of the Endpoints object that lists the Glusterfs servers.
     public var endpoints: String?
+    /// The name of the Glusterfs volume.
     public var path: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
 
     public init(endpoints: String? = nil, path: String? = nil, readOnly: Bool? = nil) {
@@ -2132,13 +2373,18 @@ public struct GlusterfsVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// HTTPGetAction (schema io.k8s.api.core.v1.HTTPGetAction).
+/// An HTTP GET request, used by probes and lifecycle hooks.
 public struct HTTPGetAction: Codable, Hashable, Sendable {
 
+    /// The host to connect to. Defaults to the pod IP; to set the Host header, use httpHeaders instead.
     public var host: String?
+    /// Custom headers to send with the request; repeated headers are allowed.
     public var httpHeaders: [HTTPHeader]?
+    /// The path to request on the HTTP server.
     public var path: String?
+    /// The port to connect to, as a number between 1 and 65535 or the name of a container port.
     public var port: IntOrString?
+    /// The scheme to use: HTTP or HTTPS. Defaults to HTTP.
     public var scheme: String?
 
     public init(host: String? = nil, httpHeaders: [HTTPHeader]? = nil, path: String? = nil, port: IntOrString? = nil, scheme: String? = nil) {
@@ -2173,10 +2419,12 @@ public struct HTTPGetAction: Codable, Hashable, Sendable {
     }
 }
 
-/// HTTPHeader (schema io.k8s.api.core.v1.HTTPHeader).
+/// A custom HTTP header.
 public struct HTTPHeader: Codable, Hashable, Sendable {
 
+    /// The header name. It is canonicalized when sent, so names differing only in case are the same header.
     public var name: String?
+    /// The header value.
     public var value: String?
 
     public init(name: String? = nil, value: String? = nil) {
@@ -2202,10 +2450,12 @@ public struct HTTPHeader: Codable, Hashable, Sendable {
     }
 }
 
-/// HostAlias (schema io.k8s.api.core.v1.HostAlias).
+/// An extra entry for a pod's /etc/hosts file.
 public struct HostAlias: Codable, Hashable, Sendable {
 
+    /// The host names that resolve to the IP address.
     public var hostnames: [String]?
+    /// The IP address of the entry.
     public var ip: String?
 
     public init(hostnames: [String]? = nil, ip: String? = nil) {
@@ -2231,9 +2481,10 @@ public struct HostAlias: Codable, Hashable, Sendable {
     }
 }
 
-/// HostIP (schema io.k8s.api.core.v1.HostIP).
+/// One IP address of the node a pod runs on.
 public struct HostIP: Codable, Hashable, Sendable {
 
+    /// The IP address.
     public var ip: String?
 
     public init(ip: String? = nil) {
@@ -2256,10 +2507,12 @@ public struct HostIP: Codable, Hashable, Sendable {
     }
 }
 
-/// HostPathVolumeSource (schema io.k8s.api.core.v1.HostPathVolumeSource).
+/// A file or directory on the node, mapped into the pod.
 public struct HostPathVolumeSource: Codable, Hashable, Sendable {
 
+    /// The path on the node. A symbolic link is followed to the path it points to.
     public var path: String?
+    /// What the path must be: empty (no check, the default), DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice or BlockDevice.
     public var type: String?
 
     public init(path: String? = nil, type: String? = nil) {
@@ -2285,19 +2538,30 @@ public struct HostPathVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// ISCSIVolumeSource (schema io.k8s.api.core.v1.ISCSIVolumeSource).
+/// An iSCSI disk. It can be mounted read-write by only one node at a time, or read-only by many.
 public struct ISCSIVolumeSource: Codable, Hashable, Sendable {
 
+    /// Whether iSCSI discovery uses CHAP authentication.
     public var chapAuthDiscovery: Bool?
+    /// Whether the iSCSI session uses CHAP authentication.
     public var chapAuthSession: Bool?
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// A custom iSCSI initiator name. When set together with iscsiInterface, a new interface named target-portal:volume-name is created for the connection.
     public var initiatorName: String?
+    /// The iSCSI qualified name of the target.
     public var iqn: String?
+    /// The iSCSI interface to use, which selects the transport. Defaults to default (TCP).
     public var iscsiInterface: String?
+    /// The logical unit number of the target.
     public var lun: Int32?
+    /// Further target portals, as IP or IP:port; the port defaults to 3260.
     public var portals: [String]?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// A Secret holding the CHAP credentials.
     public var secretRef: LocalObjectReference?
+    /// The target portal, as IP or IP:port; the port defaults to 3260.
     public var targetPortal: String?
 
     public init(chapAuthDiscovery: Bool? = nil, chapAuthSession: Bool? = nil, fsType: String? = nil, initiatorName: String? = nil, iqn: String? = nil, iscsiInterface: String? = nil, lun: Int32? = nil, portals: [String]? = nil, readOnly: Bool? = nil, secretRef: LocalObjectReference? = nil, targetPortal: String? = nil) {
@@ -2350,11 +2614,14 @@ public struct ISCSIVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// KeyToPath (schema io.k8s.api.core.v1.KeyToPath).
+/// Maps one key of a ConfigMap or Secret to a file in a volume.
 public struct KeyToPath: Codable, Hashable, Sendable {
 
+    /// The key to project.
     public var key: String?
+    /// Permission bits for this file; when unset, the volume's defaultMode is used. Given as an octal value from 0000 to 0777 in YAML or a decimal value from 0 to 511 in JSON. Other mode bits, such as those from fsGroup, may still be applied.
     public var mode: Int32?
+    /// The relative path of the file to write the key to. Must be a relative path and must not contain a '..' path element or start with '..'.
     public var path: String?
 
     public init(key: String? = nil, mode: Int32? = nil, path: String? = nil) {
@@ -2383,10 +2650,12 @@ public struct KeyToPath: Codable, Hashable, Sendable {
     }
 }
 
-/// Lifecycle (schema io.k8s.api.core.v1.Lifecycle).
+/// Actions the kubelet runs in response to container lifecycle events. The container is held while a hook runs.
 public struct Lifecycle: Codable, Hashable, Sendable {
 
+    /// Runs right after the container is created. If it fails, the container is killed and handled according to its restart policy; other management of the container waits for the hook to finish.
     public var postStart: LifecycleHandler?
+    /// Runs right before the container is stopped because of an API request or a management event such as a failed liveness probe or preemption, but not when the container exits or crashes on its own. The termination grace period keeps counting while the hook runs, and the container is stopped when it ends whatever the hook's outcome.
     public var preStop: LifecycleHandler?
 
     public init(postStart: LifecycleHandler? = nil, preStop: LifecycleHandler? = nil) {
@@ -2412,11 +2681,14 @@ public struct Lifecycle: Codable, Hashable, Sendable {
     }
 }
 
-/// LifecycleHandler (schema io.k8s.api.core.v1.LifecycleHandler).
+/// An action run by a lifecycle hook; exactly one field must be set.
 public struct LifecycleHandler: Codable, Hashable, Sendable {
 
+    /// Run a command in the container.
     public var exec: ExecAction?
+    /// Send an HTTP GET request.
     public var httpGet: HTTPGetAction?
+    /// Deprecated and not supported as a lifecycle handler; it is kept for backward compatibility only, is not validated, and a hook using it fails at run time.
     public var tcpSocket: TCPSocketAction?
 
     public init(exec: ExecAction? = nil, httpGet: HTTPGetAction? = nil, tcpSocket: TCPSocketAction? = nil) {
@@ -2445,12 +2717,16 @@ public struct LifecycleHandler: Codable, Hashable, Sendable {
     }
 }
 
-/// LoadBalancerIngress (schema io.k8s.api.core.v1.LoadBalancerIngress).
+/// An ingress point of a load balancer.
 public struct LoadBalancerIngress: Codable, Hashable, Sendable {
 
+    /// Set for load balancers reached by DNS name, such as AWS ELBs.
     public var hostname: String?
+    /// Set for load balancers reached by IP address, such as those of GCE or OpenStack.
     public var ip: String?
+    /// How the load balancer hands traffic over: with VIP, packets reach the node still addressed to the load balancer's IP and port; with Proxy, they reach the node or pod addressed to its own IP and port. Only allowed when ip is set.
     public var ipMode: String?
+    /// The state of each of the service's ports on this load balancer, if the implementation reports it.
     public var ports: [PortStatus]?
 
     public init(hostname: String? = nil, ip: String? = nil, ipMode: String? = nil, ports: [PortStatus]? = nil) {
@@ -2482,9 +2758,10 @@ public struct LoadBalancerIngress: Codable, Hashable, Sendable {
     }
 }
 
-/// LoadBalancerStatus (schema io.k8s.api.core.v1.LoadBalancerStatus).
+/// The state of a load balancer.
 public struct LoadBalancerStatus: Codable, Hashable, Sendable {
 
+    /// The ingress points of the load balancer, where traffic for the service should be sent.
     public var ingress: [LoadBalancerIngress]?
 
     public init(ingress: [LoadBalancerIngress]? = nil) {
@@ -2507,9 +2784,10 @@ public struct LoadBalancerStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// LocalObjectReference (schema io.k8s.api.core.v1.LocalObjectReference).
+/// A reference, by name, to an object in the same namespace.
 public struct LocalObjectReference: Codable, Hashable, Sendable {
 
+    /// The name of the referenced object.
     public var name: String?
 
     public init(name: String? = nil) {
@@ -2532,11 +2810,14 @@ public struct LocalObjectReference: Codable, Hashable, Sendable {
     }
 }
 
-/// NFSVolumeSource (schema io.k8s.api.core.v1.NFSVolumeSource).
+/// An NFS export mounted for the lifetime of the pod.
 public struct NFSVolumeSource: Codable, Hashable, Sendable {
 
+    /// The path exported by the NFS server.
     public var path: String?
+    /// When true, the export is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// The host name or IP address of the NFS server.
     public var server: String?
 
     public init(path: String? = nil, readOnly: Bool? = nil, server: String? = nil) {
@@ -2565,14 +2846,19 @@ public struct NFSVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// Namespace (schema io.k8s.api.core.v1.Namespace).
+/// A scope for names. Most resources live in a namespace, and their names only need to be unique within it.
 public struct Namespace: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Namespace")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired behavior of the namespace.
     public var spec: NamespaceSpec?
+    /// The most recently observed state of the namespace. Filled in by the system; read-only.
     public var status: NamespaceStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: NamespaceSpec? = nil, status: NamespaceStatus? = nil) {
@@ -2607,13 +2893,18 @@ public struct Namespace: KubernetesObject {
     }
 }
 
-/// NamespaceCondition (schema io.k8s.api.core.v1.NamespaceCondition).
+/// One aspect of a namespace's state at a point in time.
 public struct NamespaceCondition: Codable, Hashable, Sendable {
 
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// A human-readable message with details about the last transition.
     public var message: String?
+    /// A brief, machine-readable CamelCase reason for the condition's last transition.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of condition, such as NamespaceDeletionContentFailure.
     public var type: String?
 
     public init(lastTransitionTime: Time? = nil, message: String? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -2648,14 +2939,18 @@ public struct NamespaceCondition: Codable, Hashable, Sendable {
     }
 }
 
-/// NamespaceList (schema io.k8s.api.core.v1.NamespaceList).
+/// A list of Namespace objects, as returned by a list or watch-list request.
 public struct NamespaceList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "NamespaceList")
     public typealias Item = Namespace
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The Namespaces in the list.
     public var items: [Namespace]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [Namespace]? = nil) {
@@ -2687,9 +2982,10 @@ public struct NamespaceList: KubernetesList {
     }
 }
 
-/// NamespaceSpec (schema io.k8s.api.core.v1.NamespaceSpec).
+/// The desired behavior of a Namespace.
 public struct NamespaceSpec: Codable, Hashable, Sendable {
 
+    /// Values that must all be removed before the namespace can be deleted for good; the components that clean up its contents remove them.
     public var finalizers: [String]?
 
     public init(finalizers: [String]? = nil) {
@@ -2712,10 +3008,12 @@ public struct NamespaceSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// NamespaceStatus (schema io.k8s.api.core.v1.NamespaceStatus).
+/// The observed state of a Namespace.
 public struct NamespaceStatus: Codable, Hashable, Sendable {
 
+    /// The latest observations of the namespace's state.
     public var conditions: [NamespaceCondition]?
+    /// The phase of the namespace: Active, or Terminating while it is being deleted.
     public var phase: String?
 
     public init(conditions: [NamespaceCondition]? = nil, phase: String? = nil) {
@@ -2741,14 +3039,19 @@ public struct NamespaceStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// Node (schema io.k8s.api.core.v1.Node).
+/// A worker machine in the cluster. The kubelet on each node registers it and keeps its status up to date.
 public struct Node: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Node")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired configuration of the node.
     public var spec: NodeSpec?
+    /// The most recently observed state of the node. Filled in by the system; read-only.
     public var status: NodeStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: NodeSpec? = nil, status: NodeStatus? = nil) {
@@ -2783,10 +3086,12 @@ public struct Node: KubernetesObject {
     }
 }
 
-/// NodeAddress (schema io.k8s.api.core.v1.NodeAddress).
+/// An address at which a node can be reached.
 public struct NodeAddress: Codable, Hashable, Sendable {
 
+    /// The address itself.
     public var address: String?
+    /// The type of address: Hostname, InternalIP, ExternalIP, InternalDNS or ExternalDNS.
     public var type: String?
 
     public init(address: String? = nil, type: String? = nil) {
@@ -2812,10 +3117,12 @@ public struct NodeAddress: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeAffinity (schema io.k8s.api.core.v1.NodeAffinity).
+/// Node affinity rules of a pod.
 public struct NodeAffinity: Codable, Hashable, Sendable {
 
+    /// Weighted preferences. For each node the scheduler adds up the weights of the terms the node matches and favors the nodes with the highest totals, but it may still choose a node that matches none.
     public var preferredDuringSchedulingIgnoredDuringExecution: [PreferredSchedulingTerm]?
+    /// Hard requirements: the pod is only scheduled onto nodes that meet them. If they stop being met later, for example because a node label is removed, the pod is not necessarily evicted.
     public var requiredDuringSchedulingIgnoredDuringExecution: NodeSelector?
 
     public init(preferredDuringSchedulingIgnoredDuringExecution: [PreferredSchedulingTerm]? = nil, requiredDuringSchedulingIgnoredDuringExecution: NodeSelector? = nil) {
@@ -2841,14 +3148,20 @@ public struct NodeAffinity: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeCondition (schema io.k8s.api.core.v1.NodeCondition).
+/// One aspect of a node's state at a point in time.
 public struct NodeCondition: Codable, Hashable, Sendable {
 
+    /// When the condition was last reported.
     public var lastHeartbeatTime: Time?
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// A human-readable message with details about the last transition.
     public var message: String?
+    /// A brief, machine-readable CamelCase reason for the condition's last transition.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of condition, such as Ready, MemoryPressure, DiskPressure, PIDPressure or NetworkUnavailable.
     public var type: String?
 
     public init(lastHeartbeatTime: Time? = nil, lastTransitionTime: Time? = nil, message: String? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -2886,9 +3199,10 @@ public struct NodeCondition: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeConfigSource (schema io.k8s.api.core.v1.NodeConfigSource).
+/// A source of node configuration, for the no longer supported dynamic kubelet configuration.
 public struct NodeConfigSource: Codable, Hashable, Sendable {
 
+    /// A ConfigMap holding the node's configuration.
     public var configMap: ConfigMapNodeConfigSource?
 
     public init(configMap: ConfigMapNodeConfigSource? = nil) {
@@ -2911,12 +3225,16 @@ public struct NodeConfigSource: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeConfigStatus (schema io.k8s.api.core.v1.NodeConfigStatus).
+/// The state of a node's dynamic kubelet configuration, which is no longer supported.
 public struct NodeConfigStatus: Codable, Hashable, Sendable {
 
+    /// The configuration the node is actively using.
     public var active: NodeConfigSource?
+    /// The configuration the node has been told to use.
     public var assigned: NodeConfigSource?
+    /// Any problem met while applying the assigned configuration.
     public var error: String?
+    /// The configuration the node falls back to if the assigned one turns out to be invalid.
     public var lastKnownGood: NodeConfigSource?
 
     public init(active: NodeConfigSource? = nil, assigned: NodeConfigSource? = nil, error: String? = nil, lastKnownGood: NodeConfigSource? = nil) {
@@ -2948,9 +3266,10 @@ public struct NodeConfigStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeDaemonEndpoints (schema io.k8s.api.core.v1.NodeDaemonEndpoints).
+/// The ports of the daemons running on a node.
 public struct NodeDaemonEndpoints: Codable, Hashable, Sendable {
 
+    /// The port the kubelet listens on.
     public var kubeletEndpoint: DaemonEndpoint?
 
     public init(kubeletEndpoint: DaemonEndpoint? = nil) {
@@ -2973,14 +3292,18 @@ public struct NodeDaemonEndpoints: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeList (schema io.k8s.api.core.v1.NodeList).
+/// A list of Node objects, as returned by a list or watch-list request.
 public struct NodeList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "NodeList")
     public typealias Item = Node
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The Nodes in the list.
     public var items: [Node]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [Node]? = nil) {
@@ -3012,9 +3335,10 @@ public struct NodeList: KubernetesList {
     }
 }
 
-/// NodeSelector (schema io.k8s.api.core.v1.NodeSelector).
+/// A set of node selector terms. A node matches when it matches any one of the terms.
 public struct NodeSelector: Codable, Hashable, Sendable {
 
+    /// The terms, which are ORed together. Required.
     public var nodeSelectorTerms: [NodeSelectorTerm]?
 
     public init(nodeSelectorTerms: [NodeSelectorTerm]? = nil) {
@@ -3037,11 +3361,14 @@ public struct NodeSelector: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeSelectorRequirement (schema io.k8s.api.core.v1.NodeSelectorRequirement).
+/// A requirement on one node label or field.
 public struct NodeSelectorRequirement: Codable, Hashable, Sendable {
 
+    /// The label key or field name the requirement applies to.
     public var key: String?
+    /// How the key relates to the values: In, NotIn, Exists, DoesNotExist, Gt or Lt.
     public var `operator`: String?
+    /// The values to compare against. In and NotIn need at least one, Exists and DoesNotExist need none, and Gt and Lt need exactly one, read as an integer. Replaced as a whole by a strategic merge patch.
     public var values: [String]?
 
     public init(key: String? = nil, `operator`: String? = nil, values: [String]? = nil) {
@@ -3070,10 +3397,12 @@ public struct NodeSelectorRequirement: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeSelectorTerm (schema io.k8s.api.core.v1.NodeSelectorTerm).
+/// Requirements on a node, all of which must hold. An empty or null term matches no node.
 public struct NodeSelectorTerm: Codable, Hashable, Sendable {
 
+    /// Requirements on the node's labels.
     public var matchExpressions: [NodeSelectorRequirement]?
+    /// Requirements on the node's fields.
     public var matchFields: [NodeSelectorRequirement]?
 
     public init(matchExpressions: [NodeSelectorRequirement]? = nil, matchFields: [NodeSelectorRequirement]? = nil) {
@@ -3099,15 +3428,22 @@ public struct NodeSelectorTerm: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeSpec (schema io.k8s.api.core.v1.NodeSpec).
+/// The desired configuration of a Node.
 public struct NodeSpec: Codable, Hashable, Sendable {
 
+    /// Deprecated: dynamic kubelet configuration is no longer supported.
     public var configSource: NodeConfigSource?
+    /// Deprecated and unused; kept for compatibility only.
     public var externalID: String?
+    /// The IP range assigned to the node for its pods' addresses.
     public var podCIDR: String?
+    /// The IP ranges assigned to the node for its pods' addresses, at most one per IP family; the first equals podCIDR.
     public var podCIDRs: [String]?
+    /// The node's ID at its cloud provider, in the form provider-name://provider-specific-id.
     public var providerID: String?
+    /// Taints that repel pods that do not tolerate them.
     public var taints: [Taint]?
+    /// When true, no new pods are scheduled onto the node (it is cordoned); pods already running there are unaffected.
     public var unschedulable: Bool?
 
     public init(configSource: NodeConfigSource? = nil, externalID: String? = nil, podCIDR: String? = nil, podCIDRs: [String]? = nil, providerID: String? = nil, taints: [Taint]? = nil, unschedulable: Bool? = nil) {
@@ -3148,19 +3484,30 @@ public struct NodeSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeStatus (schema io.k8s.api.core.v1.NodeStatus).
+/// The observed state of a Node.
 public struct NodeStatus: Codable, Hashable, Sendable {
 
+    /// The addresses at which the node can be reached.
     public var addresses: [NodeAddress]?
+    /// The resources of the node available to pods: its capacity minus what is reserved for the system. Defaults to capacity.
     public var allocatable: [String: Quantity]?
+    /// The total resources of the node, such as cpu, memory and pods.
     public var capacity: [String: Quantity]?
+    /// The current observations of the node's health, such as Ready or MemoryPressure.
     public var conditions: [NodeCondition]?
+    /// The state of the node's dynamic kubelet configuration, which is no longer supported.
     public var config: NodeConfigStatus?
+    /// The ports of the daemons running on the node.
     public var daemonEndpoints: NodeDaemonEndpoints?
+    /// The container images present on the node.
     public var images: [ContainerImage]?
+    /// Identifying and version information about the node, such as its OS and container runtime.
     public var nodeInfo: NodeSystemInfo?
+    /// Deprecated and no longer set: Pending, Running or Terminated.
     public var phase: String?
+    /// The volumes attached to the node.
     public var volumesAttached: [AttachedVolume]?
+    /// The attachable volumes the node is using, that is has mounted.
     public var volumesInUse: [String]?
 
     public init(addresses: [NodeAddress]? = nil, allocatable: [String: Quantity]? = nil, capacity: [String: Quantity]? = nil, conditions: [NodeCondition]? = nil, config: NodeConfigStatus? = nil, daemonEndpoints: NodeDaemonEndpoints? = nil, images: [ContainerImage]? = nil, nodeInfo: NodeSystemInfo? = nil, phase: String? = nil, volumesAttached: [AttachedVolume]? = nil, volumesInUse: [String]? = nil) {
@@ -3213,18 +3560,28 @@ public struct NodeStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// NodeSystemInfo (schema io.k8s.api.core.v1.NodeSystemInfo).
+/// Identifying and version information reported by a node.
 public struct NodeSystemInfo: Codable, Hashable, Sendable {
 
+    /// The CPU architecture of the node, such as amd64 or arm64.
     public var architecture: String?
+    /// The boot ID of the node, which changes on every reboot.
     public var bootID: String?
+    /// The container runtime and its version, such as containerd://1.7.0.
     public var containerRuntimeVersion: String?
+    /// The kernel version of the node, as reported by uname -r.
     public var kernelVersion: String?
+    /// The kube-proxy version reported by the node.
     public var kubeProxyVersion: String?
+    /// The kubelet version of the node.
     public var kubeletVersion: String?
+    /// The machine ID of the node, which should be unique per machine (from /etc/machine-id).
     public var machineID: String?
+    /// The operating system of the node, such as linux.
     public var operatingSystem: String?
+    /// The OS image of the node, from /etc/os-release, such as Debian GNU/Linux 12 (bookworm).
     public var osImage: String?
+    /// The system UUID of the node; on hardware machines it comes from the SMBIOS product UUID.
     public var systemUUID: String?
 
     public init(architecture: String? = nil, bootID: String? = nil, containerRuntimeVersion: String? = nil, kernelVersion: String? = nil, kubeProxyVersion: String? = nil, kubeletVersion: String? = nil, machineID: String? = nil, operatingSystem: String? = nil, osImage: String? = nil, systemUUID: String? = nil) {
@@ -3274,10 +3631,12 @@ public struct NodeSystemInfo: Codable, Hashable, Sendable {
     }
 }
 
-/// ObjectFieldSelector (schema io.k8s.api.core.v1.ObjectFieldSelector).
+/// Selects a field of an object.
 public struct ObjectFieldSelector: Codable, Hashable, Sendable {
 
+    /// The version of the schema that fieldPath is written against. Defaults to v1.
     public var apiVersion: String?
+    /// The path of the field to select, in the given API version.
     public var fieldPath: String?
 
     public init(apiVersion: String? = nil, fieldPath: String? = nil) {
@@ -3303,15 +3662,22 @@ public struct ObjectFieldSelector: Codable, Hashable, Sendable {
     }
 }
 
-/// ObjectReference (schema io.k8s.api.core.v1.ObjectReference).
+/// A reference to another object, with enough information to look it up.
 public struct ObjectReference: Codable, Hashable, Sendable {
 
+    /// The kind of the referenced object.
     public var kind: String?
+    /// The API version of the referenced object.
     public var apiVersion: String?
+    /// When the reference is to a part of the object rather than all of it, the path of that part, for example spec.containers{web} for one container of a pod.
     public var fieldPath: String?
+    /// The name of the referenced object.
     public var name: String?
+    /// The namespace of the referenced object.
     public var namespace: String?
+    /// The resourceVersion of the referenced object that the reference was made against, if any.
     public var resourceVersion: String?
+    /// The UID of the referenced object.
     public var uid: String?
 
     public init(kind: String? = nil, apiVersion: String? = nil, fieldPath: String? = nil, name: String? = nil, namespace: String? = nil, resourceVersion: String? = nil, uid: String? = nil) {
@@ -3352,14 +3718,19 @@ public struct ObjectReference: Codable, Hashable, Sendable {
     }
 }
 
-/// PersistentVolumeClaim (schema io.k8s.api.core.v1.PersistentVolumeClaim).
+/// A user's request for storage, which is bound to a PersistentVolume that satisfies it.
 public struct PersistentVolumeClaim: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PersistentVolumeClaim")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired characteristics of the requested volume.
     public var spec: PersistentVolumeClaimSpec?
+    /// The current state of the claim. Filled in by the system; read-only.
     public var status: PersistentVolumeClaimStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: PersistentVolumeClaimSpec? = nil, status: PersistentVolumeClaimStatus? = nil) {
@@ -3394,14 +3765,20 @@ public struct PersistentVolumeClaim: KubernetesObject {
     }
 }
 
-/// PersistentVolumeClaimCondition (schema io.k8s.api.core.v1.PersistentVolumeClaimCondition).
+/// One aspect of a claim's state at a point in time.
 public struct PersistentVolumeClaimCondition: Codable, Hashable, Sendable {
 
+    /// When the condition was last checked.
     public var lastProbeTime: Time?
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// A human-readable message with details about the last transition.
     public var message: String?
+    /// A brief, machine-readable CamelCase reason for the condition's last transition.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of condition, such as Resizing or FileSystemResizePending.
     public var type: String?
 
     public init(lastProbeTime: Time? = nil, lastTransitionTime: Time? = nil, message: String? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -3439,16 +3816,24 @@ public struct PersistentVolumeClaimCondition: Codable, Hashable, Sendable {
     }
 }
 
-/// PersistentVolumeClaimSpec (schema io.k8s.api.core.v1.PersistentVolumeClaimSpec).
+/// The desired characteristics of a requested volume.
 public struct PersistentVolumeClaimSpec: Codable, Hashable, Sendable {
 
+    /// The access modes the volume should support: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.
     public var accessModes: [String]?
+    /// An existing object to fill the new volume from: a VolumeSnapshot, another PersistentVolumeClaim, or an object handled by a volume populator. The provisioner must support it.
     public var dataSource: TypedLocalObjectReference?
+    /// Like dataSource, but may refer to any suitable object, such as a custom resource handled by a volume populator, and to an object in another namespace when cross-namespace data sources are enabled. When both are set without a namespace, they must be equal.
     public var dataSourceRef: TypedObjectReference?
+    /// The minimum resources, normally requests.storage, the volume must provide.
     public var resources: ResourceRequirements?
+    /// A label query over the volumes that may be bound to the claim.
     public var selector: LabelSelector?
+    /// The name of the StorageClass the claim asks for. Empty string asks for a volume with no class; unset uses the cluster's default class.
     public var storageClassName: String?
+    /// Whether the volume is used with a filesystem (Filesystem) or as a raw block device (Block). Defaults to Filesystem.
     public var volumeMode: String?
+    /// The name of a specific PersistentVolume to bind to.
     public var volumeName: String?
 
     public init(accessModes: [String]? = nil, dataSource: TypedLocalObjectReference? = nil, dataSourceRef: TypedObjectReference? = nil, resources: ResourceRequirements? = nil, selector: LabelSelector? = nil, storageClassName: String? = nil, volumeMode: String? = nil, volumeName: String? = nil) {
@@ -3492,14 +3877,20 @@ public struct PersistentVolumeClaimSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// PersistentVolumeClaimStatus (schema io.k8s.api.core.v1.PersistentVolumeClaimStatus).
+/// The current state of a PersistentVolumeClaim.
 public struct PersistentVolumeClaimStatus: Codable, Hashable, Sendable {
 
+    /// The access modes the bound volume actually has.
     public var accessModes: [String]?
+    /// The state of resize operations per resource: ControllerResizeInProgress, ControllerResizeFailed, NodeResizePending, NodeResizeInProgress or NodeResizeFailed.
     public var allocatedResourceStatuses: [String: String]?
+    /// The resources allocated to the claim, which may be more than the capacity while an expansion is in progress.
     public var allocatedResources: [String: Quantity]?
+    /// The actual resources of the bound volume.
     public var capacity: [String: Quantity]?
+    /// The current conditions of the claim, such as Resizing.
     public var conditions: [PersistentVolumeClaimCondition]?
+    /// The phase of the claim: Pending, Bound or Lost.
     public var phase: String?
 
     public init(accessModes: [String]? = nil, allocatedResourceStatuses: [String: String]? = nil, allocatedResources: [String: Quantity]? = nil, capacity: [String: Quantity]? = nil, conditions: [PersistentVolumeClaimCondition]? = nil, phase: String? = nil) {
@@ -3537,10 +3928,12 @@ public struct PersistentVolumeClaimStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// PersistentVolumeClaimTemplate (schema io.k8s.api.core.v1.PersistentVolumeClaimTemplate).
+/// A template for the claim of an ephemeral volume.
 public struct PersistentVolumeClaimTemplate: Codable, Hashable, Sendable {
 
+    /// Labels and annotations copied to the created claim; other metadata fields are not allowed.
     public var metadata: ObjectMeta?
+    /// The specification copied unchanged into the created claim.
     public var spec: PersistentVolumeClaimSpec?
 
     public init(metadata: ObjectMeta? = nil, spec: PersistentVolumeClaimSpec? = nil) {
@@ -3566,10 +3959,12 @@ public struct PersistentVolumeClaimTemplate: Codable, Hashable, Sendable {
     }
 }
 
-/// PersistentVolumeClaimVolumeSource (schema io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource).
+/// Mounts the volume bound to a PersistentVolumeClaim.
 public struct PersistentVolumeClaimVolumeSource: Codable, Hashable, Sendable {
 
+    /// The name of the PersistentVolumeClaim, in the pod's namespace.
     public var claimName: String?
+    /// When true, the volume is mounted read-only whatever the claim allows. Defaults to false.
     public var readOnly: Bool?
 
     public init(claimName: String? = nil, readOnly: Bool? = nil) {
@@ -3595,10 +3990,12 @@ public struct PersistentVolumeClaimVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// PhotonPersistentDiskVolumeSource (schema io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource).
+/// A Photon Controller persistent disk.
 public struct PhotonPersistentDiskVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// The ID of the persistent disk.
     public var pdID: String?
 
     public init(fsType: String? = nil, pdID: String? = nil) {
@@ -3624,14 +4021,19 @@ public struct PhotonPersistentDiskVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// Pod (schema io.k8s.api.core.v1.Pod).
+/// The smallest deployable unit: one or more containers that share storage and a network identity and are scheduled together onto a node.
 public struct Pod: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Pod")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired state of the pod.
     public var spec: PodSpec?
+    /// The most recently observed state of the pod. Filled in by the system; read-only and possibly stale.
     public var status: PodStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: PodSpec? = nil, status: PodStatus? = nil) {
@@ -3666,10 +4068,12 @@ public struct Pod: KubernetesObject {
     }
 }
 
-/// PodAffinity (schema io.k8s.api.core.v1.PodAffinity).
+/// Rules for placing a pod together with other pods.
 public struct PodAffinity: Codable, Hashable, Sendable {
 
+    /// Weighted preferences. For each node the scheduler adds up the weights of the terms for which the node's topology domain holds matching pods, and favors the nodes with the highest totals; it may ignore them.
     public var preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]?
+    /// Terms that must all be met when the pod is scheduled: for each, the node must be in the same topology domain as a pod matching it. If they stop being met later, the pod is not necessarily evicted.
     public var requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]?
 
     public init(preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]? = nil, requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]? = nil) {
@@ -3695,12 +4099,16 @@ public struct PodAffinity: Codable, Hashable, Sendable {
     }
 }
 
-/// PodAffinityTerm (schema io.k8s.api.core.v1.PodAffinityTerm).
+/// A set of pods, chosen by labels and namespaces, that this pod should run near or away from. Near means on a node whose topologyKey label has the same value as that of a node running one of those pods.
 public struct PodAffinityTerm: Codable, Hashable, Sendable {
 
+    /// A label query over pods. When unset, the term matches no pods.
     public var labelSelector: LabelSelector?
+    /// A label query over namespaces whose pods are considered, in addition to those listed in namespaces. An empty selector means all namespaces; when it is unset and namespaces is empty, only this pod's namespace is used.
     public var namespaceSelector: LabelSelector?
+    /// Names of namespaces whose pods are considered, in addition to those chosen by namespaceSelector. When empty and namespaceSelector is unset, only this pod's namespace is used.
     public var namespaces: [String]?
+    /// The node label whose values define the topology domains, such as kubernetes.io/hostname or topology.kubernetes.io/zone. Must not be empty.
     public var topologyKey: String?
 
     public init(labelSelector: LabelSelector? = nil, namespaceSelector: LabelSelector? = nil, namespaces: [String]? = nil, topologyKey: String? = nil) {
@@ -3732,10 +4140,12 @@ public struct PodAffinityTerm: Codable, Hashable, Sendable {
     }
 }
 
-/// PodAntiAffinity (schema io.k8s.api.core.v1.PodAntiAffinity).
+/// Rules for keeping a pod apart from other pods.
 public struct PodAntiAffinity: Codable, Hashable, Sendable {
 
+    /// Weighted preferences. For each node the scheduler adds up the weights of the terms for which the node's topology domain holds matching pods, and favors the nodes with the lowest totals; it may ignore them.
     public var preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]?
+    /// Terms that must all be met when the pod is scheduled: for each, the node must not be in a topology domain holding a pod matching it. If they stop being met later, the pod is not necessarily evicted.
     public var requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]?
 
     public init(preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]? = nil, requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]? = nil) {
@@ -3761,14 +4171,20 @@ public struct PodAntiAffinity: Codable, Hashable, Sendable {
     }
 }
 
-/// PodCondition (schema io.k8s.api.core.v1.PodCondition).
+/// One aspect of a pod's state at a point in time.
 public struct PodCondition: Codable, Hashable, Sendable {
 
+    /// When the condition was last checked.
     public var lastProbeTime: Time?
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// A human-readable message with details about the last transition.
     public var message: String?
+    /// A brief, machine-readable CamelCase reason for the condition's last transition.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of condition, such as PodScheduled, Initialized, ContainersReady, Ready, or a custom type named in readinessGates.
     public var type: String?
 
     public init(lastProbeTime: Time? = nil, lastTransitionTime: Time? = nil, message: String? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -3806,11 +4222,14 @@ public struct PodCondition: Codable, Hashable, Sendable {
     }
 }
 
-/// PodDNSConfig (schema io.k8s.api.core.v1.PodDNSConfig).
+/// DNS settings for a pod, merged with those generated from its dnsPolicy.
 public struct PodDNSConfig: Codable, Hashable, Sendable {
 
+    /// DNS server IP addresses, added to the generated ones with duplicates removed.
     public var nameservers: [String]?
+    /// Resolver options, merged with the generated ones; an option given here replaces a generated option of the same name.
     public var options: [PodDNSConfigOption]?
+    /// DNS search domains, added to the generated ones with duplicates removed.
     public var searches: [String]?
 
     public init(nameservers: [String]? = nil, options: [PodDNSConfigOption]? = nil, searches: [String]? = nil) {
@@ -3839,10 +4258,12 @@ public struct PodDNSConfig: Codable, Hashable, Sendable {
     }
 }
 
-/// PodDNSConfigOption (schema io.k8s.api.core.v1.PodDNSConfigOption).
+/// One resolver option of a pod.
 public struct PodDNSConfigOption: Codable, Hashable, Sendable {
 
+    /// The name of the option. Required.
     public var name: String?
+    /// The value of the option, if it takes one.
     public var value: String?
 
     public init(name: String? = nil, value: String? = nil) {
@@ -3868,9 +4289,10 @@ public struct PodDNSConfigOption: Codable, Hashable, Sendable {
     }
 }
 
-/// PodIP (schema io.k8s.api.core.v1.PodIP).
+/// One IP address allocated to a pod.
 public struct PodIP: Codable, Hashable, Sendable {
 
+    /// The IP address.
     public var ip: String?
 
     public init(ip: String? = nil) {
@@ -3893,14 +4315,18 @@ public struct PodIP: Codable, Hashable, Sendable {
     }
 }
 
-/// PodList (schema io.k8s.api.core.v1.PodList).
+/// A list of Pod objects, as returned by a list or watch-list request.
 public struct PodList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PodList")
     public typealias Item = Pod
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The Pods in the list.
     public var items: [Pod]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [Pod]? = nil) {
@@ -3932,9 +4358,10 @@ public struct PodList: KubernetesList {
     }
 }
 
-/// PodOS (schema io.k8s.api.core.v1.PodOS).
+/// The operating system a pod's containers need.
 public struct PodOS: Codable, Hashable, Sendable {
 
+    /// The operating system: currently linux or windows. Clients should treat values they do not recognize as if no OS were set.
     public var name: String?
 
     public init(name: String? = nil) {
@@ -3957,9 +4384,10 @@ public struct PodOS: Codable, Hashable, Sendable {
     }
 }
 
-/// PodReadinessGate (schema io.k8s.api.core.v1.PodReadinessGate).
+/// An additional condition that must be True for the pod to be ready.
 public struct PodReadinessGate: Codable, Hashable, Sendable {
 
+    /// The type of a pod condition that must be True.
     public var conditionType: String?
 
     public init(conditionType: String? = nil) {
@@ -3982,10 +4410,12 @@ public struct PodReadinessGate: Codable, Hashable, Sendable {
     }
 }
 
-/// PodResourceClaim (schema io.k8s.api.core.v1.PodResourceClaim).
+/// Names a ResourceClaim that the containers of a pod can refer to through resources.claims.
 public struct PodResourceClaim: Codable, Hashable, Sendable {
 
+    /// A name for the claim, unique within the pod and a DNS label; containers use it to refer to the claim.
     public var name: String?
+    /// Where the ResourceClaim comes from.
     public var source: ClaimSource?
 
     public init(name: String? = nil, source: ClaimSource? = nil) {
@@ -4011,10 +4441,12 @@ public struct PodResourceClaim: Codable, Hashable, Sendable {
     }
 }
 
-/// PodResourceClaimStatus (schema io.k8s.api.core.v1.PodResourceClaimStatus).
+/// The ResourceClaim generated for one of a pod's resource claims.
 public struct PodResourceClaimStatus: Codable, Hashable, Sendable {
 
+    /// The name of the matching entry in the pod's spec.resourceClaims.
     public var name: String?
+    /// The name of the ResourceClaim generated for the pod. Unset when no claim needed to be generated.
     public var resourceClaimName: String?
 
     public init(name: String? = nil, resourceClaimName: String? = nil) {
@@ -4040,9 +4472,10 @@ public struct PodResourceClaimStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// PodSchedulingGate (schema io.k8s.api.core.v1.PodSchedulingGate).
+/// A gate that keeps the pod from being scheduled for as long as it is present.
 public struct PodSchedulingGate: Codable, Hashable, Sendable {
 
+    /// The name of the gate; must be unique among the pod's scheduling gates.
     public var name: String?
 
     public init(name: String? = nil) {
@@ -4065,18 +4498,28 @@ public struct PodSchedulingGate: Codable, Hashable, Sendable {
     }
 }
 
-/// PodSecurityContext (schema io.k8s.api.core.v1.PodSecurityContext).
+/// Security settings for a whole pod. Some also exist on each container, where the container's value wins.
 public struct PodSecurityContext: Codable, Hashable, Sendable {
 
+    /// A supplementary group applied to every container. Volumes that support ownership management are made owned by this group, with the setgid bit set and group read-write permissions. Not allowed on Windows.
     public var fsGroup: Int64?
+    /// When the ownership and permissions of a volume are changed to match fsGroup before it is mounted: OnRootMismatch only when the volume's root does not already match, Always every time. Defaults to Always. Not allowed on Windows.
     public var fsGroupChangePolicy: String?
+    /// The group ID the containers' entrypoints run as. Defaults to the runtime's default. Not allowed on Windows.
     public var runAsGroup: Int64?
+    /// When true, the kubelet checks at start that no container runs as UID 0 (root) and refuses to start one that would.
     public var runAsNonRoot: Bool?
+    /// The user ID the containers' entrypoints run as. Defaults to the user set in the image. Not allowed on Windows.
     public var runAsUser: Int64?
+    /// The SELinux context for all containers. When unset, the runtime assigns a random context to each container. Not allowed on Windows.
     public var seLinuxOptions: SELinuxOptions?
+    /// The seccomp profile for the pod's containers. Not allowed on Windows.
     public var seccompProfile: SeccompProfile?
+    /// Group IDs added to the first process of each container, on top of its primary group, the fsGroup and the groups defined in the image. Not allowed on Windows.
     public var supplementalGroups: [Int64]?
+    /// Namespaced kernel parameters set for the pod. Sysctls the runtime does not support may stop the pod from starting. Not allowed on Windows.
     public var sysctls: [Sysctl]?
+    /// Windows-specific settings for all containers. Not allowed on Linux.
     public var windowsOptions: WindowsSecurityContextOptions?
 
     public init(fsGroup: Int64? = nil, fsGroupChangePolicy: String? = nil, runAsGroup: Int64? = nil, runAsNonRoot: Bool? = nil, runAsUser: Int64? = nil, seLinuxOptions: SELinuxOptions? = nil, seccompProfile: SeccompProfile? = nil, supplementalGroups: [Int64]? = nil, sysctls: [Sysctl]? = nil, windowsOptions: WindowsSecurityContextOptions? = nil) {
@@ -4126,47 +4569,86 @@ public struct PodSecurityContext: Codable, Hashable, Sendable {
     }
 }
 
-/// PodSpec (schema io.k8s.api.core.v1.PodSpec).
+/// The desired state of a pod: its containers, volumes and scheduling and runtime settings.
 public struct PodSpec: Codable, Hashable, Sendable {
 
+    /// How many seconds the pod may be active, counted from its start time, before the system marks it failed and kills its containers. Must be a positive integer.
     public var activeDeadlineSeconds: Int64?
+    /// Scheduling constraints based on node and pod affinity and anti-affinity.
     public var affinity: Affinity?
+    /// Whether a service account token is mounted into the pod automatically.
     public var automountServiceAccountToken: Bool?
+    /// The containers of the pod. At least one is required, and containers cannot be added or removed after the pod is created.
     public var containers: [Container]?
+    /// Extra DNS settings, merged with the configuration generated from dnsPolicy.
     public var dnsConfig: PodDNSConfig?
+    /// How DNS is configured for the pod: ClusterFirst, ClusterFirstWithHostNet, Default or None. Defaults to ClusterFirst. Pods on the host network need ClusterFirstWithHostNet to use cluster DNS, and None takes all settings from dnsConfig.
     public var dnsPolicy: String?
+    /// Whether environment variables describing the services in the namespace are injected into the containers, in the style of Docker links. Defaults to true.
     public var enableServiceLinks: Bool?
+    /// Temporary containers added to the running pod, for example to debug it. They are added through the ephemeralcontainers subresource and cannot be set when creating or updating the pod.
     public var ephemeralContainers: [EphemeralContainer]?
+    /// Extra entries written to the pod's /etc/hosts file.
     public var hostAliases: [HostAlias]?
+    /// When true, the pod uses the host's IPC namespace. Defaults to false.
     public var hostIPC: Bool?
+    /// When true, the pod uses the host's network namespace, and the ports it uses must be declared. Defaults to false.
     public var hostNetwork: Bool?
+    /// When true, the pod uses the host's process ID namespace. Defaults to false.
     public var hostPID: Bool?
+    /// Whether the pod uses the host's user namespace. Defaults to true; false gives the pod its own user namespace, which limits the damage a container breakout can do. Requires user namespace support on the cluster and node.
     public var hostUsers: Bool?
+    /// The pod's hostname. Defaults to a system-chosen value, normally the pod's name.
     public var hostname: String?
+    /// Secrets in the pod's namespace holding credentials for pulling the containers' images.
     public var imagePullSecrets: [LocalObjectReference]?
+    /// Containers run one after another, each to completion, before the app containers start; if one fails, the pod's restartPolicy decides what happens. An init container with restartPolicy Always instead keeps running alongside the app containers as a sidecar. Cannot be added or removed after creation.
     public var initContainers: [Container]?
+    /// The node the pod is bound to. Normally set by the scheduler; setting it directly skips scheduling altogether.
     public var nodeName: String?
+    /// Labels that a node must have, all of them, for the pod to be scheduled onto it.
     public var nodeSelector: [String: String]?
+    /// The operating system the pod's containers need. It determines which OS-specific pod fields are validated and allowed.
     public var os: PodOS?
+    /// Resources used by the pod's sandbox on top of what its containers request. Filled in at admission from the pod's RuntimeClass; a pod that sets it otherwise is rejected.
     public var overhead: [String: Quantity]?
+    /// Whether the pod may evict lower-priority pods to make room for itself: PreemptLowerPriority or Never. Defaults to PreemptLowerPriority.
     public var preemptionPolicy: String?
+    /// The pod's priority; higher values are more important. Filled in at admission from priorityClassName and should not be set directly.
     public var priority: Int32?
+    /// The name of the PriorityClass giving the pod's priority. system-node-critical and system-cluster-critical are the highest built-in classes. When unset, the default class applies, or priority 0 if there is none.
     public var priorityClassName: String?
+    /// Extra pod conditions that must all be True, in addition to every container being ready, for the pod to count as ready.
     public var readinessGates: [PodReadinessGate]?
+    /// ResourceClaims, for dynamic resource allocation, that the pod's containers may use. Cannot be changed after creation.
     public var resourceClaims: [PodResourceClaim]?
+    /// When the containers of the pod are restarted after they exit: Always, OnFailure or Never. Defaults to Always.
     public var restartPolicy: String?
+    /// The RuntimeClass used to run the pod. When unset or empty, the node's default runtime handler is used.
     public var runtimeClassName: String?
+    /// The scheduler responsible for the pod. Defaults to default-scheduler.
     public var schedulerName: String?
+    /// Gates that keep the pod unscheduled while any remain. They can only be set when the pod is created and can then only be removed.
     public var schedulingGates: [PodSchedulingGate]?
+    /// Pod-level security settings that apply to all containers.
     public var securityContext: PodSecurityContext?
+    /// Deprecated alias of serviceAccountName.
     public var serviceAccount: String?
+    /// The name of the ServiceAccount the pod runs as.
     public var serviceAccountName: String?
+    /// When true, the pod's hostname is set to its fully qualified domain name instead of the short name. Defaults to false.
     public var setHostnameAsFQDN: Bool?
+    /// When true, all containers of the pod share one process namespace, so they can see and signal each other's processes and their first processes are not PID 1. Cannot be used together with hostPID. Defaults to false.
     public var shareProcessNamespace: Bool?
+    /// When set, the pod's fully qualified hostname becomes hostname.subdomain.namespace.svc.cluster-domain. Otherwise the pod has no domain name.
     public var subdomain: String?
+    /// How many seconds the pod gets to shut down after being asked to terminate, before its processes are killed. 0 stops it immediately. Defaults to 30.
     public var terminationGracePeriodSeconds: Int64?
+    /// The node taints the pod tolerates.
     public var tolerations: [Toleration]?
+    /// How the pod and similar pods should be spread across topology domains such as zones or nodes. The scheduler honors all constraints together.
     public var topologySpreadConstraints: [TopologySpreadConstraint]?
+    /// Volumes that the pod's containers can mount.
     public var volumes: [Volume]?
 
     public init(activeDeadlineSeconds: Int64? = nil, affinity: Affinity? = nil, automountServiceAccountToken: Bool? = nil, containers: [Container]? = nil, dnsConfig: PodDNSConfig? = nil, dnsPolicy: String? = nil, enableServiceLinks: Bool? = nil, ephemeralContainers: [EphemeralContainer]? = nil, hostAliases: [HostAlias]? = nil, hostIPC: Bool? = nil, hostNetwork: Bool? = nil, hostPID: Bool? = nil, hostUsers: Bool? = nil, hostname: String? = nil, imagePullSecrets: [LocalObjectReference]? = nil, initContainers: [Container]? = nil, nodeName: String? = nil, nodeSelector: [String: String]? = nil, os: PodOS? = nil, overhead: [String: Quantity]? = nil, preemptionPolicy: String? = nil, priority: Int32? = nil, priorityClassName: String? = nil, readinessGates: [PodReadinessGate]? = nil, resourceClaims: [PodResourceClaim]? = nil, restartPolicy: String? = nil, runtimeClassName: String? = nil, schedulerName: String? = nil, schedulingGates: [PodSchedulingGate]? = nil, securityContext: PodSecurityContext? = nil, serviceAccount: String? = nil, serviceAccountName: String? = nil, setHostnameAsFQDN: Bool? = nil, shareProcessNamespace: Bool? = nil, subdomain: String? = nil, terminationGracePeriodSeconds: Int64? = nil, tolerations: [Toleration]? = nil, topologySpreadConstraints: [TopologySpreadConstraint]? = nil, volumes: [Volume]? = nil) {
@@ -4303,24 +4785,40 @@ public struct PodSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// PodStatus (schema io.k8s.api.core.v1.PodStatus).
+/// The most recently observed state of a pod. It may lag behind the real state, for example when the pod's node cannot be reached.
 public struct PodStatus: Codable, Hashable, Sendable {
 
+    /// The pod's current conditions.
     public var conditions: [PodCondition]?
+    /// The status of each app container of the pod.
     public var containerStatuses: [ContainerStatus]?
+    /// The status of each ephemeral container of the pod.
     public var ephemeralContainerStatuses: [ContainerStatus]?
+    /// The primary IP address of the node the pod is assigned to. Empty until the pod is scheduled.
     public var hostIP: String?
+    /// The IP addresses of the node the pod is assigned to, at most one per IP family; the first equals hostIP.
     public var hostIPs: [HostIP]?
+    /// The status of each init container of the pod.
     public var initContainerStatuses: [ContainerStatus]?
+    /// A human-readable message explaining why the pod is in its current state.
     public var message: String?
+    /// Set when the pod preempted other pods: the node it is expected to be scheduled onto once they are gone. It may still end up elsewhere.
     public var nominatedNodeName: String?
+    /// A summary of where the pod is in its lifecycle: Pending, Running, Succeeded, Failed or Unknown. It is not a full state machine; consult the conditions and container statuses for details.
     public var phase: String?
+    /// The primary IP address allocated to the pod. Empty until one is allocated.
     public var podIP: String?
+    /// The IP addresses allocated to the pod, at most one per IP family; the first equals podIP.
     public var podIPs: [PodIP]?
+    /// The quality-of-service class of the pod, derived from its resource requests and limits: Guaranteed, Burstable or BestEffort.
     public var qosClass: String?
+    /// A brief CamelCase reason for the pod's current state, such as Evicted.
     public var reason: String?
+    /// The state of an in-place resize of the pod's resources: Proposed, InProgress, Deferred or Infeasible. Empty when no resize is pending.
     public var resize: String?
+    /// The names of the ResourceClaims generated for the pod's resource claims.
     public var resourceClaimStatuses: [PodResourceClaimStatus]?
+    /// When the kubelet acknowledged the pod, before any image was pulled.
     public var startTime: Time?
 
     public init(conditions: [PodCondition]? = nil, containerStatuses: [ContainerStatus]? = nil, ephemeralContainerStatuses: [ContainerStatus]? = nil, hostIP: String? = nil, hostIPs: [HostIP]? = nil, initContainerStatuses: [ContainerStatus]? = nil, message: String? = nil, nominatedNodeName: String? = nil, phase: String? = nil, podIP: String? = nil, podIPs: [PodIP]? = nil, qosClass: String? = nil, reason: String? = nil, resize: String? = nil, resourceClaimStatuses: [PodResourceClaimStatus]? = nil, startTime: Time? = nil) {
@@ -4388,13 +4886,17 @@ public struct PodStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// PodTemplate (schema io.k8s.api.core.v1.PodTemplate).
+/// A stored pod template that describes pods to be created.
 public struct PodTemplate: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PodTemplate")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The template describing the pods to create.
     public var template: PodTemplateSpec?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, template: PodTemplateSpec? = nil) {
@@ -4426,14 +4928,18 @@ public struct PodTemplate: KubernetesObject {
     }
 }
 
-/// PodTemplateList (schema io.k8s.api.core.v1.PodTemplateList).
+/// A list of PodTemplate objects, as returned by a list or watch-list request.
 public struct PodTemplateList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PodTemplateList")
     public typealias Item = PodTemplate
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The PodTemplates in the list.
     public var items: [PodTemplate]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [PodTemplate]? = nil) {
@@ -4465,10 +4971,12 @@ public struct PodTemplateList: KubernetesList {
     }
 }
 
-/// PodTemplateSpec (schema io.k8s.api.core.v1.PodTemplateSpec).
+/// A description of the pods to create from a template.
 public struct PodTemplateSpec: Codable, Hashable, Sendable {
 
+    /// Metadata, such as labels and annotations, given to the created pods.
     public var metadata: ObjectMeta?
+    /// The specification of the created pods.
     public var spec: PodSpec?
 
     public init(metadata: ObjectMeta? = nil, spec: PodSpec? = nil) {
@@ -4494,11 +5002,14 @@ public struct PodTemplateSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// PortStatus (schema io.k8s.api.core.v1.PortStatus).
+/// The state of one service port on a load balancer.
 public struct PortStatus: Codable, Hashable, Sendable {
 
+    /// The error state of the port, if any: a CamelCase reason, either a built-in one or one with a domain prefix such as example.com/CustomError. Empty when the port is fine.
     public var error: String?
+    /// The port number.
     public var port: Int32?
+    /// The protocol of the port: TCP, UDP or SCTP.
     public var `protocol`: String?
 
     public init(error: String? = nil, port: Int32? = nil, `protocol`: String? = nil) {
@@ -4527,11 +5038,14 @@ public struct PortStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// PortworxVolumeSource (schema io.k8s.api.core.v1.PortworxVolumeSource).
+/// A Portworx volume.
 public struct PortworxVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4 or xfs. Treated as ext4 when unset.
     public var fsType: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// The ID of the Portworx volume.
     public var volumeID: String?
 
     public init(fsType: String? = nil, readOnly: Bool? = nil, volumeID: String? = nil) {
@@ -4560,10 +5074,12 @@ public struct PortworxVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// PreferredSchedulingTerm (schema io.k8s.api.core.v1.PreferredSchedulingTerm).
+/// A node selector term with a weight, for preferred node affinity. An empty preference matches every node with weight 0, so it has no effect.
 public struct PreferredSchedulingTerm: Codable, Hashable, Sendable {
 
+    /// The node selector term.
     public var preference: NodeSelectorTerm?
+    /// The weight given to nodes that match the term, from 1 to 100.
     public var weight: Int32?
 
     public init(preference: NodeSelectorTerm? = nil, weight: Int32? = nil) {
@@ -4589,18 +5105,28 @@ public struct PreferredSchedulingTerm: Codable, Hashable, Sendable {
     }
 }
 
-/// Probe (schema io.k8s.api.core.v1.Probe).
+/// A health check the kubelet runs periodically against a container. Exactly one of exec, httpGet, tcpSocket and grpc must be set.
 public struct Probe: Codable, Hashable, Sendable {
 
+    /// Run a command in the container; exit status 0 means success.
     public var exec: ExecAction?
+    /// How many consecutive failures make the probe count as failed. Defaults to 3; minimum 1.
     public var failureThreshold: Int32?
+    /// Call a gRPC health-checking service.
     public var grpc: GRPCAction?
+    /// Send an HTTP GET request; a response status from 200 to 399 means success.
     public var httpGet: HTTPGetAction?
+    /// How many seconds to wait after the container starts before the first probe.
     public var initialDelaySeconds: Int32?
+    /// How often, in seconds, the probe runs. Defaults to 10; minimum 1.
     public var periodSeconds: Int32?
+    /// How many consecutive successes after a failure make the probe count as successful again. Defaults to 1, and must be 1 for liveness and startup probes.
     public var successThreshold: Int32?
+    /// Open a TCP connection; success means the connection could be established.
     public var tcpSocket: TCPSocketAction?
+    /// The grace period, in seconds, used when a failure of this probe kills the container, instead of the pod's terminationGracePeriodSeconds. Minimum 1. Not allowed on readiness probes.
     public var terminationGracePeriodSeconds: Int64?
+    /// How many seconds a probe attempt may take before it times out. Defaults to 1; minimum 1.
     public var timeoutSeconds: Int32?
 
     public init(exec: ExecAction? = nil, failureThreshold: Int32? = nil, grpc: GRPCAction? = nil, httpGet: HTTPGetAction? = nil, initialDelaySeconds: Int32? = nil, periodSeconds: Int32? = nil, successThreshold: Int32? = nil, tcpSocket: TCPSocketAction? = nil, terminationGracePeriodSeconds: Int64? = nil, timeoutSeconds: Int32? = nil) {
@@ -4650,10 +5176,12 @@ public struct Probe: Codable, Hashable, Sendable {
     }
 }
 
-/// ProjectedVolumeSource (schema io.k8s.api.core.v1.ProjectedVolumeSource).
+/// A volume that combines several sources into one directory.
 public struct ProjectedVolumeSource: Codable, Hashable, Sendable {
 
+    /// Permission bits applied to the created files unless an item sets its own mode; defaults to 0644. Given as an octal value from 0000 to 0777 in YAML or a decimal value from 0 to 511 in JSON. Other mode bits, such as those from fsGroup, may still be applied.
     public var defaultMode: Int32?
+    /// The sources to project into the volume.
     public var sources: [VolumeProjection]?
 
     public init(defaultMode: Int32? = nil, sources: [VolumeProjection]? = nil) {
@@ -4679,14 +5207,20 @@ public struct ProjectedVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// QuobyteVolumeSource (schema io.k8s.api.core.v1.QuobyteVolumeSource).
+/// A Quobyte mount that lives as long as the pod.
 public struct QuobyteVolumeSource: Codable, Hashable, Sendable {
 
+    /// The group that volume access is mapped to. Defaults to no group.
     public var group: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// One or more Quobyte registry services, as host:port pairs separated by commas, that act as the volume's central registry.
     public var registry: String?
+    /// The tenant that owns the volume in the backend. Used with dynamically provisioned volumes; set by the plugin.
     public var tenant: String?
+    /// The user that volume access is mapped to. Defaults to the service account user.
     public var user: String?
+    /// The name of an existing Quobyte volume to mount.
     public var volume: String?
 
     public init(group: String? = nil, readOnly: Bool? = nil, registry: String? = nil, tenant: String? = nil, user: String? = nil, volume: String? = nil) {
@@ -4724,16 +5258,24 @@ public struct QuobyteVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// RBDVolumeSource (schema io.k8s.api.core.v1.RBDVolumeSource).
+/// A Rados Block Device (Ceph) mount that lives as long as the pod.
 public struct RBDVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// The name of the RADOS image.
     public var image: String?
+    /// The path of the keyring for the RBD user. Defaults to /etc/ceph/keyring.
     public var keyring: String?
+    /// The addresses of the Ceph monitors.
     public var monitors: [String]?
+    /// The RADOS pool. Defaults to rbd.
     public var pool: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// A Secret holding the authentication key for the RBD user; takes precedence over keyring.
     public var secretRef: LocalObjectReference?
+    /// The RADOS user name. Defaults to admin.
     public var user: String?
 
     public init(fsType: String? = nil, image: String? = nil, keyring: String? = nil, monitors: [String]? = nil, pool: String? = nil, readOnly: Bool? = nil, secretRef: LocalObjectReference? = nil, user: String? = nil) {
@@ -4777,14 +5319,19 @@ public struct RBDVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// ReplicationController (schema io.k8s.api.core.v1.ReplicationController).
+/// Keeps a given number of pod replicas running. The predecessor of ReplicaSet, it only supports equality-based label selectors.
 public struct ReplicationController: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ReplicationController")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired behavior of the replication controller.
     public var spec: ReplicationControllerSpec?
+    /// The most recently observed state of the replication controller. Filled in by the system; read-only.
     public var status: ReplicationControllerStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: ReplicationControllerSpec? = nil, status: ReplicationControllerStatus? = nil) {
@@ -4819,13 +5366,18 @@ public struct ReplicationController: KubernetesObject {
     }
 }
 
-/// ReplicationControllerCondition (schema io.k8s.api.core.v1.ReplicationControllerCondition).
+/// One aspect of a ReplicationController's state at a point in time.
 public struct ReplicationControllerCondition: Codable, Hashable, Sendable {
 
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// A human-readable message with details about the last transition.
     public var message: String?
+    /// A brief, machine-readable CamelCase reason for the condition's last transition.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of condition, such as ReplicaFailure.
     public var type: String?
 
     public init(lastTransitionTime: Time? = nil, message: String? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -4860,14 +5412,18 @@ public struct ReplicationControllerCondition: Codable, Hashable, Sendable {
     }
 }
 
-/// ReplicationControllerList (schema io.k8s.api.core.v1.ReplicationControllerList).
+/// A list of ReplicationController objects, as returned by a list or watch-list request.
 public struct ReplicationControllerList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ReplicationControllerList")
     public typealias Item = ReplicationController
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The ReplicationControllers in the list.
     public var items: [ReplicationController]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [ReplicationController]? = nil) {
@@ -4899,12 +5455,16 @@ public struct ReplicationControllerList: KubernetesList {
     }
 }
 
-/// ReplicationControllerSpec (schema io.k8s.api.core.v1.ReplicationControllerSpec).
+/// The desired behavior of a ReplicationController.
 public struct ReplicationControllerSpec: Codable, Hashable, Sendable {
 
+    /// How many seconds a newly created pod must be ready, without any of its containers crashing, before it counts as available. Defaults to 0, meaning a pod is available as soon as it is ready.
     public var minReadySeconds: Int32?
+    /// The desired number of pods. Defaults to 1.
     public var replicas: Int32?
+    /// Labels a pod must carry, all of them, to count toward the replica count. When empty, it defaults to the labels of the pod template.
     public var selector: [String: String]?
+    /// The template used to create new pods when fewer than the desired number exist.
     public var template: PodTemplateSpec?
 
     public init(minReadySeconds: Int32? = nil, replicas: Int32? = nil, selector: [String: String]? = nil, template: PodTemplateSpec? = nil) {
@@ -4936,14 +5496,20 @@ public struct ReplicationControllerSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// ReplicationControllerStatus (schema io.k8s.api.core.v1.ReplicationControllerStatus).
+/// The most recently observed state of a ReplicationController.
 public struct ReplicationControllerStatus: Codable, Hashable, Sendable {
 
+    /// The number of pods of this controller that have been ready for at least minReadySeconds.
     public var availableReplicas: Int32?
+    /// The latest observations of the replication controller's state.
     public var conditions: [ReplicationControllerCondition]?
+    /// The number of pods whose labels match all the labels of the pod template.
     public var fullyLabeledReplicas: Int32?
+    /// The most recent metadata.generation of this object that its controller has observed.
     public var observedGeneration: Int64?
+    /// The number of pods of this controller with a Ready condition.
     public var readyReplicas: Int32?
+    /// The most recently observed number of pods.
     public var replicas: Int32?
 
     public init(availableReplicas: Int32? = nil, conditions: [ReplicationControllerCondition]? = nil, fullyLabeledReplicas: Int32? = nil, observedGeneration: Int64? = nil, readyReplicas: Int32? = nil, replicas: Int32? = nil) {
@@ -4981,9 +5547,10 @@ public struct ReplicationControllerStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// ResourceClaim (schema io.k8s.api.core.v1.ResourceClaim).
+/// A reference to one of the pod's resource claims.
 public struct ResourceClaim: Codable, Hashable, Sendable {
 
+    /// The name of an entry in the pod's spec.resourceClaims whose resources this container may use.
     public var name: String?
 
     public init(name: String? = nil) {
@@ -5006,11 +5573,14 @@ public struct ResourceClaim: Codable, Hashable, Sendable {
     }
 }
 
-/// ResourceFieldSelector (schema io.k8s.api.core.v1.ResourceFieldSelector).
+/// Selects a resource limit or request of a container, and the unit to express it in.
 public struct ResourceFieldSelector: Codable, Hashable, Sendable {
 
+    /// The container whose resources are read. Required in volumes, optional for environment variables.
     public var containerName: String?
+    /// The unit the value is expressed in, such as 1m or 1Mi. Defaults to 1.
     public var divisor: Quantity?
+    /// The resource to read, such as limits.cpu or requests.memory. Required.
     public var resource: String?
 
     public init(containerName: String? = nil, divisor: Quantity? = nil, resource: String? = nil) {
@@ -5039,11 +5609,14 @@ public struct ResourceFieldSelector: Codable, Hashable, Sendable {
     }
 }
 
-/// ResourceRequirements (schema io.k8s.api.core.v1.ResourceRequirements).
+/// Compute resources a container requests and is limited to.
 public struct ResourceRequirements: Codable, Hashable, Sendable {
 
+    /// Names of entries in the pod's spec.resourceClaims that the container uses (dynamic resource allocation). Only allowed on containers, and cannot be changed.
     public var claims: [ResourceClaim]?
+    /// The maximum amount of each resource the container may use, such as cpu: 500m or memory: 256Mi.
     public var limits: [String: Quantity]?
+    /// The amount of each resource the container needs, used for scheduling. When a request is left out it defaults to the limit if one is set; requests may not exceed limits.
     public var requests: [String: Quantity]?
 
     public init(claims: [ResourceClaim]? = nil, limits: [String: Quantity]? = nil, requests: [String: Quantity]? = nil) {
@@ -5072,12 +5645,16 @@ public struct ResourceRequirements: Codable, Hashable, Sendable {
     }
 }
 
-/// SELinuxOptions (schema io.k8s.api.core.v1.SELinuxOptions).
+/// SELinux labels applied to a container.
 public struct SELinuxOptions: Codable, Hashable, Sendable {
 
+    /// The SELinux level label.
     public var level: String?
+    /// The SELinux role label.
     public var role: String?
+    /// The SELinux type label.
     public var type: String?
+    /// The SELinux user label.
     public var user: String?
 
     public init(level: String? = nil, role: String? = nil, type: String? = nil, user: String? = nil) {
@@ -5109,18 +5686,28 @@ public struct SELinuxOptions: Codable, Hashable, Sendable {
     }
 }
 
-/// ScaleIOVolumeSource (schema io.k8s.api.core.v1.ScaleIOVolumeSource).
+/// A ScaleIO persistent volume.
 public struct ScaleIOVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4 or xfs. Defaults to xfs.
     public var fsType: String?
+    /// The host address of the ScaleIO API gateway.
     public var gateway: String?
+    /// The name of the ScaleIO protection domain holding the storage.
     public var protectionDomain: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// A Secret holding the ScaleIO user's credentials. Required.
     public var secretRef: LocalObjectReference?
+    /// Whether communication with the gateway uses SSL. Defaults to false.
     public var sslEnabled: Bool?
+    /// How the volume's storage is provisioned: ThickProvisioned or ThinProvisioned. Defaults to ThinProvisioned.
     public var storageMode: String?
+    /// The storage pool within the protection domain.
     public var storagePool: String?
+    /// The name of the storage system as configured in ScaleIO.
     public var system: String?
+    /// The name of a ScaleIO volume that already exists in the system.
     public var volumeName: String?
 
     public init(fsType: String? = nil, gateway: String? = nil, protectionDomain: String? = nil, readOnly: Bool? = nil, secretRef: LocalObjectReference? = nil, sslEnabled: Bool? = nil, storageMode: String? = nil, storagePool: String? = nil, system: String? = nil, volumeName: String? = nil) {
@@ -5170,10 +5757,12 @@ public struct ScaleIOVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// SeccompProfile (schema io.k8s.api.core.v1.SeccompProfile).
+/// Selects a seccomp profile; exactly one source must be chosen.
 public struct SeccompProfile: Codable, Hashable, Sendable {
 
+    /// The path of a profile file on the node, relative to the kubelet's seccomp profile directory. Required when type is Localhost and not allowed otherwise.
     public var localhostProfile: String?
+    /// The kind of profile: Localhost (a profile file on the node), RuntimeDefault (the container runtime's default profile) or Unconfined (no seccomp filtering).
     public var type: String?
 
     public init(localhostProfile: String? = nil, type: String? = nil) {
@@ -5199,16 +5788,23 @@ public struct SeccompProfile: Codable, Hashable, Sendable {
     }
 }
 
-/// Secret (schema io.k8s.api.core.v1.Secret).
+/// A small amount of sensitive data, such as a password, token or key. The total size of a secret is limited to 1 MiB.
 public struct Secret: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// Keys mapped to secret values, base64-encoded in JSON and YAML. Keys may contain letters, digits, -, _ and .
     public var data: [String: Data]?
+    /// When true, data can no longer be changed; only the metadata can. When unset or false, the Secret can be changed at any time.
     public var immutable: Bool?
+    /// A write-only convenience for giving values as plain strings: on write they are merged into data, replacing keys already there. Never returned when the secret is read.
     public var stringData: [String: String]?
+    /// A hint for how to handle the secret's data, such as kubernetes.io/tls, kubernetes.io/dockerconfigjson or kubernetes.io/service-account-token. Defaults to Opaque.
     public var type: String?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, data: [String: Data]? = nil, immutable: Bool? = nil, stringData: [String: String]? = nil, type: String? = nil) {
@@ -5249,10 +5845,12 @@ public struct Secret: KubernetesObject {
     }
 }
 
-/// SecretEnvSource (schema io.k8s.api.core.v1.SecretEnvSource).
+/// Turns the keys of a Secret into environment variables.
 public struct SecretEnvSource: Codable, Hashable, Sendable {
 
+    /// The name of the Secret, in the pod's namespace.
     public var name: String?
+    /// When true, the container starts even if the Secret does not exist.
     public var optional: Bool?
 
     public init(name: String? = nil, optional: Bool? = nil) {
@@ -5278,11 +5876,14 @@ public struct SecretEnvSource: Codable, Hashable, Sendable {
     }
 }
 
-/// SecretKeySelector (schema io.k8s.api.core.v1.SecretKeySelector).
+/// Selects one key of a Secret.
 public struct SecretKeySelector: Codable, Hashable, Sendable {
 
+    /// The key of the Secret to select; must be a valid secret key.
     public var key: String?
+    /// The name of the Secret, in the pod's namespace.
     public var name: String?
+    /// When true, a missing Secret or key is tolerated instead of blocking the container.
     public var optional: Bool?
 
     public init(key: String? = nil, name: String? = nil, optional: Bool? = nil) {
@@ -5311,14 +5912,18 @@ public struct SecretKeySelector: Codable, Hashable, Sendable {
     }
 }
 
-/// SecretList (schema io.k8s.api.core.v1.SecretList).
+/// A list of Secret objects, as returned by a list or watch-list request.
 public struct SecretList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "SecretList")
     public typealias Item = Secret
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The Secrets in the list.
     public var items: [Secret]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [Secret]? = nil) {
@@ -5350,11 +5955,14 @@ public struct SecretList: KubernetesList {
     }
 }
 
-/// SecretProjection (schema io.k8s.api.core.v1.SecretProjection).
+/// Projects the keys of a Secret into a projected volume.
 public struct SecretProjection: Codable, Hashable, Sendable {
 
+    /// Which keys to project, and the file each goes to. When unset, every key becomes a file named after the key. A listed key that does not exist is an error unless the source is optional.
     public var items: [KeyToPath]?
+    /// The name of the Secret, in the pod's namespace.
     public var name: String?
+    /// When true, a missing Secret or key is tolerated.
     public var optional: Bool?
 
     public init(items: [KeyToPath]? = nil, name: String? = nil, optional: Bool? = nil) {
@@ -5383,12 +5991,16 @@ public struct SecretProjection: Codable, Hashable, Sendable {
     }
 }
 
-/// SecretVolumeSource (schema io.k8s.api.core.v1.SecretVolumeSource).
+/// Exposes the keys of a Secret as files in a volume.
 public struct SecretVolumeSource: Codable, Hashable, Sendable {
 
+    /// Permission bits applied to the created files unless an item sets its own mode; defaults to 0644. Given as an octal value from 0000 to 0777 in YAML or a decimal value from 0 to 511 in JSON. Other mode bits, such as those from fsGroup, may still be applied.
     public var defaultMode: Int32?
+    /// Which keys to project, and the file each goes to. When unset, every key becomes a file named after the key. A listed key that does not exist is an error unless the source is optional.
     public var items: [KeyToPath]?
+    /// When true, a missing Secret or key is tolerated.
     public var optional: Bool?
+    /// The name of the Secret, in the pod's namespace.
     public var secretName: String?
 
     public init(defaultMode: Int32? = nil, items: [KeyToPath]? = nil, optional: Bool? = nil, secretName: String? = nil) {
@@ -5420,19 +6032,30 @@ public struct SecretVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// SecurityContext (schema io.k8s.api.core.v1.SecurityContext).
+/// Security settings for one container. Where a setting exists on both, the container's value overrides the pod's.
 public struct SecurityContext: Codable, Hashable, Sendable {
 
+    /// Whether a process may gain more privileges than its parent, by controlling the no_new_privs flag. Always true when the container is privileged or has CAP_SYS_ADMIN. Not allowed on Windows.
     public var allowPrivilegeEscalation: Bool?
+    /// Linux capabilities to add or drop, relative to the container runtime's default set. Not allowed on Windows.
     public var capabilities: Capabilities?
+    /// When true, the container runs privileged, which is essentially root on the host. Defaults to false. Not allowed on Windows.
     public var privileged: Bool?
+    /// Which kind of /proc mount the container gets: Default, which keeps the runtime's read-only and masked paths, or Unmasked. Requires the ProcMountType feature gate. Not allowed on Windows.
     public var procMount: String?
+    /// When true, the container's root filesystem is read-only. Defaults to false. Not allowed on Windows.
     public var readOnlyRootFilesystem: Bool?
+    /// The group ID the container's entrypoint runs as. Defaults to the runtime's default. Not allowed on Windows.
     public var runAsGroup: Int64?
+    /// When true, the kubelet checks at start that the container does not run as UID 0 (root) and refuses to start it if it would.
     public var runAsNonRoot: Bool?
+    /// The user ID the container's entrypoint runs as. Defaults to the user set in the image. Not allowed on Windows.
     public var runAsUser: Int64?
+    /// The SELinux context for the container. When neither the container nor the pod sets one, the runtime assigns a random context. Not allowed on Windows.
     public var seLinuxOptions: SELinuxOptions?
+    /// The seccomp profile for the container. Not allowed on Windows.
     public var seccompProfile: SeccompProfile?
+    /// Windows-specific settings. Not allowed on Linux.
     public var windowsOptions: WindowsSecurityContextOptions?
 
     public init(allowPrivilegeEscalation: Bool? = nil, capabilities: Capabilities? = nil, privileged: Bool? = nil, procMount: String? = nil, readOnlyRootFilesystem: Bool? = nil, runAsGroup: Int64? = nil, runAsNonRoot: Bool? = nil, runAsUser: Int64? = nil, seLinuxOptions: SELinuxOptions? = nil, seccompProfile: SeccompProfile? = nil, windowsOptions: WindowsSecurityContextOptions? = nil) {
@@ -5485,14 +6108,19 @@ public struct SecurityContext: Codable, Hashable, Sendable {
     }
 }
 
-/// Service (schema io.k8s.api.core.v1.Service).
+/// A stable network identity for a set of pods: a virtual IP and DNS name, with traffic load-balanced across the pods the service selects.
 public struct Service: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Service")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The desired behavior of the service.
     public var spec: ServiceSpec?
+    /// The most recently observed state of the service. Filled in by the system; read-only.
     public var status: ServiceStatus?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: ServiceSpec? = nil, status: ServiceStatus? = nil) {
@@ -5527,15 +6155,21 @@ public struct Service: KubernetesObject {
     }
 }
 
-/// ServiceAccount (schema io.k8s.api.core.v1.ServiceAccount).
+/// An identity for processes running in pods, with credentials for the API server and for image registries.
 public struct ServiceAccount: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ServiceAccount")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// Whether pods running as this account get an API token mounted automatically. A pod's own setting takes precedence.
     public var automountServiceAccountToken: Bool?
+    /// Secrets in the same namespace used to pull images for pods running as this account. Unlike secrets, they are not mounted into the pods.
     public var imagePullSecrets: [LocalObjectReference]?
+    /// Secrets that pods running as this account may use. Pods are only limited to this list when the account has the annotation kubernetes.io/enforce-mountable-secrets set to true, which is deprecated. Not meant for holding generated token secrets.
     public var secrets: [ObjectReference]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, automountServiceAccountToken: Bool? = nil, imagePullSecrets: [LocalObjectReference]? = nil, secrets: [ObjectReference]? = nil) {
@@ -5573,14 +6207,18 @@ public struct ServiceAccount: KubernetesObject {
     }
 }
 
-/// ServiceAccountList (schema io.k8s.api.core.v1.ServiceAccountList).
+/// A list of ServiceAccount objects, as returned by a list or watch-list request.
 public struct ServiceAccountList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ServiceAccountList")
     public typealias Item = ServiceAccount
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The ServiceAccounts in the list.
     public var items: [ServiceAccount]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [ServiceAccount]? = nil) {
@@ -5612,11 +6250,14 @@ public struct ServiceAccountList: KubernetesList {
     }
 }
 
-/// ServiceAccountTokenProjection (schema io.k8s.api.core.v1.ServiceAccountTokenProjection).
+/// Projects a token for the pod's service account into a projected volume.
 public struct ServiceAccountTokenProjection: Codable, Hashable, Sendable {
 
+    /// The audience the token is meant for; a recipient must reject a token whose audience is not its own. Defaults to the API server's identifier.
     public var audience: String?
+    /// The requested lifetime of the token, in seconds. The kubelet replaces the token once 80% of its lifetime has passed or it is older than 24 hours. Defaults to one hour; must be at least ten minutes.
     public var expirationSeconds: Int64?
+    /// The path, relative to the mount point, of the file to write the token to.
     public var path: String?
 
     public init(audience: String? = nil, expirationSeconds: Int64? = nil, path: String? = nil) {
@@ -5645,14 +6286,18 @@ public struct ServiceAccountTokenProjection: Codable, Hashable, Sendable {
     }
 }
 
-/// ServiceList (schema io.k8s.api.core.v1.ServiceList).
+/// A list of Service objects, as returned by a list or watch-list request.
 public struct ServiceList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ServiceList")
     public typealias Item = Service
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The Services in the list.
     public var items: [Service]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [Service]? = nil) {
@@ -5684,14 +6329,20 @@ public struct ServiceList: KubernetesList {
     }
 }
 
-/// ServicePort (schema io.k8s.api.core.v1.ServicePort).
+/// A port exposed by a Service.
 public struct ServicePort: Codable, Hashable, Sendable {
 
+    /// The application protocol of the port, such as http. Unprefixed names should be IANA standard service names; kubernetes.io/ prefixed names (like kubernetes.io/h2c) are defined by Kubernetes, and other values use a domain prefix such as mycompany.com/my-protocol.
     public var appProtocol: String?
+    /// The name of the port, a DNS label unique within the service; required when the service has more than one port. Matched by the name of the corresponding endpoint ports.
     public var name: String?
+    /// The port opened on every node for a NodePort or LoadBalancer service. Allocated automatically from the node port range unless given, in which case it must be free and in range.
     public var nodePort: Int32?
+    /// The port number the service exposes.
     public var port: Int32?
+    /// The IP protocol: TCP, UDP or SCTP. Defaults to TCP.
     public var `protocol`: String?
+    /// The port on the backing pods that traffic goes to, as a number or the name of a container port. Defaults to the value of port. Ignored for services without a selector.
     public var targetPort: IntOrString?
 
     public init(appProtocol: String? = nil, name: String? = nil, nodePort: Int32? = nil, port: Int32? = nil, `protocol`: String? = nil, targetPort: IntOrString? = nil) {
@@ -5729,27 +6380,46 @@ public struct ServicePort: Codable, Hashable, Sendable {
     }
 }
 
-/// ServiceSpec (schema io.k8s.api.core.v1.ServiceSpec).
+/// The desired behavior of a Service.
 public struct ServiceSpec: Codable, Hashable, Sendable {
 
+    /// Whether node ports are allocated automatically for a LoadBalancer service. Defaults to true; false suits load balancers that send traffic to pods directly. Only for type LoadBalancer.
     public var allocateLoadBalancerNodePorts: Bool?
+    /// The virtual IP of the service, usually assigned at random; a specific free address within the service range may be requested. None makes the service headless, without a virtual IP. Not used by ExternalName services, and generally cannot be changed once set.
     public var clusterIP: String?
+    /// The virtual IPs of the service, at most one per IP family; the first must equal clusterIP. Usually assigned automatically; None makes the service headless.
     public var clusterIPs: [String]?
+    /// IP addresses, not managed by Kubernetes, for which nodes also accept traffic for this service; commonly external load balancers.
     public var externalIPs: [String]?
+    /// The DNS name an ExternalName service resolves to, returned as a CNAME record. Must be a lowercase RFC 1123 hostname; requires type ExternalName.
     public var externalName: String?
+    /// How traffic arriving at the service's external addresses (node ports and load balancer IPs) is routed: Cluster spreads it across all ready endpoints; Local only uses endpoints on the receiving node, preserving the client's source IP and dropping traffic on nodes without one. Defaults to Cluster.
     public var externalTrafficPolicy: String?
+    /// The node port used by the load balancer's health check for a LoadBalancer service with externalTrafficPolicy Local. Allocated automatically unless given.
     public var healthCheckNodePort: Int32?
+    /// How traffic sent to the cluster IP is routed: Cluster uses all ready endpoints; Local only uses endpoints on the client's node, dropping the traffic if there is none. Defaults to Cluster.
     public var internalTrafficPolicy: String?
+    /// The IP families of the service, IPv4 and/or IPv6, in order; at most one of each. When not given, they are chosen from ipFamilyPolicy and the cluster configuration.
     public var ipFamilies: [String]?
+    /// SingleStack (one IP family), PreferDualStack (two families on dual-stack clusters, otherwise one) or RequireDualStack (two families, failing on single-stack clusters). Defaults to SingleStack.
     public var ipFamilyPolicy: String?
+    /// The load balancer implementation the service belongs to, as a label-style name such as example.com/internal-vip. When unset, the cloud provider's default implementation is used. Only for type LoadBalancer; cannot be changed once set.
     public var loadBalancerClass: String?
+    /// Deprecated: a specific IP address requested for the load balancer, honored only by implementations that support it.
     public var loadBalancerIP: String?
+    /// Client CIDR ranges allowed to reach a LoadBalancer service, enforced by cloud providers that support it.
     public var loadBalancerSourceRanges: [String]?
+    /// The ports the service exposes.
     public var ports: [ServicePort]?
+    /// When true, the service's endpoints include pods whether or not they are ready, so DNS records exist for unready pods too. Defaults to false.
     public var publishNotReadyAddresses: Bool?
+    /// Labels selecting the pods that back the service. When empty or unset, the service's endpoints are managed externally. Ignored for ExternalName services.
     public var selector: [String: String]?
+    /// ClientIP sends all traffic from one client to the same pod; None does not. Defaults to None.
     public var sessionAffinity: String?
+    /// Settings for session affinity.
     public var sessionAffinityConfig: SessionAffinityConfig?
+    /// How the service is exposed: ClusterIP (a virtual IP reachable inside the cluster), NodePort (also a port on every node), LoadBalancer (also an external load balancer) or ExternalName (a DNS alias for externalName). Defaults to ClusterIP.
     public var type: String?
 
     public init(allocateLoadBalancerNodePorts: Bool? = nil, clusterIP: String? = nil, clusterIPs: [String]? = nil, externalIPs: [String]? = nil, externalName: String? = nil, externalTrafficPolicy: String? = nil, healthCheckNodePort: Int32? = nil, internalTrafficPolicy: String? = nil, ipFamilies: [String]? = nil, ipFamilyPolicy: String? = nil, loadBalancerClass: String? = nil, loadBalancerIP: String? = nil, loadBalancerSourceRanges: [String]? = nil, ports: [ServicePort]? = nil, publishNotReadyAddresses: Bool? = nil, selector: [String: String]? = nil, sessionAffinity: String? = nil, sessionAffinityConfig: SessionAffinityConfig? = nil, type: String? = nil) {
@@ -5826,10 +6496,12 @@ public struct ServiceSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// ServiceStatus (schema io.k8s.api.core.v1.ServiceStatus).
+/// The observed state of a Service.
 public struct ServiceStatus: Codable, Hashable, Sendable {
 
+    /// The current conditions of the service.
     public var conditions: [Condition]?
+    /// The state of the service's load balancer, if it has one.
     public var loadBalancer: LoadBalancerStatus?
 
     public init(conditions: [Condition]? = nil, loadBalancer: LoadBalancerStatus? = nil) {
@@ -5855,9 +6527,10 @@ public struct ServiceStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// SessionAffinityConfig (schema io.k8s.api.core.v1.SessionAffinityConfig).
+/// Settings for session affinity.
 public struct SessionAffinityConfig: Codable, Hashable, Sendable {
 
+    /// Settings for ClientIP session affinity.
     public var clientIP: ClientIPConfig?
 
     public init(clientIP: ClientIPConfig? = nil) {
@@ -5880,13 +6553,18 @@ public struct SessionAffinityConfig: Codable, Hashable, Sendable {
     }
 }
 
-/// StorageOSVolumeSource (schema io.k8s.api.core.v1.StorageOSVolumeSource).
+/// A StorageOS volume.
 public struct StorageOSVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// A Secret holding the StorageOS API credentials. When unset, default values are tried.
     public var secretRef: LocalObjectReference?
+    /// The human-readable name of the StorageOS volume; unique within its namespace.
     public var volumeName: String?
+    /// The StorageOS namespace of the volume. Defaults to the pod's namespace; use default when StorageOS namespaces are not in use.
     public var volumeNamespace: String?
 
     public init(fsType: String? = nil, readOnly: Bool? = nil, secretRef: LocalObjectReference? = nil, volumeName: String? = nil, volumeNamespace: String? = nil) {
@@ -5921,10 +6599,12 @@ public struct StorageOSVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// Sysctl (schema io.k8s.api.core.v1.Sysctl).
+/// A kernel parameter to set.
 public struct Sysctl: Codable, Hashable, Sendable {
 
+    /// The name of the parameter, such as net.core.somaxconn.
     public var name: String?
+    /// The value to set.
     public var value: String?
 
     public init(name: String? = nil, value: String? = nil) {
@@ -5950,10 +6630,12 @@ public struct Sysctl: Codable, Hashable, Sendable {
     }
 }
 
-/// TCPSocketAction (schema io.k8s.api.core.v1.TCPSocketAction).
+/// Opens a TCP connection to a port.
 public struct TCPSocketAction: Codable, Hashable, Sendable {
 
+    /// The host to connect to. Defaults to the pod IP.
     public var host: String?
+    /// The port to connect to, as a number between 1 and 65535 or the name of a container port.
     public var port: IntOrString?
 
     public init(host: String? = nil, port: IntOrString? = nil) {
@@ -5979,12 +6661,16 @@ public struct TCPSocketAction: Codable, Hashable, Sendable {
     }
 }
 
-/// Taint (schema io.k8s.api.core.v1.Taint).
+/// Marks a node so that pods that do not tolerate the taint are kept off it.
 public struct Taint: Codable, Hashable, Sendable {
 
+    /// What happens to pods that do not tolerate the taint: NoSchedule (they are not scheduled onto the node), PreferNoSchedule (the scheduler tries to avoid the node) or NoExecute (running pods are also evicted).
     public var effect: String?
+    /// The key of the taint. Required.
     public var key: String?
+    /// When the taint was added. Only set for NoExecute taints.
     public var timeAdded: Time?
+    /// The value of the taint.
     public var value: String?
 
     public init(effect: String? = nil, key: String? = nil, timeAdded: Time? = nil, value: String? = nil) {
@@ -6016,13 +6702,18 @@ public struct Taint: Codable, Hashable, Sendable {
     }
 }
 
-/// Toleration (schema io.k8s.api.core.v1.Toleration).
+/// Lets a pod be scheduled onto, or stay on, nodes with a matching taint.
 public struct Toleration: Codable, Hashable, Sendable {
 
+    /// The taint effect to match: NoSchedule, PreferNoSchedule or NoExecute. Empty matches every effect.
     public var effect: String?
+    /// The taint key to match. Empty matches every key, in which case operator must be Exists.
     public var key: String?
+    /// How key and value are compared: Exists (any value matches) or Equal. Defaults to Equal.
     public var `operator`: String?
+    /// For a NoExecute taint, how many seconds the pod may stay on the node after the taint appears. Unset means forever; 0 or less means it is evicted at once.
     public var tolerationSeconds: Int64?
+    /// The taint value to match. Must be empty when operator is Exists.
     public var value: String?
 
     public init(effect: String? = nil, key: String? = nil, `operator`: String? = nil, tolerationSeconds: Int64? = nil, value: String? = nil) {
@@ -6057,16 +6748,24 @@ public struct Toleration: Codable, Hashable, Sendable {
     }
 }
 
-/// TopologySpreadConstraint (schema io.k8s.api.core.v1.TopologySpreadConstraint).
+/// How matching pods should be spread across a topology.
 public struct TopologySpreadConstraint: Codable, Hashable, Sendable {
 
+    /// Selects the pods that are counted in each topology domain.
     public var labelSelector: LabelSelector?
+    /// Label keys whose values are taken from the incoming pod and added to labelSelector, so that only pods with the same values are counted, for example pod-template-hash to count a single revision. Keys the pod lacks are ignored, and a key may not also appear in labelSelector.
     public var matchLabelKeys: [String]?
+    /// The largest allowed difference between the number of matching pods in any eligible domain and the lowest number in any eligible domain. With DoNotSchedule it is a hard limit; with ScheduleAnyway the scheduler favors domains that reduce the difference. Must be greater than 0.
     public var maxSkew: Int32?
+    /// The minimum number of eligible domains. While fewer domains exist, the lowest count is taken to be 0, so new pods may stay pending. Only allowed with DoNotSchedule; when unset it is treated as 1.
     public var minDomains: Int32?
+    /// Whether the pod's nodeAffinity and nodeSelector limit which nodes are counted: Honor counts only matching nodes, Ignore counts all nodes. Defaults to Honor.
     public var nodeAffinityPolicy: String?
+    /// Whether node taints limit which nodes are counted: Honor counts untainted nodes and nodes whose taints the pod tolerates, Ignore counts all nodes. Defaults to Ignore.
     public var nodeTaintsPolicy: String?
+    /// The node label whose values define the topology domains, such as topology.kubernetes.io/zone. Required.
     public var topologyKey: String?
+    /// What to do with a pod that would break the constraint: DoNotSchedule leaves it pending, ScheduleAnyway schedules it anyway while favoring placements that reduce the skew. Defaults to DoNotSchedule.
     public var whenUnsatisfiable: String?
 
     public init(labelSelector: LabelSelector? = nil, matchLabelKeys: [String]? = nil, maxSkew: Int32? = nil, minDomains: Int32? = nil, nodeAffinityPolicy: String? = nil, nodeTaintsPolicy: String? = nil, topologyKey: String? = nil, whenUnsatisfiable: String? = nil) {
@@ -6110,11 +6809,14 @@ public struct TopologySpreadConstraint: Codable, Hashable, Sendable {
     }
 }
 
-/// TypedLocalObjectReference (schema io.k8s.api.core.v1.TypedLocalObjectReference).
+/// A reference to an object of a given kind in the same namespace.
 public struct TypedLocalObjectReference: Codable, Hashable, Sendable {
 
+    /// The kind of the referenced object.
     public var kind: String?
+    /// The API group of the referenced kind. Empty means the core group; any other kind needs its group.
     public var apiGroup: String?
+    /// The name of the referenced object.
     public var name: String?
 
     public init(kind: String? = nil, apiGroup: String? = nil, name: String? = nil) {
@@ -6143,12 +6845,16 @@ public struct TypedLocalObjectReference: Codable, Hashable, Sendable {
     }
 }
 
-/// TypedObjectReference (schema io.k8s.api.core.v1.TypedObjectReference).
+/// A reference to an object of a given kind, possibly in another namespace.
 public struct TypedObjectReference: Codable, Hashable, Sendable {
 
+    /// The kind of the referenced object.
     public var kind: String?
+    /// The API group of the referenced kind. Empty means the core group; any other kind needs its group.
     public var apiGroup: String?
+    /// The name of the referenced object.
     public var name: String?
+    /// The namespace of the referenced object. A different namespace requires a ReferenceGrant there that allows the reference, and the CrossNamespaceVolumeDataSource feature.
     public var namespace: String?
 
     public init(kind: String? = nil, apiGroup: String? = nil, name: String? = nil, namespace: String? = nil) {
@@ -6180,38 +6886,68 @@ public struct TypedObjectReference: Codable, Hashable, Sendable {
     }
 }
 
-/// Volume (schema io.k8s.api.core.v1.Volume).
+/// A named volume that the containers of a pod can mount. Exactly one volume source must be set.
 public struct Volume: Codable, Hashable, Sendable {
 
+    /// Deprecated: an AWS Elastic Block Store disk attached to the node and exposed to the pod.
     public var awsElasticBlockStore: AWSElasticBlockStoreVolumeSource?
+    /// Deprecated: an Azure data disk mounted into the pod.
     public var azureDisk: AzureDiskVolumeSource?
+    /// Deprecated: an Azure File Service share mounted into the pod.
     public var azureFile: AzureFileVolumeSource?
+    /// Deprecated: a Ceph filesystem mount that lives as long as the pod.
     public var cephfs: CephFSVolumeSource?
+    /// Deprecated: an OpenStack Cinder volume attached to the node and mounted into the pod.
     public var cinder: CinderVolumeSource?
+    /// A ConfigMap whose keys are exposed as files.
     public var configMap: ConfigMapVolumeSource?
+    /// An ephemeral volume provided by a CSI driver.
     public var csi: CSIVolumeSource?
+    /// Information about the pod, exposed as files.
     public var downwardAPI: DownwardAPIVolumeSource?
+    /// A temporary directory that starts empty and lives as long as the pod.
     public var emptyDir: EmptyDirVolumeSource?
+    /// A volume backed by a PersistentVolumeClaim that is created for the pod from a template and deleted along with it.
     public var ephemeral: EphemeralVolumeSource?
+    /// A Fibre Channel disk attached to the node and exposed to the pod.
     public var fc: FCVolumeSource?
+    /// Deprecated: a volume provided by an exec-based FlexVolume plugin.
     public var flexVolume: FlexVolumeSource?
+    /// Deprecated: a Flocker dataset; requires the Flocker control service.
     public var flocker: FlockerVolumeSource?
+    /// Deprecated: a Google Compute Engine persistent disk attached to the node and exposed to the pod.
     public var gcePersistentDisk: GCEPersistentDiskVolumeSource?
+    /// Deprecated: a directory filled by cloning a git repository. Clone into an emptyDir from an init container instead.
     public var gitRepo: GitRepoVolumeSource?
+    /// Deprecated: a Glusterfs mount that lives as long as the pod.
     public var glusterfs: GlusterfsVolumeSource?
+    /// A file or directory on the node, exposed to the pod. Mostly for system agents that need host access; it lets containers reach the host's filesystem, so use it with care.
     public var hostPath: HostPathVolumeSource?
+    /// An iSCSI disk attached to the node and exposed to the pod.
     public var iscsi: ISCSIVolumeSource?
+    /// The name of the volume, a DNS label unique within the pod; volume mounts refer to it.
     public var name: String?
+    /// An NFS export mounted into the pod.
     public var nfs: NFSVolumeSource?
+    /// The volume bound to a PersistentVolumeClaim in the pod's namespace.
     public var persistentVolumeClaim: PersistentVolumeClaimVolumeSource?
+    /// Deprecated: a Photon Controller persistent disk.
     public var photonPersistentDisk: PhotonPersistentDiskVolumeSource?
+    /// Deprecated: a Portworx volume.
     public var portworxVolume: PortworxVolumeSource?
+    /// Several sources, such as secrets, config maps and service account tokens, projected into one directory.
     public var projected: ProjectedVolumeSource?
+    /// Deprecated: a Quobyte mount that lives as long as the pod.
     public var quobyte: QuobyteVolumeSource?
+    /// Deprecated: a Rados Block Device (Ceph) mount that lives as long as the pod.
     public var rbd: RBDVolumeSource?
+    /// Deprecated: a ScaleIO persistent volume.
     public var scaleIO: ScaleIOVolumeSource?
+    /// A Secret whose keys are exposed as files.
     public var secret: SecretVolumeSource?
+    /// Deprecated: a StorageOS volume.
     public var storageos: StorageOSVolumeSource?
+    /// Deprecated: a vSphere virtual disk.
     public var vsphereVolume: VsphereVirtualDiskVolumeSource?
 
     public init(awsElasticBlockStore: AWSElasticBlockStoreVolumeSource? = nil, azureDisk: AzureDiskVolumeSource? = nil, azureFile: AzureFileVolumeSource? = nil, cephfs: CephFSVolumeSource? = nil, cinder: CinderVolumeSource? = nil, configMap: ConfigMapVolumeSource? = nil, csi: CSIVolumeSource? = nil, downwardAPI: DownwardAPIVolumeSource? = nil, emptyDir: EmptyDirVolumeSource? = nil, ephemeral: EphemeralVolumeSource? = nil, fc: FCVolumeSource? = nil, flexVolume: FlexVolumeSource? = nil, flocker: FlockerVolumeSource? = nil, gcePersistentDisk: GCEPersistentDiskVolumeSource? = nil, gitRepo: GitRepoVolumeSource? = nil, glusterfs: GlusterfsVolumeSource? = nil, hostPath: HostPathVolumeSource? = nil, iscsi: ISCSIVolumeSource? = nil, name: String? = nil, nfs: NFSVolumeSource? = nil, persistentVolumeClaim: PersistentVolumeClaimVolumeSource? = nil, photonPersistentDisk: PhotonPersistentDiskVolumeSource? = nil, portworxVolume: PortworxVolumeSource? = nil, projected: ProjectedVolumeSource? = nil, quobyte: QuobyteVolumeSource? = nil, rbd: RBDVolumeSource? = nil, scaleIO: ScaleIOVolumeSource? = nil, secret: SecretVolumeSource? = nil, storageos: StorageOSVolumeSource? = nil, vsphereVolume: VsphereVirtualDiskVolumeSource? = nil) {
@@ -6321,10 +7057,12 @@ public struct Volume: Codable, Hashable, Sendable {
     }
 }
 
-/// VolumeDevice (schema io.k8s.api.core.v1.VolumeDevice).
+/// Maps a raw block device into a container.
 public struct VolumeDevice: Codable, Hashable, Sendable {
 
+    /// The path inside the container where the device is made available.
     public var devicePath: String?
+    /// The name of a pod volume backed by a PersistentVolumeClaim.
     public var name: String?
 
     public init(devicePath: String? = nil, name: String? = nil) {
@@ -6350,14 +7088,20 @@ public struct VolumeDevice: Codable, Hashable, Sendable {
     }
 }
 
-/// VolumeMount (schema io.k8s.api.core.v1.VolumeMount).
+/// Mounts one of the pod's volumes into a container.
 public struct VolumeMount: Codable, Hashable, Sendable {
 
+    /// The path inside the container where the volume is mounted; must not contain ':'.
     public var mountPath: String?
+    /// How mounts propagate between the host and the container: None, HostToContainer or Bidirectional. Defaults to None.
     public var mountPropagation: String?
+    /// The name of the pod volume to mount.
     public var name: String?
+    /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
+    /// A path within the volume to mount instead of its root. Defaults to the root.
     public var subPath: String?
+    /// Like subPath, but $(VAR) references to the container's environment variables are expanded. Cannot be combined with subPath; defaults to the root.
     public var subPathExpr: String?
 
     public init(mountPath: String? = nil, mountPropagation: String? = nil, name: String? = nil, readOnly: Bool? = nil, subPath: String? = nil, subPathExpr: String? = nil) {
@@ -6395,12 +7139,16 @@ public struct VolumeMount: Codable, Hashable, Sendable {
     }
 }
 
-/// VolumeProjection (schema io.k8s.api.core.v1.VolumeProjection).
+/// One source of a projected volume; exactly one field must be set.
 public struct VolumeProjection: Codable, Hashable, Sendable {
 
+    /// Keys of a ConfigMap.
     public var configMap: ConfigMapProjection?
+    /// Information about the pod.
     public var downwardAPI: DownwardAPIProjection?
+    /// Keys of a Secret.
     public var secret: SecretProjection?
+    /// A token for the pod's service account.
     public var serviceAccountToken: ServiceAccountTokenProjection?
 
     public init(configMap: ConfigMapProjection? = nil, downwardAPI: DownwardAPIProjection? = nil, secret: SecretProjection? = nil, serviceAccountToken: ServiceAccountTokenProjection? = nil) {
@@ -6432,12 +7180,16 @@ public struct VolumeProjection: Codable, Hashable, Sendable {
     }
 }
 
-/// VsphereVirtualDiskVolumeSource (schema io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource).
+/// A vSphere virtual disk.
 public struct VsphereVirtualDiskVolumeSource: Codable, Hashable, Sendable {
 
+    /// The filesystem type to mount, such as ext4, xfs or ntfs; it must be supported by the host operating system. Treated as ext4 when unset.
     public var fsType: String?
+    /// The ID of the storage policy (SPBM profile) that storagePolicyName refers to.
     public var storagePolicyID: String?
+    /// The name of the storage policy (SPBM profile) for the volume.
     public var storagePolicyName: String?
+    /// The path that identifies the vSphere volume's VMDK file.
     public var volumePath: String?
 
     public init(fsType: String? = nil, storagePolicyID: String? = nil, storagePolicyName: String? = nil, volumePath: String? = nil) {
@@ -6469,10 +7221,12 @@ public struct VsphereVirtualDiskVolumeSource: Codable, Hashable, Sendable {
     }
 }
 
-/// WeightedPodAffinityTerm (schema io.k8s.api.core.v1.WeightedPodAffinityTerm).
+/// A pod affinity term with a weight, for preferred rules.
 public struct WeightedPodAffinityTerm: Codable, Hashable, Sendable {
 
+    /// The pod affinity term.
     public var podAffinityTerm: PodAffinityTerm?
+    /// The weight given to nodes that satisfy the term, from 1 to 100.
     public var weight: Int32?
 
     public init(podAffinityTerm: PodAffinityTerm? = nil, weight: Int32? = nil) {
@@ -6498,12 +7252,16 @@ public struct WeightedPodAffinityTerm: Codable, Hashable, Sendable {
     }
 }
 
-/// WindowsSecurityContextOptions (schema io.k8s.api.core.v1.WindowsSecurityContextOptions).
+/// Windows-specific security settings.
 public struct WindowsSecurityContextOptions: Codable, Hashable, Sendable {
 
+    /// The contents of the GMSA credential spec named by gmsaCredentialSpecName, filled in by the GMSA admission webhook.
     public var gmsaCredentialSpec: String?
+    /// The name of the GMSA credential spec to use.
     public var gmsaCredentialSpecName: String?
+    /// When true, the container runs as a Windows HostProcess container. All containers of a pod must agree on it, and such pods must use hostNetwork.
     public var hostProcess: Bool?
+    /// The Windows user name the container's entrypoint runs as. Defaults to the user set in the image.
     public var runAsUserName: String?
 
     public init(gmsaCredentialSpec: String? = nil, gmsaCredentialSpecName: String? = nil, hostProcess: Bool? = nil, runAsUserName: String? = nil) {

@@ -3,16 +3,24 @@
 
 import Foundation
 
-/// Endpoint (schema io.k8s.api.discovery.v1.Endpoint).
+/// One network endpoint in an EndpointSlice.
 public struct Endpoint: Codable, Hashable, Sendable {
 
+    /// The endpoint's addresses, interpreted according to the slice's addressType. Consumers should treat them as interchangeable and may use only the first. Between 1 and 100 entries.
     public var addresses: [String]?
+    /// The current state of the endpoint.
     public var conditions: EndpointConditions?
+    /// Topology labels from the v1beta1 API. Deprecated: it cannot be written through v1, where writes are silently ignored; use zone and nodeName instead.
     public var deprecatedTopology: [String: String]?
+    /// Hints for consumers about how the endpoint should be used, for topology-aware routing.
     public var hints: EndpointHints?
+    /// The hostname of the endpoint, which DNS implementations may use; must be a DNS label. Endpoints sharing a hostname should be treated as interchangeable.
     public var hostname: String?
+    /// The name of the node hosting the endpoint.
     public var nodeName: String?
+    /// The object that provides the endpoint, usually a Pod.
     public var targetRef: ObjectReference?
+    /// The zone the endpoint is in.
     public var zone: String?
 
     public init(addresses: [String]? = nil, conditions: EndpointConditions? = nil, deprecatedTopology: [String: String]? = nil, hints: EndpointHints? = nil, hostname: String? = nil, nodeName: String? = nil, targetRef: ObjectReference? = nil, zone: String? = nil) {
@@ -56,11 +64,14 @@ public struct Endpoint: Codable, Hashable, Sendable {
     }
 }
 
-/// EndpointConditions (schema io.k8s.api.discovery.v1.EndpointConditions).
+/// The current state of an endpoint.
 public struct EndpointConditions: Codable, Hashable, Sendable {
 
+    /// Whether the endpoint is prepared to receive traffic. Unset means unknown, which consumers should normally treat as ready. Terminating endpoints report false unless readiness is overridden, for example by a service's publishNotReadyAddresses.
     public var ready: Bool?
+    /// Like ready, but also reported for terminating endpoints: whether the endpoint is currently serving whether or not it is shutting down. Unset means unknown, which consumers should treat as serving.
     public var serving: Bool?
+    /// Whether the endpoint is shutting down. Unset means unknown, which consumers should treat as not terminating.
     public var terminating: Bool?
 
     public init(ready: Bool? = nil, serving: Bool? = nil, terminating: Bool? = nil) {
@@ -89,9 +100,10 @@ public struct EndpointConditions: Codable, Hashable, Sendable {
     }
 }
 
-/// EndpointHints (schema io.k8s.api.discovery.v1.EndpointHints).
+/// Hints about how an endpoint should be consumed.
 public struct EndpointHints: Codable, Hashable, Sendable {
 
+    /// The zones whose clients should use this endpoint, for topology-aware routing.
     public var forZones: [ForZone]?
 
     public init(forZones: [ForZone]? = nil) {
@@ -114,12 +126,16 @@ public struct EndpointHints: Codable, Hashable, Sendable {
     }
 }
 
-/// DiscoveryEndpointPort (schema io.k8s.api.discovery.v1.EndpointPort).
+/// A port exposed by the endpoints of an EndpointSlice.
 public struct DiscoveryEndpointPort: Codable, Hashable, Sendable {
 
+    /// The application protocol of the port, such as http. Unprefixed names should be IANA standard service names; kubernetes.io/ prefixed names (like kubernetes.io/h2c) are defined by Kubernetes, and other values use a domain prefix such as mycompany.com/my-protocol.
     public var appProtocol: String?
+    /// The port's name, matching the name of a service port. Must be unique within the slice and, when not empty, a DNS label.
     public var name: String?
+    /// The port number. When unset, the endpoints do not restrict which ports they accept.
     public var port: Int32?
+    /// The IP protocol: TCP, UDP or SCTP. Defaults to TCP.
     public var `protocol`: String?
 
     public init(appProtocol: String? = nil, name: String? = nil, port: Int32? = nil, `protocol`: String? = nil) {
@@ -151,15 +167,21 @@ public struct DiscoveryEndpointPort: Codable, Hashable, Sendable {
     }
 }
 
-/// EndpointSlice (schema io.k8s.api.discovery.v1.EndpointSlice).
+/// A subset of the endpoints behind a service. Large services are split across several slices, which are tied to their service by the kubernetes.io/service-name label.
 public struct EndpointSlice: KubernetesObject {
     public static let groupVersionKind = GroupVersionKind(group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
     public var metadata: ObjectMeta?
+    /// The type of addresses the slice holds: IPv4, IPv6 or FQDN. Cannot be changed after creation.
     public var addressType: String?
+    /// The endpoints in this slice; at most 1000.
     public var endpoints: [Endpoint]?
+    /// The ports exposed by every endpoint in the slice. An empty list means no ports are exposed; a port with no number means all ports. At most 100.
     public var ports: [DiscoveryEndpointPort]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, addressType: String? = nil, endpoints: [Endpoint]? = nil, ports: [DiscoveryEndpointPort]? = nil) {
@@ -197,14 +219,18 @@ public struct EndpointSlice: KubernetesObject {
     }
 }
 
-/// EndpointSliceList (schema io.k8s.api.discovery.v1.EndpointSliceList).
+/// A list of EndpointSlice objects, as returned by a list or watch-list request.
 public struct EndpointSliceList: KubernetesList {
     public static let groupVersionKind = GroupVersionKind(group: "discovery.k8s.io", version: "v1", kind: "EndpointSliceList")
     public typealias Item = EndpointSlice
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
     public var metadata: ListMeta?
+    /// The EndpointSlices in the list.
     public var items: [EndpointSlice]?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ListMeta? = nil, items: [EndpointSlice]? = nil) {
@@ -236,9 +262,10 @@ public struct EndpointSliceList: KubernetesList {
     }
 }
 
-/// ForZone (schema io.k8s.api.discovery.v1.ForZone).
+/// A zone that should consume an endpoint.
 public struct ForZone: Codable, Hashable, Sendable {
 
+    /// The name of the zone.
     public var name: String?
 
     public init(name: String? = nil) {

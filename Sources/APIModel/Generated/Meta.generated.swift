@@ -3,15 +3,21 @@
 
 import Foundation
 
-/// APIGroup (schema io.k8s.apimachinery.pkg.apis.meta.v1.APIGroup).
+/// An API group and the versions it serves, as reported by discovery.
 public struct APIGroup: Codable, Hashable, Sendable {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "APIGroup")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// The name of the group, such as apps.
     public var name: String?
+    /// The version clients should use when they have no particular preference.
     public var preferredVersion: GroupVersionForDiscovery?
+    /// Server addresses to use depending on the client's network, so that clients reach the server by the most efficient route. A client uses the entry whose CIDR it matches, preferring the longest match.
     public var serverAddressByClientCIDRs: [ServerAddressByClientCIDR]?
+    /// The versions served in this group.
     public var versions: [GroupVersionForDiscovery]?
 
     public init(kind: String? = nil, apiVersion: String? = nil, name: String? = nil, preferredVersion: GroupVersionForDiscovery? = nil, serverAddressByClientCIDRs: [ServerAddressByClientCIDR]? = nil, versions: [GroupVersionForDiscovery]? = nil) {
@@ -49,12 +55,15 @@ public struct APIGroup: Codable, Hashable, Sendable {
     }
 }
 
-/// APIGroupList (schema io.k8s.apimachinery.pkg.apis.meta.v1.APIGroupList).
+/// The API groups available under /apis, as reported by discovery.
 public struct APIGroupList: Codable, Hashable, Sendable {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "APIGroupList")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// The available groups.
     public var groups: [APIGroup]?
 
     public init(kind: String? = nil, apiVersion: String? = nil, groups: [APIGroup]? = nil) {
@@ -83,18 +92,28 @@ public struct APIGroupList: Codable, Hashable, Sendable {
     }
 }
 
-/// APIResource (schema io.k8s.apimachinery.pkg.apis.meta.v1.APIResource).
+/// One resource served in a group version, as reported by discovery.
 public struct APIResource: Codable, Hashable, Sendable {
 
+    /// The kind of object the resource serves, such as Pod.
     public var kind: String?
+    /// Groups of resources this resource belongs to, such as all, used by kubectl get with a category name.
     public var categories: [String]?
+    /// The preferred group of the resource when it differs from the enclosing group, as for some subresources.
     public var group: String?
+    /// The plural name of the resource, such as pods, or resource/subresource for a subresource, such as pods/status.
     public var name: String?
+    /// Whether the resource lives in namespaces.
     public var namespaced: Bool?
+    /// Suggested short names for the resource, such as po for pods.
     public var shortNames: [String]?
+    /// The singular name of the resource, such as pod, used by kubectl for display and input.
     public var singularName: String?
+    /// A hash of the version the resource is stored in, which changes when that version changes. Meant for detecting storage migrations; clients should not rely on it otherwise.
     public var storageVersionHash: String?
+    /// The verbs the resource supports, such as get, list, watch, create, update, patch, delete and deletecollection.
     public var verbs: [String]?
+    /// The preferred version of the resource when it differs from the enclosing version.
     public var version: String?
 
     public init(kind: String? = nil, categories: [String]? = nil, group: String? = nil, name: String? = nil, namespaced: Bool? = nil, shortNames: [String]? = nil, singularName: String? = nil, storageVersionHash: String? = nil, verbs: [String]? = nil, version: String? = nil) {
@@ -144,13 +163,17 @@ public struct APIResource: Codable, Hashable, Sendable {
     }
 }
 
-/// APIResourceList (schema io.k8s.apimachinery.pkg.apis.meta.v1.APIResourceList).
+/// The resources served in one group version, as reported by discovery.
 public struct APIResourceList: Codable, Hashable, Sendable {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "APIResourceList")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// The group version the resources belong to, such as apps/v1.
     public var groupVersion: String?
+    /// The resources served in the group version.
     public var resources: [APIResource]?
 
     public init(kind: String? = nil, apiVersion: String? = nil, groupVersion: String? = nil, resources: [APIResource]? = nil) {
@@ -182,13 +205,17 @@ public struct APIResourceList: Codable, Hashable, Sendable {
     }
 }
 
-/// APIVersions (schema io.k8s.apimachinery.pkg.apis.meta.v1.APIVersions).
+/// The versions of the legacy core API available under /api, as reported by discovery.
 public struct APIVersions: Codable, Hashable, Sendable {
     public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "APIVersions")
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Server addresses to use depending on the client's network, so that clients reach the server by the most efficient route. A client uses the entry whose CIDR it matches, preferring the longest match.
     public var serverAddressByClientCIDRs: [ServerAddressByClientCIDR]?
+    /// The available API versions.
     public var versions: [String]?
 
     public init(kind: String? = nil, apiVersion: String? = nil, serverAddressByClientCIDRs: [ServerAddressByClientCIDR]? = nil, versions: [String]? = nil) {
@@ -220,14 +247,20 @@ public struct APIVersions: Codable, Hashable, Sendable {
     }
 }
 
-/// Condition (schema io.k8s.apimachinery.pkg.apis.meta.v1.Condition).
+/// A standard condition entry describing one aspect of an object's current state.
 public struct Condition: Codable, Hashable, Sendable {
 
+    /// When the condition last changed from one status to another.
     public var lastTransitionTime: Time?
+    /// A human-readable message with details about the transition; may be empty.
     public var message: String?
+    /// The metadata.generation the condition was computed from. If it is older than the object's current generation, the condition may be out of date.
     public var observedGeneration: Int64?
+    /// A CamelCase, machine-readable reason for the last transition. Required and may not be empty.
     public var reason: String?
+    /// Whether the condition holds: True, False or Unknown.
     public var status: String?
+    /// The type of the condition, in CamelCase or with a domain prefix, such as Available or example.com/Ready.
     public var type: String?
 
     public init(lastTransitionTime: Time? = nil, message: String? = nil, observedGeneration: Int64? = nil, reason: String? = nil, status: String? = nil, type: String? = nil) {
@@ -265,15 +298,22 @@ public struct Condition: Codable, Hashable, Sendable {
     }
 }
 
-/// DeleteOptions (schema io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions).
+/// Options that may be given with a delete request.
 public struct DeleteOptions: Codable, Hashable, Sendable {
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// When set, the request is processed without persisting anything. The only valid value is All, which runs every stage of the request.
     public var dryRun: [String]?
+    /// How many seconds the object gets before it is deleted; must be 0 or more, and 0 deletes it immediately. When unset, the type's default grace period is used.
     public var gracePeriodSeconds: Int64?
+    /// Deprecated: use propagationPolicy. True orphans the object's dependents, false lets the garbage collector delete them. Cannot be combined with propagationPolicy.
     public var orphanDependents: Bool?
+    /// Conditions that must hold for the delete to go ahead.
     public var preconditions: Preconditions?
+    /// Whether and how dependents are garbage-collected: Orphan leaves them in place, Background deletes them in the background, Foreground deletes them before the owner is removed. The default depends on the resource.
     public var propagationPolicy: String?
 
     public init(kind: String? = nil, apiVersion: String? = nil, dryRun: [String]? = nil, gracePeriodSeconds: Int64? = nil, orphanDependents: Bool? = nil, preconditions: Preconditions? = nil, propagationPolicy: String? = nil) {
@@ -314,10 +354,12 @@ public struct DeleteOptions: Codable, Hashable, Sendable {
     }
 }
 
-/// GroupVersionForDiscovery (schema io.k8s.apimachinery.pkg.apis.meta.v1.GroupVersionForDiscovery).
+/// One version of an API group, as reported by discovery.
 public struct GroupVersionForDiscovery: Codable, Hashable, Sendable {
 
+    /// The group and version in group/version form, such as apps/v1.
     public var groupVersion: String?
+    /// The version alone, such as v1.
     public var version: String?
 
     public init(groupVersion: String? = nil, version: String? = nil) {
@@ -343,10 +385,12 @@ public struct GroupVersionForDiscovery: Codable, Hashable, Sendable {
     }
 }
 
-/// LabelSelector (schema io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector).
+/// A label query over a set of objects. matchLabels and matchExpressions must both be satisfied. An empty selector matches every object; a missing (null) selector matches none.
 public struct LabelSelector: Codable, Hashable, Sendable {
 
+    /// Requirements on labels, all of which must be satisfied.
     public var matchExpressions: [LabelSelectorRequirement]?
+    /// Labels that must all be present with exactly these values. Each entry is the same as a matchExpressions requirement with operator In and a single value.
     public var matchLabels: [String: String]?
 
     public init(matchExpressions: [LabelSelectorRequirement]? = nil, matchLabels: [String: String]? = nil) {
@@ -372,11 +416,14 @@ public struct LabelSelector: Codable, Hashable, Sendable {
     }
 }
 
-/// LabelSelectorRequirement (schema io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement).
+/// A requirement on one label, relating its key to a set of values.
 public struct LabelSelectorRequirement: Codable, Hashable, Sendable {
 
+    /// The label key the requirement applies to.
     public var key: String?
+    /// How the label relates to the values: In, NotIn, Exists or DoesNotExist.
     public var `operator`: String?
+    /// The values to compare against. Must be non-empty for In and NotIn, and empty for Exists and DoesNotExist. Replaced as a whole by a strategic merge patch.
     public var values: [String]?
 
     public init(key: String? = nil, `operator`: String? = nil, values: [String]? = nil) {
@@ -405,12 +452,16 @@ public struct LabelSelectorRequirement: Codable, Hashable, Sendable {
     }
 }
 
-/// ListMeta (schema io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta).
+/// Metadata of a list response.
 public struct ListMeta: Codable, Hashable, Sendable {
 
+    /// Set when the server has more results than it returned, because the client asked for a limit. Pass it as the continue parameter of the same request to get the next page. The token is opaque and can expire after a few minutes or a server configuration change.
     public var `continue`: String?
+    /// An estimate of how many more items the list holds after this page. Only set for paginated requests without label or field selectors, and it may be inaccurate.
     public var remainingItemCount: Int64?
+    /// The version of the collection at the time it was read, usable to start a watch from that point. Opaque: clients must not interpret it.
     public var resourceVersion: String?
+    /// Deprecated and no longer set by the server.
     public var selfLink: String?
 
     public init(`continue`: String? = nil, remainingItemCount: Int64? = nil, resourceVersion: String? = nil, selfLink: String? = nil) {
@@ -442,15 +493,22 @@ public struct ListMeta: Codable, Hashable, Sendable {
     }
 }
 
-/// ManagedFieldsEntry (schema io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry).
+/// Records which fields of an object one manager owns, for server-side apply.
 public struct ManagedFieldsEntry: Codable, Hashable, Sendable {
 
+    /// The version of the resource that the owned fields are expressed in.
     public var apiVersion: String?
+    /// The format of the fieldsV1 field; the only value is FieldsV1.
     public var fieldsType: String?
+    /// The set of fields owned by this manager.
     public var fieldsV1: JSONValue?
+    /// The name of the client that manages these fields, usually taken from the request.
     public var manager: String?
+    /// The kind of request that produced this entry: Apply or Update.
     public var operation: String?
+    /// The subresource through which the object was changed, such as status; empty for the main resource.
     public var subresource: String?
+    /// When this manager last changed its set of fields: added a field, changed the value of an owned field or removed one.
     public var time: Time?
 
     public init(apiVersion: String? = nil, fieldsType: String? = nil, fieldsV1: JSONValue? = nil, manager: String? = nil, operation: String? = nil, subresource: String? = nil, time: Time? = nil) {
@@ -491,23 +549,38 @@ public struct ManagedFieldsEntry: Codable, Hashable, Sendable {
     }
 }
 
-/// ObjectMeta (schema io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta).
+/// Metadata that every persisted resource carries.
 public struct ObjectMeta: Codable, Hashable, Sendable {
 
+    /// Arbitrary key-value data that tools and users attach to the object. Unlike labels, annotations cannot be used to select objects.
     public var annotations: [String: String]?
+    /// When the object was created, in UTC. Set by the server; read-only.
     public var creationTimestamp: Time?
+    /// How many seconds the object has left to shut down gracefully before it is removed. Only set together with deletionTimestamp; read-only.
     public var deletionGracePeriodSeconds: Int64?
+    /// When the object will be deleted. Set by the server when a graceful deletion is requested; the object remains visible until its finalizers are removed. Read-only.
     public var deletionTimestamp: Time?
+    /// Names of components that must finish cleaning up before the object is removed from storage. A deleted object stays around until the list is empty.
     public var finalizers: [String]?
+    /// A prefix from which the server builds a unique name when name is not given, by appending random characters.
     public var generateName: String?
+    /// A sequence number for the desired state, incremented by the server when it changes. Read-only.
     public var generation: Int64?
+    /// Key-value pairs used to organize and categorize objects; services, controllers and label selectors use them to select objects.
     public var labels: [String: String]?
+    /// Bookkeeping of which manager owns which fields, used by server-side apply. Clients normally leave it alone.
     public var managedFields: [ManagedFieldsEntry]?
+    /// The object's name, unique within its namespace (or the cluster, for cluster-scoped kinds). Required on create unless generateName is given, and cannot be changed.
     public var name: String?
+    /// The namespace the object belongs to; an empty namespace means default. Cluster-scoped objects have none. Must be a DNS label and cannot be changed.
     public var namespace: String?
+    /// Objects this object depends on. Once all its owners are deleted, the object is garbage-collected. At most one owner may be marked as the managing controller.
     public var ownerReferences: [OwnerReference]?
+    /// An opaque value that changes whenever the object is modified; used for optimistic concurrency and as a starting point for watches. Clients must not interpret it.
     public var resourceVersion: String?
+    /// Deprecated and no longer set by the server.
     public var selfLink: String?
+    /// A server-assigned identifier, unique across time and space for this object. Read-only.
     public var uid: String?
 
     public init(annotations: [String: String]? = nil, creationTimestamp: Time? = nil, deletionGracePeriodSeconds: Int64? = nil, deletionTimestamp: Time? = nil, finalizers: [String]? = nil, generateName: String? = nil, generation: Int64? = nil, labels: [String: String]? = nil, managedFields: [ManagedFieldsEntry]? = nil, name: String? = nil, namespace: String? = nil, ownerReferences: [OwnerReference]? = nil, resourceVersion: String? = nil, selfLink: String? = nil, uid: String? = nil) {
@@ -572,14 +645,20 @@ public struct ObjectMeta: Codable, Hashable, Sendable {
     }
 }
 
-/// OwnerReference (schema io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference).
+/// Identifies an owner of an object. The owner must be in the same namespace as the dependent, or be cluster-scoped.
 public struct OwnerReference: Codable, Hashable, Sendable {
 
+    /// The kind of the owner.
     public var kind: String?
+    /// The API version of the owner.
     public var apiVersion: String?
+    /// When true and the owner is deleted in the foreground, the owner is not removed until this object has been deleted. Setting it requires delete permission on the owner. Defaults to false.
     public var blockOwnerDeletion: Bool?
+    /// When true, the owner is the managing controller of this object. At most one owner may set it.
     public var controller: Bool?
+    /// The name of the owner.
     public var name: String?
+    /// The UID of the owner.
     public var uid: String?
 
     public init(kind: String? = nil, apiVersion: String? = nil, blockOwnerDeletion: Bool? = nil, controller: Bool? = nil, name: String? = nil, uid: String? = nil) {
@@ -617,10 +696,12 @@ public struct OwnerReference: Codable, Hashable, Sendable {
     }
 }
 
-/// Preconditions (schema io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions).
+/// Conditions that must hold before an operation is carried out.
 public struct Preconditions: Codable, Hashable, Sendable {
 
+    /// The object's resourceVersion must equal this value.
     public var resourceVersion: String?
+    /// The object's UID must equal this value.
     public var uid: String?
 
     public init(resourceVersion: String? = nil, uid: String? = nil) {
@@ -646,10 +727,12 @@ public struct Preconditions: Codable, Hashable, Sendable {
     }
 }
 
-/// ServerAddressByClientCIDR (schema io.k8s.apimachinery.pkg.apis.meta.v1.ServerAddressByClientCIDR).
+/// A server address to use for clients within a CIDR.
 public struct ServerAddressByClientCIDR: Codable, Hashable, Sendable {
 
+    /// The client CIDR this entry applies to.
     public var clientCIDR: String?
+    /// The address clients in the CIDR should use, as a host name or IP, optionally with a port.
     public var serverAddress: String?
 
     public init(clientCIDR: String? = nil, serverAddress: String? = nil) {
@@ -675,16 +758,24 @@ public struct ServerAddressByClientCIDR: Codable, Hashable, Sendable {
     }
 }
 
-/// Status (schema io.k8s.apimachinery.pkg.apis.meta.v1.Status).
+/// The outcome of a request that does not return an object, such as an error or the result of some deletes.
 public struct Status: Codable, Hashable, Sendable {
 
+    /// The REST resource type this object represents, in CamelCase, such as Pod. The server infers it from the endpoint the client submits to; it cannot be updated.
     public var kind: String?
+    /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
+    /// Standard list metadata.
     public var metadata: ListMeta?
+    /// The HTTP status code of the response; 0 when not set.
     public var code: Int32?
+    /// Further data about the outcome, depending on the reason.
     public var details: StatusDetails?
+    /// A human-readable description of the outcome.
     public var message: String?
+    /// A machine-readable reason for a Failure, such as NotFound, AlreadyExists, Conflict or Invalid. Empty when no specific reason applies.
     public var reason: String?
+    /// The outcome: Success or Failure.
     public var status: String?
 
     public init(kind: String? = nil, apiVersion: String? = nil, metadata: ListMeta? = nil, code: Int32? = nil, details: StatusDetails? = nil, message: String? = nil, reason: String? = nil, status: String? = nil) {
@@ -728,11 +819,14 @@ public struct Status: Codable, Hashable, Sendable {
     }
 }
 
-/// StatusCause (schema io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause).
+/// One cause of an error, with more detail than the overall status.
 public struct StatusCause: Codable, Hashable, Sendable {
 
+    /// The field of the request that caused the error, as a JSON-path-like string such as spec.containers[0].image. May be empty.
     public var field: String?
+    /// A human-readable description of the cause.
     public var message: String?
+    /// A machine-readable reason for the cause, such as FieldValueInvalid. Empty when none applies.
     public var reason: String?
 
     public init(field: String? = nil, message: String? = nil, reason: String? = nil) {
@@ -761,14 +855,20 @@ public struct StatusCause: Codable, Hashable, Sendable {
     }
 }
 
-/// StatusDetails (schema io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails).
+/// Extra information about a Status, filled in as the reason requires.
 public struct StatusDetails: Codable, Hashable, Sendable {
 
+    /// The kind of the resource the status is about.
     public var kind: String?
+    /// The individual causes of the error, when there are several or more detail is available.
     public var causes: [StatusCause]?
+    /// The group of the resource the status is about.
     public var group: String?
+    /// The name of the resource the status is about, when it has one.
     public var name: String?
+    /// How many seconds the client should wait before retrying, if the request may be retried.
     public var retryAfterSeconds: Int32?
+    /// The UID of the resource the status is about, when known.
     public var uid: String?
 
     public init(kind: String? = nil, causes: [StatusCause]? = nil, group: String? = nil, name: String? = nil, retryAfterSeconds: Int32? = nil, uid: String? = nil) {

@@ -1,3 +1,4 @@
+import APIModel
 import Foundation
 import Yams
 
@@ -15,6 +16,16 @@ enum RequestBody {
             return try checkedJSON(body)
         case MediaTypes.yaml, "application/x-yaml", "text/yaml":
             return try yamlToJSON(body)
+        case MediaTypes.protobuf:
+            do {
+                return try KubernetesProtobuf.decodeToJSON(body)
+            } catch {
+                switch error.reason {
+                case .malformed: throw APIError.badRequest("the body of the request was not valid protobuf: \(error.message)")
+                case .unsupportedKind, .unsupportedEncoding: throw APIError.unsupportedMediaType(contentType ?? "")
+                case .internalSchema: throw APIError.internalError(error.message)
+                }
+            }
         default:
             throw APIError.unsupportedMediaType(contentType ?? "")
         }

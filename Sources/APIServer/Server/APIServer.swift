@@ -52,6 +52,15 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     public func run() async throws {
         try await DefaultNamespaces.ensure(in: store, registry: registry)
         let app = try makeApplication()
+        // Open watches would hold the listener's graceful shutdown for their whole timeout: end them first.
+        try await withGracefulShutdownHandler {
+            try await runChildren(app)
+        } onGracefulShutdown: { [cache] in
+            cache.closeAllWatchers()
+        }
+    }
+
+    private func runChildren(_ app: some ApplicationProtocol) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.cache.run() }
             group.addTask {

@@ -172,7 +172,8 @@ public final class WatchCache: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func closeAllWatchers() {
+    /// Ends every open watch (their clients resume elsewhere or later); waiters are released.
+    func closeAllWatchers() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             for watcher in state.watchers.values { watcher.continuation.finish() }
             state.watchers = [:]

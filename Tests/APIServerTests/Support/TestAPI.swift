@@ -66,7 +66,14 @@ final class TestAPI: Sendable {
             }
         }
         let result: Result<T, any Error>
-        do { result = .success(try await body(api)) } catch { result = .failure(error) }
+        do {
+            // As a server is only ready once its cache is loaded: watches opened before the load would be closed
+            // by it, and the cache's event window starts there.
+            if runCache { try await api.cache.waitUntilFresh() }
+            result = .success(try await body(api))
+        } catch {
+            result = .failure(error)
+        }
         background.cancel()
         await background.value
         api.store.close()

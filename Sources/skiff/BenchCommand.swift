@@ -105,7 +105,7 @@ struct BenchCommand: AsyncParsableCommand {
             try await Task.sleep(for: .seconds(1))
             let idle = server.memory()
             report.add(startFresh: coldStart, startExisting: warmStart, idleRSS: idle?.rss)
-            try await runLoad(server: server, config: config, into: &report)
+            try await runLoad(config: config, into: &report)
             let after = server.memory()
             report.add(finalMemory: after)
         } catch {
@@ -118,7 +118,7 @@ struct BenchCommand: AsyncParsableCommand {
         return report
     }
 
-    private func runLoad(server: BenchServerProcess, config: KubeConfig, into report: inout BenchReport) async throws {
+    private func runLoad(config: KubeConfig, into report: inout BenchReport) async throws {
         let namespace = "skiff-bench"
         try await BenchLoad.withClient(config, options: .init(maxConnections: 2)) { admin in
             try await runLoad(admin: admin, config: config, namespace: namespace, into: &report)
@@ -130,27 +130,13 @@ struct BenchCommand: AsyncParsableCommand {
         _ = try await admin.create(Namespace(metadata: ObjectMeta(name: namespace)))
 
         let loadClients = try BenchLoad.makeClients(config, count: clients, connections: 1)
-        try await BenchLoad.warmUp(loadClients)
-
-        benchLog("creating \(BenchFormat.count(creates)) pods with \(clients) clients…")
-        let created = await BenchLoad.creates(loadClients, namespace: namespace, total: creates)
-        report.add(creates: created)
-        benchLog("  \(created.samples.count) created in \(BenchFormat.ms(created.wall.milliseconds)), \(created.errors) errors")
-        if created.samples.count == 0 {
+        do {
+            try await runCreatesAndGets(loadClients, admin: admin, namespace: namespace, into: &report)
             await BenchLoad.shutdown(loadClients)
-            throw BenchError("no pod could be created: \(created.firstError ?? "?")")
+        } catch {
+            await BenchLoad.shutdown(loadClients)
+            throw error
         }
-
-        // One typed round trip, to check what the server stored.
-        let sample = try await admin.get(Pod.self, name: BenchLoad.podName(0), namespace: namespace)
-        guard sample.spec?.containers?.first?.name == "app" else { throw BenchError("pod \(BenchLoad.podName(0)) came back without its container") }
-
-        if gets > 0 {
-            benchLog("GET of pods: \(BenchFormat.count(gets)) requests from \(clients) clients…")
-            let got = await BenchLoad.gets(loadClients, namespace: namespace, total: gets, population: creates)
-            report.add(gets: got)
-        }
-        await BenchLoad.shutdown(loadClients)
 
         benchLog("LIST of all pods, \(lists) times…")
         let listed = await BenchLoad.lists(admin, namespace: namespace, times: lists)
@@ -165,6 +151,28 @@ struct BenchCommand: AsyncParsableCommand {
                 config: config, creator: admin, namespace: namespace, watchers: watchers, events: watchEvents,
                 interval: .milliseconds(watchIntervalMs), deadline: .seconds(15), progress: benchLog)
             report.add(watch: watched)
+        }
+    }
+
+    private func runCreatesAndGets(_ loadClients: [KubernetesClient], admin: KubernetesClient, namespace: String,
+                                   into report: inout BenchReport) async throws {
+        try await BenchLoad.warmUp(loadClients)
+        benchLog("creating \(BenchFormat.count(creates)) pods with \(clients) clients…")
+        let created = await BenchLoad.creates(loadClients, namespace: namespace, total: creates)
+        report.add(creates: created)
+        benchLog("  \(created.samples.count) created in \(BenchFormat.ms(created.wall.milliseconds)), \(created.errors) errors")
+        if created.samples.count == 0 { throw BenchError("no pod could be created: \(created.firstError ?? "?")") }
+
+        // One typed round trip, to check what the server stored.
+        let sample = try await admin.get(Pod.self, name: BenchLoad.podName(0), namespace: namespace)
+        guard sample.spec?.containers?.first?.name == "app" else {
+            throw BenchError("pod \(BenchLoad.podName(0)) came back without its container")
+        }
+
+        if gets > 0 {
+            benchLog("GET of pods: \(BenchFormat.count(gets)) requests from \(clients) clients…")
+            let got = await BenchLoad.gets(loadClients, namespace: namespace, total: gets, population: creates)
+            report.add(gets: got)
         }
     }
 

@@ -78,8 +78,12 @@ enum BenchLoad {
         }
     }
 
+    /// Shuts the clients down, all at once (a client whose watches were just cancelled can take a few
+    /// seconds to close their TLS connections).
     static func shutdown(_ clients: [KubernetesClient]) async {
-        for client in clients { try? await client.shutdown() }
+        await withTaskGroup(of: Void.self) { group in
+            for client in clients { group.addTask { try? await client.shutdown() } }
+        }
     }
 
     /// One request per client so every connection is open (TLS done) before timing starts.
@@ -215,6 +219,7 @@ enum BenchLoad {
             }
         }
         result.established = streams.count
+        let established = streams.count
         result.establishTime = ContinuousClock.now - establishStarted
         progress("  \(streams.count) of \(watchers) watches open in \(BenchFormat.ms(result.establishTime.milliseconds))")
 
@@ -260,6 +265,10 @@ enum BenchLoad {
                 }
             }
 
+            // Only the readers hold the streams now: when one returns, its stream is released, which ends
+            // the watch and closes its connection.
+            streams.removeAll()
+
             var consecutiveFailures = 0
             for index in 0..<events where consecutiveFailures < 3 {
                 let body = podJSON(name: watchPodName(index), namespace: namespace)
@@ -294,12 +303,15 @@ enum BenchLoad {
                     receipts.append(seen)
                     if let error, !(error.contains("CancellationError")) { streamErrors.append(error) }
                     finished += 1
-                    if finished == streams.count { group.cancelAll() }
+                    if finished == established { group.cancelAll() }
                 }
             }
         }
 
+        progress("  watchers done after \(BenchFormat.ms((ContinuousClock.now - establishStarted).milliseconds)); closing connections…")
+        let closing = ContinuousClock.now
         await shutdown(clients)
+        progress("  closed in \(BenchFormat.ms((ContinuousClock.now - closing).milliseconds))")
         result.createErrors = createErrors
         result.firstCreateError = firstCreateError
         result.streamErrors = streamErrors.count

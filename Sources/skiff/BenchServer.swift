@@ -18,10 +18,16 @@ struct BenchServerProcess: Sendable {
 
     /// Starts `executable server <arguments>` with stdout and stderr appended to `logPath`.
     ///
-    /// Runs on the main thread: a parent-death signal fires when the spawning *thread* exits, and only the
-    /// main thread is sure to live as long as the bench.
-    @MainActor
-    static func spawn(executable: String, arguments: [String], logPath: String) throws -> BenchServerProcess {
+    /// The parent-death signal fires when the spawning *thread* exits, not the process: Swift's task threads
+    /// (and, under `dispatch_main`, even the main actor's) come and go, so the spawn runs on
+    /// `BenchSpawnThread`, a thread that lives as long as the bench.
+    static func spawn(executable: String, arguments: [String], logPath: String) async throws -> BenchServerProcess {
+        try await BenchSpawnThread.shared.run {
+            try spawnOnThisThread(executable: executable, arguments: arguments, logPath: logPath)
+        }
+    }
+
+    private static func spawnOnThisThread(executable: String, arguments: [String], logPath: String) throws -> BenchServerProcess {
         var argv = [executable, "server"] + arguments
         var program = executable
         if let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
@@ -98,6 +104,36 @@ struct BenchServerProcess: Sendable {
     func logTail(_ lines: Int = 20) -> String {
         guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return "" }
         return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+}
+
+/// A thread that never exits and runs the jobs given to it, one at a time.
+final class BenchSpawnThread: Sendable {
+    static let shared = BenchSpawnThread()
+    private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let wake = DispatchSemaphore(value: 0)
+
+    private init() {
+        let thread = Thread { [self] in
+            while true {
+                wake.wait()
+                let pending = jobs.withLock { list in
+                    defer { list.removeAll() }
+                    return list
+                }
+                for job in pending { job() }
+            }
+        }
+        thread.name = "skiff-bench-spawn"
+        thread.start()
+    }
+
+    /// Runs `body` on the thread and returns its result.
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            jobs.withLock { $0.append { continuation.resume(with: Result { try body() }) } }
+            wake.signal()
+        }
     }
 }
 

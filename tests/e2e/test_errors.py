@@ -157,8 +157,6 @@ def test_replace_with_stale_resource_version(kubectl, ns, tmp_path):
     assert labels == {"a": "b"}
 
 
-@pytest.mark.xfail(reason="server-side dry-run create of an existing name answers 201 instead of 409 AlreadyExists",
-                   strict=True)
 def test_dry_run_create_of_existing_object(kubectl, ns, tmp_path):
     f = write(tmp_path, "p.yaml", POD_YAML.format(name="p1"))
     kubectl("create", "-f", f, "-n", ns)
@@ -232,8 +230,6 @@ def test_malformed_json_via_kubectl_raw(kubectl, ns, stored):
     stored()
 
 
-@pytest.mark.xfail(reason="a request body over 3 MiB is answered 500 InternalError (NIOTooManyBytesError) "
-                          "instead of 413 RequestEntityTooLarge", strict=True)
 def test_body_over_3_mib(api, ns, stored):
     big = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big"},
            "data": {"k": "x" * (3 * 1024 * 1024 + 1024)}}

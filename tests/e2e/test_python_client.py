@@ -19,6 +19,12 @@ def k8s(skiff):
     assert cfg.ssl_ca_cert and cfg.cert_file and cfg.key_file
     api_client = client.ApiClient(configuration=cfg)
     yield api_client
+    # urllib3 2.8's PoolManager.clear() (called by close()) does not close pooled connections; close them.
+    pools = api_client.rest_client.pool_manager.pools
+    for key in list(pools.keys()):
+        pool = pools.get(key)
+        if pool is not None:
+            pool.close()
     api_client.close()
 
 

@@ -363,8 +363,6 @@ def close_wait_count(port: int) -> int:
     return count
 
 
-@pytest.mark.xfail(reason="when a watch client disconnects, the server keeps the stream (socket in CLOSE_WAIT) until "
-                          "timeoutSeconds; e.g. every `kubectl delete ns` leaves one behind", strict=True)
 def test_abandoned_watch_is_released(skiff_factory):
     server = skiff_factory("abandon").start()
     try:
@@ -372,11 +370,9 @@ def test_abandoned_watch_is_released(skiff_factory):
         sock.close()
         wait_for(lambda: close_wait_count(server.port) == 0, timeout=5, what="the server to close the abandoned watch")
     finally:
-        server.kill()  # SIGTERM would hang on the leaked watch (see test_sigterm_with_open_watch_exits)
+        server.kill()
 
 
-@pytest.mark.xfail(reason="SIGTERM does not stop the server while a watch stream is open: graceful shutdown waits "
-                          "for the watch (up to its timeoutSeconds) instead of ending it", strict=True)
 def test_sigterm_with_open_watch_exits(skiff_factory):
     server = skiff_factory("sigterm").start()
     sock = raw_tls_watch(server, "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=300")
@@ -388,6 +384,18 @@ def test_sigterm_with_open_watch_exits(skiff_factory):
         except subprocess.TimeoutExpired:
             rc = None
         assert rc == 0, "skiff did not exit within 10s of SIGTERM with a watch open"
+        # The watch stream was ended properly: the last chunk of the chunked body arrived before the close.
+        rest = b""
+        sock.settimeout(5)
+        while True:
+            try:
+                data = sock.recv(4096)
+            except (ssl.SSLError, OSError):
+                break
+            if not data:
+                break
+            rest += data
+        assert rest.endswith(b"0\r\n\r\n"), rest[-200:]
     finally:
         sock.close()
         if server.proc is not None and server.proc.poll() is None:

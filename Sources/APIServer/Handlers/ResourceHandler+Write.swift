@@ -32,6 +32,9 @@ extension ResourceHandler {
         }
         let key = info.key(namespace: prepared.metadata.namespace, name: prepared.name)
         if try request.query.isDryRun {
+            let present: Bool
+            do { present = try await store.get(key) != nil } catch { throw StoreErrors.map(error, request: request) }
+            if present { throw APIError.alreadyExists(info, name: prepared.name) }
             return APIResponse.json(prepared.data, status: status, warnings: prepared.warnings)
         }
         do {
@@ -89,8 +92,8 @@ extension ResourceHandler {
             let current = ResourceVersionSplice.splice(existing.value, revision: existing.modRevision)
             let prepared = try request.resource.prepareUpdate(try body(current), existing: current, context: context)
             let dryRun = try request.query.isDryRun
-            if prepared.data == existing.value || dryRun {
-                return try respond(current: prepared.data == existing.value ? current : prepared.data, request, subresource,
+            if prepared.unchanged || dryRun {
+                return try respond(current: prepared.unchanged ? current : prepared.data, request, subresource,
                                    warnings: prepared.warnings)
             }
             do {

@@ -81,6 +81,7 @@ enum KindDefaults {
     static func service(_ svc: inout Service) {
         var spec = svc.spec ?? ServiceSpec()
         spec.type = spec.type ?? "ClusterIP"
+        if let ip = spec.clusterIP, !ip.isEmpty, (spec.clusterIPs ?? []).isEmpty { spec.clusterIPs = [ip] }
         spec.sessionAffinity = spec.sessionAffinity ?? "None"
         if spec.type == "ClusterIP" || spec.type == "NodePort" || spec.type == "LoadBalancer" {
             spec.internalTrafficPolicy = spec.internalTrafficPolicy ?? "Cluster"

@@ -57,6 +57,8 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
     func encode(_ object: T) throws(APIError) -> Data {
         do {
             let encoder = JSONEncoder()
+            // Not `.sortedKeys`: the generated encoders write `kind`, `apiVersion`, `metadata` first, which
+            // ResourceVersionSplice relies on. Map order may vary, so unchanged objects are found by value.
             encoder.outputFormatting = [.withoutEscapingSlashes]
             return try encoder.encode(object)
         } catch {
@@ -87,7 +89,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         let name = meta.name ?? ""
         let causes = MetadataValidation.validate(meta, info: info, isCreate: true) + rules.validate(object, nil)
         if !causes.isEmpty { throw APIError.invalid(info, name: name, causes: causes) }
-        return PreparedObject(data: try encode(object), metadata: meta, warnings: warnings)
+        return PreparedObject(data: try encode(object), metadata: meta, warnings: warnings, unchanged: false)
     }
 
     public func prepareUpdate(_ body: Data, existing: Data, context: WriteContext) throws(APIError) -> PreparedObject {
@@ -135,7 +137,11 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         var causes = MetadataValidation.validate(finalMeta, info: info, isCreate: false)
         if context.subresource != .status { causes += rules.validate(object, old) }
         if !causes.isEmpty { throw APIError.invalid(info, name: finalMeta.name ?? "", causes: causes) }
-        return PreparedObject(data: try encode(object), metadata: finalMeta, warnings: warnings)
+        var unchangedOld = old
+        unchangedOld.metadata?.resourceVersion = nil
+        unchangedOld.setTypeMeta()
+        return PreparedObject(data: try encode(object), metadata: finalMeta, warnings: warnings,
+                              unchanged: object == unchangedOld)
     }
 
     /// Whether anything outside metadata and status differs.
@@ -171,7 +177,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         }
         meta.resourceVersion = nil
         object.metadata = meta
-        return PreparedObject(data: try encode(object), metadata: meta, warnings: [])
+        return PreparedObject(data: try encode(object), metadata: meta, warnings: [], unchanged: false)
     }
 
     // MARK: Reads

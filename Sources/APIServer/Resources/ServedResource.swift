@@ -36,6 +36,8 @@ public struct PreparedObject: Sendable {
     public var metadata: ObjectMeta
     /// Warnings for the `Warning` response header (unknown fields under `fieldValidation=Warn`).
     public var warnings: [String]
+    /// For updates: the object equals the stored one, so nothing needs writing.
+    public var unchanged: Bool
 
     public var name: String { metadata.name ?? "" }
 }

@@ -25,6 +25,8 @@ struct APIResponder: HTTPResponder {
             return APIResponse.error(error)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return APIResponse.error(.requestEntityTooLarge)
+        } catch is NIOTooManyBytesError {
+            return APIResponse.error(.requestEntityTooLarge)
         } catch {
             logger.error("request failed: \(request.method) \(request.uri.path): \(error)")
             return APIResponse.error(.internalError("\(error)"))

@@ -1,6 +1,7 @@
 import APIModel
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -91,11 +92,18 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         let onListening = self.onListening
         return Application(
             responder: responder,
-            server: try .tls(.http1(), tlsConfiguration: try tlsConfiguration(pki)),
+            server: try httpsServer(tlsConfiguration(pki)),
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindAddress, port: configuration.port),
                                                     serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+
+    /// HTTP/1.1 over TLS, closing connections whose client has gone.
+    private func httpsServer(_ tls: TLSConfiguration) throws -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            PeerCloseGuard(base: try TLSChannel(HTTP1Channel(responder: responder), tlsConfiguration: tls))
+        }
     }
 
     private func tlsConfiguration(_ pki: ClusterPKI) throws -> TLSConfiguration {

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import PKI
 import Storage
@@ -133,48 +134,95 @@ struct HTTPSServerTests {
             #expect(try await server.request("POST", configMaps, body: Data(TestAPI.configMap("first").utf8)).0 == 201)
             let watchersBefore = server.server.cache.watcherCount
 
-            var request = HTTPClientRequest(url: server.baseURL + configMaps + "?watch=true")
-            request.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
-            // A client of its own, whose shutdown closes the watch's connection.
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(server.pki.caCertificatePEM.utf8), format: .pem)])
-            let watchClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-            let response = try await watchClient.execute(request, timeout: .seconds(30))
-            #expect(response.status.code == 200)
-            var lines: [JSONValue] = []
-            var pending = Data()
-            var created = false
-            readLoop: for try await chunk in response.body {
-                pending.append(contentsOf: chunk.readableBytesView)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    lines.append(try JSONValue(parsing: Data(pending[pending.startIndex..<newline])))
-                    pending.removeSubrange(pending.startIndex...newline)
-                    if lines.count == 2 { break readLoop }
-                }
-                if lines.count == 1 && !created {
-                    created = true
-                    #expect(server.server.cache.watcherCount == watchersBefore + 1)
-                    let second = try await server.request("POST", configMaps, body: Data(TestAPI.configMap("second").utf8))
-                    #expect(second.0 == 201)
-                }
-            }
-            #expect(lines.map { $0["type"]?.stringValue ?? "" } == ["ADDED", "ADDED"])
-            #expect(lines.map { $0["object"]?.objectName ?? "" } == ["first", "second"])
-            // The client goes away; the server should drop the watcher. Hummingbird allows half-closed
-            // connections, so the server only learns it when the next write to the stream fails.
-            try await watchClient.shutdown()
-            await withKnownIssue("a watch whose client disconnected stays open until its next event (or its timeout)") {
-                try await eventually("the server to drop the watcher", timeout: .seconds(2)) {
-                    server.server.cache.watcherCount == watchersBefore
-                }
-            }
-            // Events make the server write to the dead connection; once a write fails the watch ends.
-            var written = 0
-            try await eventually("the server to drop the watcher after a failed write") {
+            // A bare TLS connection, so that closing it is exactly a client going away.
+            let port = try #require(Int(server.baseURL.split(separator: ":").last ?? ""))
+            let connection = try await RawTLSConnection.open(port: port, caPEM: server.pki.caCertificatePEM)
+            try await connection.send("GET \(configMaps)?watch=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                      + "Authorization: Bearer \(Self.token)\r\nAccept: application/json\r\n\r\n")
+            try await connection.waitFor(#""type":"ADDED","object":{"#, count: 1)
+            #expect(try connection.text.hasPrefix("HTTP/1.1 200"))
+            #expect(server.server.cache.watcherCount == watchersBefore + 1)
+            #expect(try await server.request("POST", configMaps, body: Data(TestAPI.configMap("second").utf8)).0 == 201)
+            try await connection.waitFor(#""type":"ADDED","object":{"#, count: 2)
+            #expect(try connection.text.contains(#""name":"second""#))
+
+            await connection.close()
+            var writes = 0
+            try await eventually("the server to drop the watcher") {
                 if server.server.cache.watcherCount == watchersBefore { return true }
-                written += 1
-                print("DEBUG write", written, ContinuousClock.now); return try await server.request("POST", configMaps, body: Data(TestAPI.configMap("more-\(written)").utf8)).0 != 201
+                writes += 1
+                _ = try await server.request("POST", configMaps, body: Data(TestAPI.configMap("more-\(writes)").utf8))
+                return false
             }
+            print("DEBUG writes", writes)
+        }
+    }
+}
+
+/// A TLS connection that sends raw bytes and collects what comes back.
+final class RawTLSConnection: Sendable {
+    private let channel: any Channel
+    private let received: Locked<Data>
+    private let inbox: Inbox<Void>
+
+    private init(channel: any Channel, received: Locked<Data>, inbox: Inbox<Void>) {
+        self.channel = channel
+        self.received = received
+        self.inbox = inbox
+    }
+
+    static func open(port: Int, caPEM: String) async throws -> RawTLSConnection {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(caPEM.utf8), format: .pem)])
+        let context = try NIOSSLContext(configuration: tls)
+        let received = Locked(Data())
+        let inbox = Inbox<Void>()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: "localhost"))
+                    try channel.pipeline.syncOperations.addHandler(Collector(received: received, inbox: inbox))
+                }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        return RawTLSConnection(channel: channel, received: received, inbox: inbox)
+    }
+
+    func send(_ text: String) async throws {
+        try await channel.writeAndFlush(ByteBuffer(string: text)).get()
+    }
+
+    var text: String { String(decoding: received.withLock { $0 }, as: UTF8.self) }
+
+    /// Waits until `marker` was received `count` times.
+    func waitFor(_ marker: String, count: Int, timeout: Duration = .seconds(10)) async throws {
+        while text.components(separatedBy: marker).count - 1 < count {
+            guard try await inbox.next(timeout: timeout) != nil else { throw InboxTimeout(timeout: timeout) }
+        }
+    }
+
+    func close() async {
+        try? await channel.close().get()
+    }
+
+    private final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        let received: Locked<Data>
+        let inbox: Inbox<Void>
+
+        init(received: Locked<Data>, inbox: Inbox<Void>) {
+            self.received = received
+            self.inbox = inbox
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let buffer = unwrapInboundIn(data)
+            received.withLock { $0.append(contentsOf: buffer.readableBytesView) }
+            inbox.push(())
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            inbox.finish()
         }
     }
 }

@@ -19,7 +19,7 @@ enum NamespaceKeys {
         ns.status = ns.status ?? NamespaceStatus()
         ns.status?.phase = "Terminating"
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return try encoder.encode(ns)
     }
 }

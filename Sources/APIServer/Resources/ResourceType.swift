@@ -57,9 +57,8 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
     func encode(_ object: T) throws(APIError) -> Data {
         do {
             let encoder = JSONEncoder()
-            // Not `.sortedKeys`: the generated encoders write `kind`, `apiVersion`, `metadata` first, which
-            // ResourceVersionSplice relies on. Map order may vary, so unchanged objects are found by value.
-            encoder.outputFormatting = [.withoutEscapingSlashes]
+            // Sorted keys make encodings deterministic: equal objects, equal bytes.
+            encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
             return try encoder.encode(object)
         } catch {
             throw APIError.internalError("encoding \(info.kind): \(error)")

@@ -102,9 +102,7 @@ struct DeleteTests {
             let released = try await api.patch(Self.configMaps + "/held", #"{"metadata":{"finalizers":null}}"#)
             #expect(released.status == 200)
             let after = try await api.get(Self.configMaps + "/held")
-            withKnownIssue("removing the last finalizer of an object being deleted does not delete it") {
-                #expect(after.status == 404)
-            }
+            #expect(after.status == 404)
         }
     }
 

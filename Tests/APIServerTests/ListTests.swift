@@ -176,8 +176,8 @@ struct ListTests {
             #expect(list.itemNames == ["y", "x", "z"])
             let namespaces = (list["items"]?.arrayValue ?? []).compactMap { $0["metadata"]?["namespace"]?.stringValue }
             #expect(namespaces == ["default", "kube-system", "team-a"])
-            let labelled = try await api.get("/apis/apps/v1/deployments").json()
-            #expect(labelled["kind"] == .string("DeploymentList"))
+            let deployments = try await api.get("/apis/apps/v1/deployments").json()
+            #expect(deployments["kind"] == .string("DeploymentList"))
             // Cluster-scoped: every namespace.
             let nsList = try await api.get("/api/v1/namespaces").json()
             #expect(nsList.itemNames == ["default", "kube-node-lease", "kube-public", "kube-system", "team-a"])

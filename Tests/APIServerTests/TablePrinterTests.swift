@@ -57,18 +57,12 @@ private func podState(metadata: String = "", spec: String = #"{"containers": [{"
         #expect(Printers.endpointSlice.cells(EndpointSlice(), now).count == Printers.endpointSlice.columns.count)
     }
 
-    @Test func nameAndAgeCarryTheFullObjectMetaDocumentation() {
+    @Test func nameAndAgeCarryTheObjectMetaDocumentation() {
         let columns = Printers.configMap.columns
-        #expect(columns.first == TableColumn("Name", type: "string", format: "name", description: """
-            Name must be unique within a namespace. Is required when creating resources, although some resources \
-            may allow a client to request the generation of an appropriate name automatically. Name is primarily \
-            intended for creation idempotence and configuration definition. Cannot be updated. More info: \
-            https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names
-            """))
+        #expect(columns.first == TableColumn("Name", type: "string", format: "name", description: FieldDocs.objectMetaName))
         #expect(columns.last?.name == "Age")
-        #expect(columns.last?.description.hasPrefix(
-            "CreationTimestamp is a timestamp representing the server time when this object was created.") == true)
-        #expect(columns.last?.description.contains("in UTC.\n\nPopulated by the system.") == true)
+        #expect(columns.last?.description == FieldDocs.objectMetaCreationTimestamp)
+        #expect(!FieldDocs.objectMetaName.isEmpty && !FieldDocs.objectMetaCreationTimestamp.isEmpty)
     }
 }
 
@@ -84,8 +78,7 @@ private func podState(metadata: String = "", spec: String = #"{"containers": [{"
             The number of times the containers in this pod have been restarted and when the last container in \
             this pod has restarted.
             """)
-        #expect(columns[5].description
-            == "podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.")
+        #expect(columns[5].description == FieldDocs.podStatusPodIP)
     }
 
     @Test func runningPodWithARestart() throws {
@@ -507,7 +500,7 @@ private func podState(metadata: String = "", spec: String = #"{"containers": [{"
         #expect(columns.map(\.name) == ["Name", "Status", "Roles", "Age", "Version", "Internal-IP", "External-IP",
                                         "OS-Image", "Kernel-Version", "Container-Runtime"])
         #expect(columns.map(\.priority) == [0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
-        #expect(columns[4].description == "Kubelet Version reported by the node.")
+        #expect(columns[4].description == FieldDocs.nodeSystemInfoKubeletVersion)
     }
 
     @Test func readyControlPlaneNode() throws {

@@ -13,7 +13,7 @@ extension ResourceHandler {
     /// A chunked stream of `{"type":…,"object":…}` lines: the initial state when no resourceVersion is given
     /// (or "0"), then every change after it. A too-old resourceVersion gets one ERROR event (410 Expired),
     /// as Kubernetes' watch cache answers.
-    func watch(_ request: ResourceRequest) throws(APIError) -> Response {
+    func watch(_ request: ResourceRequest) async throws(APIError) -> Response {
         guard request.path.subresource == nil else { throw APIError.methodNotAllowed() }
         var filter = try selectors(request)
         if let name = request.path.name {
@@ -28,6 +28,9 @@ extension ResourceHandler {
         } else {
             throw APIError.badRequest("invalid resource version: \(rvText)")
         }
+        // A revision the cache has not applied yet (a client that just wrote) is waited for, so the stream
+        // starts exactly after it; one beyond the store's revision is 504, as Kubernetes answers.
+        if let after { try await freshRead(String(after)) }
         let timeout = try request.query.int("timeoutSeconds") ?? Self.defaultWatchTimeout
         let bookmarks = request.query.bool("allowWatchBookmarks")
         let table = MediaTypes.wantsTable(request.accept)

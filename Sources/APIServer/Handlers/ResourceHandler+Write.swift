@@ -97,6 +97,14 @@ extension ResourceHandler {
                                    warnings: prepared.warnings)
             }
             do {
+                // An object being deleted whose last finalizer is removed is gone. (Namespaces are finished by
+                // the NamespaceCleaner once their content is gone.)
+                let isNamespace = request.info.group.isEmpty && request.info.plural == "namespaces"
+                if !isNamespace, prepared.metadata.deletionTimestamp != nil, (prepared.metadata.finalizers ?? []).isEmpty {
+                    let kv = try await store.delete(key, expectedRevision: existing.modRevision)
+                    return try respond(current: ResourceVersionSplice.splice(prepared.data, revision: kv.modRevision), request,
+                                       subresource, warnings: prepared.warnings)
+                }
                 let kv = try await store.update(key, value: prepared.data, expectedRevision: existing.modRevision)
                 return try respond(current: ResourceVersionSplice.splice(kv.value, revision: kv.modRevision), request, subresource,
                                    warnings: prepared.warnings)

@@ -32,7 +32,7 @@ struct ResourceHandler: Sendable {
         let hasName = request.path.name != nil
         switch (method, hasName) {
         case (.get, false):
-            return request.query.isWatch ? try watch(request) : try await list(request)
+            return request.query.isWatch ? try await watch(request) : try await list(request)
         case (.get, true):
             return try await get(request)
         case (.post, false):

@@ -102,7 +102,7 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     /// HTTP/1.1 over TLS, closing connections whose client has gone.
     private func httpsServer(_ tls: TLSConfiguration) throws -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            PeerCloseGuard(base: try TLSChannel(HTTP1Channel(responder: responder), tlsConfiguration: tls))
+            try PeerClosingTLSChannel(base: HTTP1Channel(responder: responder), tlsConfiguration: tls)
         }
     }
 

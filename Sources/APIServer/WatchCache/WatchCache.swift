@@ -31,9 +31,12 @@ public final class WatchCache: Sendable {
 
     final class Watcher: Sendable {
         let filter: ObjectFilter
+        /// Only events after this revision are delivered (a watch may start ahead of the cache).
+        let after: Revision
         let continuation: AsyncStream<CacheEvent>.Continuation
-        init(filter: ObjectFilter, continuation: AsyncStream<CacheEvent>.Continuation) {
+        init(filter: ObjectFilter, after: Revision, continuation: AsyncStream<CacheEvent>.Continuation) {
             self.filter = filter
+            self.after = after
             self.continuation = continuation
         }
     }
@@ -258,7 +261,7 @@ public final class WatchCache: Sendable {
             }
             let (stream, continuation) = AsyncStream<CacheEvent>.makeStream(
                 bufferingPolicy: .bufferingOldest(replay.count + Self.watcherBacklog))
-            let watcher = Watcher(filter: filter, continuation: continuation)
+            let watcher = Watcher(filter: filter, after: max(after ?? state.revision, 0), continuation: continuation)
             for event in replay { _ = state.deliver(event, to: watcher) }
             let id = state.nextWatcherID
             state.nextWatcherID += 1
@@ -341,6 +344,7 @@ extension WatchCache.State {
     /// Sends `event` to `watcher` as that watcher sees it (an object entering its selection is ADDED, one
     /// leaving it is DELETED). Returns false if the watcher's queue is full.
     func deliver(_ event: CacheEvent, to watcher: WatchCache.Watcher) -> Bool {
+        guard event.revision > watcher.after else { return true }
         let filter = watcher.filter
         let now = filter.matches(event.object)
         let before = event.previous.map(filter.matches) ?? false

@@ -70,6 +70,11 @@ final class TestAPI: Sendable {
             // As a server is only ready once its cache is loaded: watches opened before the load would be closed
             // by it, and the cache's event window starts there.
             if runCache { try await api.cache.waitUntilFresh() }
+            // The cleaner's own watch (closed by the cache's first load, then reopened) is in place, so tests can
+            // count watchers.
+            if runCache && namespaceCleaner {
+                try await eventually("the namespace cleaner's watch") { api.cache.watcherCount >= 1 }
+            }
             result = .success(try await body(api))
         } catch {
             result = .failure(error)

@@ -39,3 +39,18 @@ struct ResourceVersionSpliceTests {
         #expect((object["metadata"] as? [String: Any])?["resourceVersion"] as? String == "5")
     }
 }
+
+@Suite("resourceVersion restamping")
+struct ResourceVersionRestampTests {
+    @Test("replaces the spliced resourceVersion and nothing else")
+    func restamp() throws {
+        let stored = Data(#"{"data":{"metadata":{"resourceVersion":"1"}},"kind":"X","metadata":{"name":"a"}}"#.utf8)
+        let first = ResourceVersionSplice.splice(stored, revision: 9)
+        let again = ResourceVersionSplice.restamp(first, revision: 12)
+        let object = try #require(try JSONSerialization.jsonObject(with: again) as? [String: Any])
+        let meta = try #require(object["metadata"] as? [String: Any])
+        #expect(meta["resourceVersion"] as? String == "12")
+        #expect(meta["name"] as? String == "a")
+        #expect(((object["data"] as? [String: Any])?["metadata"] as? [String: Any])?["resourceVersion"] as? String == "1")
+    }
+}

@@ -23,6 +23,25 @@ enum ResourceVersionSplice {
         }
     }
 
+    /// `data` (an encoding this type spliced) with its resourceVersion replaced by `revision`.
+    static func restamp(_ data: Data, revision: Revision) -> Data {
+        let prefix = Array(#""resourceVersion":""#.utf8)
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Data in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let at = topLevelMetadataBody(bytes), at + prefix.count <= bytes.count,
+                  zip(bytes[at..<(at + prefix.count)], prefix).allSatisfy({ $0 == $1 }) else {
+                return splice(data, revision: revision)
+            }
+            var end = at + prefix.count
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+            var out = Data(capacity: bytes.count + 8)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<(at + prefix.count)]))
+            out.append(contentsOf: Array(String(revision).utf8))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[end...]))
+            return out
+        }
+    }
+
     private static let metadataKey = Array("metadata".utf8)
 
     /// The offset just after the `{` that opens the value of the top-level `metadata` member, or nil when the

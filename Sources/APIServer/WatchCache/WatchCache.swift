@@ -353,7 +353,18 @@ extension WatchCache.State {
         case .added:
             guard now else { return true }
         case .modified:
-            if now && !before { seen.kind = .added } else if !now && before { seen.kind = .deleted } else if !now { return true }
+            if now && !before {
+                seen.kind = .added
+            } else if !now && before, let previous = event.previous {
+                // Leaving the selection: the object as the watcher last saw it, at this event's revision.
+                seen.kind = .deleted
+                var last = previous
+                last.data = ResourceVersionSplice.restamp(previous.data, revision: event.revision)
+                last.revision = event.revision
+                seen.object = last
+            } else if !now {
+                return true
+            }
         case .deleted:
             guard now || before else { return true }
         }

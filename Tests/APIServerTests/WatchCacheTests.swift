@@ -330,6 +330,24 @@ struct WatchRequestTests {
         }
     }
 
+    @Test("allowWatchBookmarks brings BOOKMARK frames with the current resourceVersion; without it none come")
+    func bookmarks() async throws {
+        try await TestAPI.with { api async throws in
+            let created = try await api.create(Self.configMaps, TestAPI.configMap("marked"))
+            let revision = try #require(Int64(created.resourceVersion ?? ""))
+            let watch = try await api.watch(Self.configMaps + "?watch=true&allowWatchBookmarks=true&resourceVersion=\(revision)")
+            let frame = try #require(try await watch.next(timeout: .seconds(10)))
+            #expect(frame["type"] == .string("BOOKMARK"))
+            #expect(frame["object"]?["kind"] == .string("ConfigMap"))
+            let bookmarked = try #require(Int64(frame["object"]?["metadata"]?["resourceVersion"]?.stringValue ?? ""))
+            #expect(bookmarked >= revision)
+            await watch.close()
+
+            let plain = try await api.watch(Self.configMaps + "?watch=true&timeoutSeconds=1&resourceVersion=\(revision)")
+            #expect(try await plain.next(timeout: .seconds(10)) == nil)
+        }
+    }
+
     @Test("timeoutSeconds ends the stream cleanly")
     func watchTimeout() async throws {
         try await TestAPI.with { api async throws in

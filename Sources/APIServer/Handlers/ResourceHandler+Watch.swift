@@ -7,8 +7,6 @@ import Storage
 extension ResourceHandler {
     /// How long a watch stays open when the client names no `timeoutSeconds` (Kubernetes picks 30–60 min).
     static let defaultWatchTimeout: Int64 = 1800
-    /// How often a watch that allows bookmarks gets one.
-    static let bookmarkInterval: Duration = .seconds(60)
 
     /// A chunked stream of `{"type":…,"object":…}` lines: the initial state when no resourceVersion is given
     /// (or "0"), then every change after it. A too-old resourceVersion gets one ERROR event (410 Expired),
@@ -56,7 +54,7 @@ extension ResourceHandler {
                 try await writer.write(ByteBuffer(bytes: encoder.frame(type: "ADDED", object: object.data)))
             }
             let frames = WatchFrames.merge(events: started.events, timeout: .seconds(timeout),
-                                           bookmarkEvery: bookmarks ? Self.bookmarkInterval : nil)
+                                           bookmarkEvery: bookmarks ? bookmarkInterval : nil)
             var lastRevision = started.revision
             for await item in frames {
                 switch item {

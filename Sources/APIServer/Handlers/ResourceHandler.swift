@@ -27,6 +27,8 @@ struct ResourceHandler: Sendable {
     let store: any KeyValueStore
     let cache: WatchCache
     let logger: Logger
+    /// How often a watch that allows bookmarks gets one.
+    var bookmarkInterval: Duration = .seconds(60)
 
     func handle(_ request: ResourceRequest, method: HTTPRequest.Method) async throws(APIError) -> Response {
         let hasName = request.path.name != nil

@@ -25,6 +25,9 @@ final class TestAPI: Sendable {
     /// One channel for every request: the context needs one; its close future never fires.
     private let channel = NIOAsyncTestingChannel()
 
+    /// Bookmarks come this often in tests (60 s in the server).
+    static let bookmarkInterval: Duration = .milliseconds(200)
+
     private init(historyCapacity: Int) {
         var logger = Logger(label: "skiff.tests")
         logger.logLevel = .warning
@@ -35,7 +38,7 @@ final class TestAPI: Sendable {
         let cache = self.cache
         responder = APIResponder(
             registry: registry,
-            handler: ResourceHandler(store: store, cache: cache, logger: logger),
+            handler: ResourceHandler(store: store, cache: cache, logger: logger, bookmarkInterval: Self.bookmarkInterval),
             authenticator: Authenticator(pki: nil, tokens: [Self.token: Self.user]),
             discovery: DiscoveryDocuments(registry: registry, serverAddress: "127.0.0.1:6443"),
             openAPI: OpenAPIDocuments(registry: registry),

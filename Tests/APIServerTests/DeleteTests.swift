@@ -46,6 +46,21 @@ struct DeleteTests {
         }
     }
 
+    @Test("Services and service accounts answer a deletion with the object, as Kubernetes does")
+    func servicesReturnTheObject() async throws {
+        try await TestAPI.with { api async throws in
+            try await api.create("/api/v1/namespaces/default/serviceaccounts", #"{"metadata":{"name":"robot"}}"#)
+            let account = try await api.delete("/api/v1/namespaces/default/serviceaccounts/robot").json()
+            #expect(account["kind"] == .string("ServiceAccount"))
+            #expect(account.objectName == "robot")
+            try await api.create("/api/v1/namespaces/default/services",
+                                 #"{"metadata":{"name":"web"},"spec":{"ports":[{"port":80}]}}"#)
+            let service = try await api.delete("/api/v1/namespaces/default/services/web").json()
+            #expect(service["kind"] == .string("Service"))
+            #expect(service.objectName == "web")
+        }
+    }
+
     @Test("Deleting what does not exist is 404")
     func deleteMissing() async throws {
         try await TestAPI.with { api async throws in

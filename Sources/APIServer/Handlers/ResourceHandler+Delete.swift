@@ -74,9 +74,10 @@ extension ResourceHandler {
         throw APIError.conflict(info, name: name)
     }
 
-    /// Pods answer a deletion with the pod (the Python client requires it); other kinds with a Success status.
+    /// Some kinds answer a deletion with the object (see `ResourceInfo.returnsDeletedObject`), the rest with a
+    /// Success status.
     private func deletedResponse(_ request: ResourceRequest, meta: ObjectMeta, last: Data) -> Response {
-        if request.info.group.isEmpty && request.info.plural == "pods" { return APIResponse.json(last) }
+        if request.info.returnsDeletedObject { return APIResponse.json(last) }
         let status = Status(kind: "Status", apiVersion: "v1", metadata: ListMeta(),
                             details: StatusDetails(kind: request.info.plural,
                                                    group: request.info.group.isEmpty ? nil : request.info.group,

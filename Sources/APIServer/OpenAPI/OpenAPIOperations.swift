@@ -108,7 +108,7 @@ struct OpenAPIOperations {
 
     private func objectOperations(_ info: ResourceInfo, subject: String) -> [OpenAPIOperation] {
         let gvk = info.groupVersionKind
-        let deleted = Self.returnsDeletedObject(info) ? info.definition : Self.statusSchema
+        let deleted = info.returnsDeletedObject ? info.definition : Self.statusSchema
         return [
             operation("get", "get", subject, gvk, "read the specified \(info.kind)", verb: "read",
                       parameters: [], responses: [ok(info.definition), unauthorized]),
@@ -146,12 +146,6 @@ struct OpenAPIOperations {
                       body: OpenAPIBody(schema: Self.patchSchema, contentTypes: Self.patchContentTypes),
                       responses: [ok(schema), created(schema), unauthorized]),
         ]
-    }
-
-    /// Whether DELETE answers with the object rather than a `Status`, as Kubernetes' storage of these
-    /// kinds does.
-    static func returnsDeletedObject(_ info: ResourceInfo) -> Bool {
-        info.group.isEmpty && ["Pod", "Service", "ServiceAccount", "PersistentVolumeClaim", "PodTemplate"].contains(info.kind)
     }
 
     // MARK: Helpers

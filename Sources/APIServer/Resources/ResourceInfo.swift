@@ -79,6 +79,12 @@ public struct ResourceInfo: Sendable, Hashable {
         namespaced ? keyPrefix + (namespace ?? "") + "/" + name : keyPrefix + name
     }
 
+    /// Whether an immediate DELETE answers with the deleted object (as Kubernetes does for these core kinds)
+    /// rather than a `Status`. The Python client depends on it for pods.
+    public var returnsDeletedObject: Bool {
+        group.isEmpty && ["Pod", "Service", "ServiceAccount", "PersistentVolumeClaim", "PodTemplate"].contains(kind)
+    }
+
     public var hasStatus: Bool { subresources.contains(.status) }
     public var hasScale: Bool { subresources.contains(.scale) }
 }

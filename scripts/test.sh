@@ -15,7 +15,7 @@ echo "== bench smoke run (keeps skiff bench working; figures from a debug build 
 log=$(mktemp)
 ./.build/debug/skiff bench --creates 300 --gets 300 --lists 1 --watchers 20 --watch-events 5 --time-limit 120 > "$log" 2>&1 \
     || { cat "$log"; exit 1; }
-grep -E "creates/s|watch:" "$log" || true
+echo "bench smoke run completed (see make bench for real figures)"
 rm -f "$log"
 echo "== e2e (pytest)"
 SKIFF_BIN="$PWD/.build/debug/skiff" python3 -m pytest tests/e2e -q

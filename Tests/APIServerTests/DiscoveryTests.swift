@@ -85,7 +85,7 @@ struct DiscoveryTests {
     func aggregatedGroups() throws {
         let list = try parse(Self.documents.aggregated(core: false, version: .v2))
         let items = try #require(list["items"]?.arrayValue)
-        #expect(items.map { $0["metadata"]?["name"] } == ["apps", "coordination.k8s.io", "discovery.k8s.io"].map(JSONValue.string))
+        #expect(items.map { $0["metadata"]?["name"] } == ["apps", "authorization.k8s.io", "coordination.k8s.io", "discovery.k8s.io"].map(JSONValue.string))
         let apps = try #require(items[0]["versions"]?.arrayValue?.first)
         let deployments = try #require(resource("deployments", in: apps))
         #expect(deployments["shortNames"] == .array([.string("deploy")]))
@@ -127,7 +127,7 @@ struct DiscoveryTests {
         #expect(list["kind"] == .string("APIGroupList"))
         #expect(list["apiVersion"] == .string("v1"))
         let groups = try #require(list["groups"]?.arrayValue)
-        #expect(groups.map { $0["name"] } == ["apps", "coordination.k8s.io", "discovery.k8s.io"].map(JSONValue.string))
+        #expect(groups.map { $0["name"] } == ["apps", "authorization.k8s.io", "coordination.k8s.io", "discovery.k8s.io"].map(JSONValue.string))
         let apps = try parse(try #require(Self.documents.apiGroup("apps")))
         #expect(apps["kind"] == .string("APIGroup"))
         #expect(apps["preferredVersion"] == .object(["groupVersion": .string("apps/v1"), "version": .string("v1")]))

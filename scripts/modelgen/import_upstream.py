@@ -18,6 +18,7 @@ ROOT_KINDS = {
     "io.k8s.api.coordination.v1.": ["Lease"],
     "io.k8s.api.discovery.v1.": ["EndpointSlice"],
     "io.k8s.api.autoscaling.v1.": ["Scale"],
+    "io.k8s.api.authorization.v1.": ["SelfSubjectAccessReview"],
     "io.k8s.apimachinery.pkg.apis.meta.v1.": ["Status", "DeleteOptions", "APIResourceList", "APIGroupList",
                                               "APIVersions", "APIGroup"],
 }

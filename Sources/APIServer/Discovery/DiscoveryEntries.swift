@@ -6,6 +6,7 @@ enum DiscoveryEntries {
     /// The verbs of a served top-level resource, in Kubernetes' (alphabetical) order. Namespaces, as in
     /// Kubernetes, cannot be deleted as a collection.
     static func verbs(of info: ResourceInfo) -> [String] {
+        if info.createOnly { return ["create"] }
         if info.group.isEmpty && info.plural == "namespaces" {
             return ["create", "delete", "get", "list", "patch", "update", "watch"]
         }

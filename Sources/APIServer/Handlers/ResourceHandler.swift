@@ -14,6 +14,8 @@ struct ResourceRequest {
     var body: Data
     /// Closes when the client's connection closes (ends watches).
     var connectionClosed: EventLoopFuture<Void>?
+    /// The authenticated user.
+    var user: UserInfo? = nil
 
     var info: ResourceInfo { path.info }
     var resource: any ServedResource { path.resource }
@@ -32,6 +34,10 @@ struct ResourceHandler: Sendable {
 
     func handle(_ request: ResourceRequest, method: HTTPRequest.Method) async throws(APIError) -> Response {
         let hasName = request.path.name != nil
+        if request.info.createOnly {
+            guard method == .post, !hasName, request.path.subresource == nil else { throw APIError.methodNotAllowed() }
+            return try AccessReview.answer(request)
+        }
         switch (method, hasName) {
         case (.get, false):
             return request.query.isWatch ? try await watch(request) : try await list(request)

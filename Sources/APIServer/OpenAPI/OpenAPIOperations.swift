@@ -34,7 +34,7 @@ struct OpenAPIOperations {
     static func referencedSchemas(for infos: [ResourceInfo]) -> [String] {
         var names = [statusSchema, deleteOptionsSchema, patchSchema, resourceListSchema]
         for info in infos {
-            names += [info.definition, listDefinition(of: info)]
+            names += info.createOnly ? [info.definition] : [info.definition, listDefinition(of: info)]
             if info.hasScale { names.append(scaleSchema) }
         }
         return names
@@ -61,6 +61,10 @@ struct OpenAPIOperations {
         let scopeParameters = info.namespaced ? [OpenAPIParameters.namespace] : []
         let itemParameters = [OpenAPIParameters.name(kind: info.kind)] + scopeParameters + [OpenAPIParameters.pretty]
         let subject = (info.namespaced ? "Namespaced" : "") + info.kind
+        if info.createOnly {
+            return [OpenAPIPathItem(path: collectionPath, parameters: scopeParameters + [OpenAPIParameters.pretty],
+                                    operations: [createOperation(info, subject: subject)])]
+        }
 
         var items = [
             OpenAPIPathItem(path: collectionPath, parameters: scopeParameters + [OpenAPIParameters.pretty],
@@ -91,10 +95,7 @@ struct OpenAPIOperations {
             operation("get", "list", subject, gvk, "list or watch objects of kind \(info.kind)",
                       parameters: OpenAPIParameters.list,
                       responses: [ok(Self.listDefinition(of: info), list: true), unauthorized]),
-            operation("post", "post", subject, gvk, "create \(Self.withArticle(info.kind))", verb: "create",
-                      parameters: OpenAPIParameters.write,
-                      body: OpenAPIBody(schema: info.definition, contentTypes: ["*/*"]),
-                      responses: [ok(info.definition), created(info.definition), accepted(info.definition), unauthorized]),
+            createOperation(info, subject: subject),
         ]
         if DiscoveryEntries.verbs(of: info).contains("deletecollection") {
             operations.append(operation(
@@ -104,6 +105,13 @@ struct OpenAPIOperations {
                 responses: [ok(Self.statusSchema), unauthorized]))
         }
         return operations
+    }
+
+    private func createOperation(_ info: ResourceInfo, subject: String) -> OpenAPIOperation {
+        operation("post", "post", subject, info.groupVersionKind, "create \(Self.withArticle(info.kind))", verb: "create",
+                  parameters: OpenAPIParameters.write,
+                  body: OpenAPIBody(schema: info.definition, contentTypes: ["*/*"]),
+                  responses: [ok(info.definition), created(info.definition), accepted(info.definition), unauthorized])
     }
 
     private func objectOperations(_ info: ResourceInfo, subject: String) -> [OpenAPIOperation] {

@@ -124,6 +124,15 @@ enum BuiltinResources {
                                    singular: "controllerrevision", kind: "ControllerRevision", namespaced: true,
                                    definition: "io.k8s.api.apps.v1.ControllerRevision"),
                 table: Printers.controllerRevision)),
+            ResourceType(KindRules<SelfSubjectAccessReview>(
+                info: {
+                    var info = ResourceInfo(group: "authorization.k8s.io", version: "v1", plural: "selfsubjectaccessreviews",
+                                            singular: "selfsubjectaccessreview", kind: "SelfSubjectAccessReview",
+                                            namespaced: false,
+                                            definition: "io.k8s.api.authorization.v1.SelfSubjectAccessReview")
+                    info.createOnly = true
+                    return info
+                }())),
             ResourceType(KindRules<Lease>(
                 info: ResourceInfo(group: "coordination.k8s.io", version: "v1", plural: "leases", singular: "lease",
                                    kind: "Lease", namespaced: true, definition: "io.k8s.api.coordination.v1.Lease"),

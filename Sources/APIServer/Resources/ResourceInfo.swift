@@ -24,6 +24,8 @@ public struct ResourceInfo: Sendable, Hashable {
     /// Whether `metadata.name` is validated as a DNS-1123 label (true) or subdomain (false), or DNS-1035
     /// label for Services.
     public var nameRule: NameRule
+    /// A review: only `create` is served, and nothing is stored (e.g. SelfSubjectAccessReview).
+    public var createOnly: Bool = false
 
     public enum NameRule: Sendable, Hashable {
         case dns1123Subdomain

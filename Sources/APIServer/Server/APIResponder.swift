@@ -43,8 +43,8 @@ struct APIResponder: HTTPResponder {
         default:
             break
         }
-        guard await authenticator.authenticate(channel: context.channel,
-                                               authorization: request.headers[.authorization]) != nil else {
+        guard let user = await authenticator.authenticate(channel: context.channel,
+                                                          authorization: request.headers[.authorization]) else {
             throw APIError.unauthorized
         }
         let accept = request.headers[.accept]
@@ -78,7 +78,7 @@ struct APIResponder: HTTPResponder {
             let resourceRequest = ResourceRequest(
                 path: path, query: QueryOptions(request.uri.query ?? ""), accept: accept,
                 contentType: request.headers[.contentType], body: Data(buffer: body),
-                connectionClosed: context.channel.closeFuture)
+                connectionClosed: context.channel.closeFuture, user: user)
             return try await handler.handle(resourceRequest, method: request.method)
         case .metrics:
             return APIResponse.text("# skiff metrics\nskiff_watchers \(handler.cache.watcherCount)\n")

@@ -41,13 +41,17 @@ extension ResourceHandler {
             try check(options.preconditions, against: meta, revision: existing.modRevision, request)
             if try request.query.isDryRun { return APIResponse.json(current) }
 
-            // Objects held by finalizers, and namespaces (whose content goes first), are marked, not removed.
+            // Objects held by finalizers, namespaces (whose content goes first), and foreground or orphaning
+            // deletions (the garbage collector finishes them) are marked, not removed.
             let isNamespace = info.group.isEmpty && info.plural == "namespaces"
-            if !(meta.finalizers ?? []).isEmpty || isNamespace {
-                if meta.deletionTimestamp != nil { return APIResponse.json(current) }
+            let propagation = isNamespace ? nil : GarbageCollector.finalizer(for: options.propagationPolicy)
+            if !(meta.finalizers ?? []).isEmpty || isNamespace || propagation != nil {
+                let adds = propagation.map { !(meta.finalizers ?? []).contains($0) } ?? false
+                if meta.deletionTimestamp != nil && !adds { return APIResponse.json(current) }
                 var marked: PreparedObject
                 do {
-                    marked = try request.resource.markDeleting(current, now: .now(), gracePeriodSeconds: options.gracePeriodSeconds)
+                    marked = try request.resource.markDeleting(current, now: .now(), gracePeriodSeconds: options.gracePeriodSeconds,
+                                                               addingFinalizer: propagation)
                     if isNamespace { marked.data = try NamespaceKeys.markTerminating(marked.data) }
                 } catch { throw APIError.internalError("\(error)") }
                 do {

@@ -167,9 +167,12 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         meta.namespace = context.namespace ?? meta.namespace
     }
 
-    public func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64?) throws -> PreparedObject {
+    public func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64?, addingFinalizer: String?) throws -> PreparedObject {
         var object = try decodeStored(data)
         var meta = object.metadata ?? ObjectMeta()
+        if let finalizer = addingFinalizer, !(meta.finalizers ?? []).contains(finalizer) {
+            meta.finalizers = (meta.finalizers ?? []) + [finalizer]
+        }
         if meta.deletionTimestamp == nil {
             meta.deletionTimestamp = now
             meta.deletionGracePeriodSeconds = gracePeriodSeconds ?? 0
@@ -187,7 +190,9 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         var fields = rules.selectableFields(object)
         fields["metadata.name"] = meta.name ?? ""
         if info.namespaced { fields["metadata.namespace"] = meta.namespace ?? "" }
-        return ObjectSummary(name: meta.name ?? "", namespace: meta.namespace, labels: meta.labels ?? [:], fields: fields)
+        return ObjectSummary(name: meta.name ?? "", namespace: meta.namespace, labels: meta.labels ?? [:], fields: fields,
+                             uid: meta.uid ?? "", owners: meta.ownerReferences ?? [], finalizers: meta.finalizers ?? [],
+                             isDeleting: meta.deletionTimestamp != nil)
     }
 
     public var tableColumns: [TableColumn] { rules.table.columns }

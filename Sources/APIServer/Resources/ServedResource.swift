@@ -49,6 +49,12 @@ public struct ObjectSummary: Sendable {
     public var labels: [String: String]
     /// Field-selector values, including `metadata.name` and `metadata.namespace`.
     public var fields: [String: String]
+    public var uid: String = ""
+    /// The objects that own this one (`metadata.ownerReferences`).
+    public var owners: [OwnerReference] = []
+    public var finalizers: [String] = []
+    /// Whether `metadata.deletionTimestamp` is set.
+    public var isDeleting: Bool = false
 }
 
 /// The type-erased behaviour of one served resource. Everything works on encoded JSON so the handlers stay
@@ -67,7 +73,7 @@ public protocol ServedResource: Sendable {
     func summarize(_ data: Data) throws -> ObjectSummary
 
     /// The stored object marked for deletion (deletionTimestamp set), for objects held by finalizers.
-    func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64?) throws -> PreparedObject
+    func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64?, addingFinalizer: String?) throws -> PreparedObject
 
     /// The table columns of this kind.
     var tableColumns: [TableColumn] { get }

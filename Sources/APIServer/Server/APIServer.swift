@@ -68,6 +68,9 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
                 await NamespaceCleaner(store: self.store, cache: self.cache, registry: self.registry, logger: self.logger).run()
             }
             group.addTask {
+                await GarbageCollector(store: self.store, cache: self.cache, registry: self.registry, logger: self.logger).run()
+            }
+            group.addTask {
                 await Compactor(store: self.store, cache: self.cache, interval: self.configuration.compactionInterval,
                                 logger: self.logger).run()
             }

@@ -40,6 +40,12 @@ public struct ObjectFilter: Sendable {
     public var labels: LabelMatcher
     public var fields: FieldMatcher
 
+    /// Every object of every resource (for components that follow the whole store, like the garbage collector).
+    public static let everything = ObjectFilter(bucket: "", prefix: "/registry/")
+
+    /// Whether an event of `bucket` concerns this filter.
+    public func covers(bucket other: String) -> Bool { bucket.isEmpty || bucket == other }
+
     public init(bucket: String, prefix: String, labels: LabelMatcher = .everything, fields: FieldMatcher = .everything) {
         self.bucket = bucket
         self.prefix = prefix

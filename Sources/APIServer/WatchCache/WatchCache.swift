@@ -247,16 +247,20 @@ public final class WatchCache: Sendable {
                 if after < state.historyFloor {
                     return .failure(.expired("too old resource version: \(after) (\(state.historyFloor + 1))"))
                 }
-                for event in state.historyEvents(after: after) where event.bucket == filter.bucket {
+                for event in state.historyEvents(after: after) where filter.covers(bucket: event.bucket) {
                     replay.append(event)
                 }
-            } else if after == nil, let bucket = state.buckets[filter.bucket] {
-                var index = bucket.sortedKeys.lowerBound(of: filter.prefix)
-                while index < bucket.sortedKeys.count, bucket.sortedKeys[index].hasPrefix(filter.prefix) {
-                    if let object = bucket.objects[bucket.sortedKeys[index]], filter.matches(object) {
-                        initial.append(object)
+            } else if after == nil {
+                let buckets = filter.bucket.isEmpty ? state.buckets.keys.sorted() : [filter.bucket]
+                for name in buckets {
+                    guard let bucket = state.buckets[name] else { continue }
+                    var index = bucket.sortedKeys.lowerBound(of: filter.prefix)
+                    while index < bucket.sortedKeys.count, bucket.sortedKeys[index].hasPrefix(filter.prefix) {
+                        if let object = bucket.objects[bucket.sortedKeys[index]], filter.matches(object) {
+                            initial.append(object)
+                        }
+                        index += 1
                     }
-                    index += 1
                 }
             }
             let (stream, continuation) = AsyncStream<CacheEvent>.makeStream(
@@ -333,7 +337,7 @@ extension WatchCache.State {
         }
 
         var slow: [UInt64] = []
-        for (id, watcher) in watchers where watcher.filter.bucket == event.bucket {
+        for (id, watcher) in watchers where watcher.filter.covers(bucket: event.bucket) {
             if !deliver(event, to: watcher) { slow.append(id) }
         }
         for id in slow {

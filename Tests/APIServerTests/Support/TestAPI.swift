@@ -53,6 +53,7 @@ final class TestAPI: Sendable {
     ///   - runCache: false leaves the watch cache unstarted (never ready).
     ///   - namespaceCleaner: false leaves Terminating namespaces in place.
     static func with<T>(historyCapacity: Int = 50_000, runCache: Bool = true, namespaceCleaner: Bool = true,
+                        garbageCollector: Bool = false,
                         _ body: (TestAPI) async throws -> T) async throws -> T {
         let api = TestAPI(historyCapacity: historyCapacity)
         try await DefaultNamespaces.ensure(in: api.store, registry: api.registry)
@@ -66,6 +67,11 @@ final class TestAPI: Sendable {
                         await NamespaceCleaner(store: api.store, cache: api.cache, registry: api.registry, logger: api.logger).run()
                     }
                 }
+                if garbageCollector {
+                    group.addTask {
+                        await GarbageCollector(store: api.store, cache: api.cache, registry: api.registry, logger: api.logger).run()
+                    }
+                }
             }
         }
         let result: Result<T, any Error>
@@ -75,8 +81,9 @@ final class TestAPI: Sendable {
             if runCache { try await api.cache.waitUntilFresh() }
             // The cleaner's own watch (closed by the cache's first load, then reopened) is in place, so tests can
             // count watchers.
-            if runCache && namespaceCleaner {
-                try await eventually("the namespace cleaner's watch") { api.cache.watcherCount >= 1 }
+            let background = (namespaceCleaner ? 1 : 0) + (garbageCollector ? 1 : 0)
+            if runCache && background > 0 {
+                try await eventually("the background components' watches") { api.cache.watcherCount >= background }
             }
             result = .success(try await body(api))
         } catch {

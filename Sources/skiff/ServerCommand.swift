@@ -31,6 +31,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("datastore"), help: "sqlite (durable, default) or memory (for tests: nothing is kept).")
     var datastore: String = "sqlite"
 
+    @Option(name: .customLong("event-ttl"), help: "Seconds an Event is kept after its last write.")
+    var eventTTL: Int = 3600
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -58,9 +61,11 @@ struct ServerCommand: AsyncParsableCommand {
 
         let kubeconfigPaths = [directory.appendingPathComponent("kubeconfig.yaml")] + (writeKubeconfig.map { [URL(fileURLWithPath: $0)] } ?? [])
         let host = (bindAddress == "0.0.0.0" || bindAddress == "::") ? "127.0.0.1" : bindAddress
+        var configuration = APIServerConfiguration(bindAddress: bindAddress, port: port, pki: pki)
+        configuration.eventTTL = .seconds(max(eventTTL, 1))
         let server = APIServer(
             store: store,
-            configuration: APIServerConfiguration(bindAddress: bindAddress, port: port, pki: pki),
+            configuration: configuration,
             logger: Logger(label: "skiff.apiserver")) { boundPort in
                 let url = host.contains(":") ? "https://[\(host)]:\(boundPort)" : "https://\(host):\(boundPort)"
                 for path in kubeconfigPaths {

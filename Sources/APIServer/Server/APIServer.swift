@@ -20,6 +20,8 @@ public struct APIServerConfiguration: Sendable {
     public var tokens: [String: UserInfo]
     /// How often store history is compacted (each round up to the revision of the previous round).
     public var compactionInterval: Duration = .seconds(300)
+    /// How long an Event lives after its last write (kube-apiserver's `--event-ttl`).
+    public var eventTTL: Duration = .seconds(3600)
 
     public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI, tokens: [String: UserInfo] = [:]) {
         self.bindAddress = bindAddress
@@ -69,6 +71,10 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
             }
             group.addTask {
                 await GarbageCollector(store: self.store, cache: self.cache, registry: self.registry, logger: self.logger).run()
+            }
+            group.addTask {
+                await EventExpiry(store: self.store, cache: self.cache, ttl: self.configuration.eventTTL,
+                                  interval: .seconds(60), logger: self.logger).run()
             }
             group.addTask {
                 await Compactor(store: self.store, cache: self.cache, interval: self.configuration.compactionInterval,

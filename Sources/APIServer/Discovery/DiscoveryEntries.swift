@@ -7,7 +7,7 @@ enum DiscoveryEntries {
     /// Kubernetes, cannot be deleted as a collection.
     static func verbs(of info: ResourceInfo) -> [String] {
         if info.createOnly { return ["create"] }
-        if info.group.isEmpty && info.plural == "namespaces" {
+        if info.isNamespace {
             return ["create", "delete", "get", "list", "patch", "update", "watch"]
         }
         return ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]

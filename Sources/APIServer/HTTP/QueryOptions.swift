@@ -21,9 +21,10 @@ struct QueryOptions {
 
     subscript(_ key: String) -> String? { items[key] }
 
+    /// A boolean parameter, parsed as Go's `strconv.ParseBool` accepts true (absent or anything else: false).
     func bool(_ key: String) -> Bool {
         guard let value = items[key] else { return false }
-        return value == "true" || value == "1" || value.isEmpty && items.keys.contains(key) && key == "watch"
+        return ["1", "t", "T", "true", "TRUE", "True"].contains(value)
     }
 
     var isWatch: Bool { bool("watch") }

@@ -28,7 +28,7 @@ extension ResourceHandler {
         let options = try deleteOptions(request)
         let info = request.info
         let name = request.path.name ?? ""
-        if info.group.isEmpty && info.plural == "namespaces" && Self.protectedNamespaces.contains(name) {
+        if info.isNamespace && Self.protectedNamespaces.contains(name) {
             throw APIError.forbidden("namespaces \"\(name)\" is forbidden: this namespace may not be deleted",
                                      resource: info, name: name)
         }
@@ -43,7 +43,7 @@ extension ResourceHandler {
 
             // Objects held by finalizers, namespaces (whose content goes first), and foreground or orphaning
             // deletions (the garbage collector finishes them) are marked, not removed.
-            let isNamespace = info.group.isEmpty && info.plural == "namespaces"
+            let isNamespace = info.isNamespace
             let propagation = isNamespace ? nil : GarbageCollector.finalizer(for: options.propagationPolicy)
             if !(meta.finalizers ?? []).isEmpty || isNamespace || propagation != nil {
                 let adds = propagation.map { !(meta.finalizers ?? []).contains($0) } ?? false
@@ -114,7 +114,7 @@ extension ResourceHandler {
     /// Deletes every object the selectors match; answers with the list of what was deleted.
     func deleteCollection(_ request: ResourceRequest) async throws(APIError) -> Response {
         guard request.path.subresource == nil else { throw APIError.methodNotAllowed() }
-        if request.info.group.isEmpty && request.info.plural == "namespaces" {
+        if request.info.isNamespace {
             throw APIError.methodNotAllowed()
         }
         let filter = try selectors(request)

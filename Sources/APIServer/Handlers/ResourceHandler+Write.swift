@@ -49,13 +49,18 @@ extension ResourceHandler {
     }
 
     /// 404 for a missing namespace, 403 for one being deleted.
+    /// As Kubernetes' NamespaceLifecycle admission: the cached namespace decides; a namespace not yet in the
+    /// cache (created a moment ago) is read from the store.
     private func checkNamespaceAcceptsContent(_ namespace: String) async throws(APIError) {
+        let terminating = APIError.forbidden("unable to create new content in namespace \(namespace) because it is being terminated")
+        if let cached = cache.get(NamespaceKeys.key(namespace), bucket: NamespaceKeys.prefix) {
+            if cached.summary.isDeleting || cached.summary.fields["status.phase"] == "Terminating" { throw terminating }
+            return
+        }
         let kv: KeyValue?
         do { kv = try await store.get(NamespaceKeys.key(namespace)) } catch { throw StoreErrors.map(error, request: nil) }
         guard let kv else { throw APIError.namespaceNotFound(namespace) }
-        if NamespaceKeys.isTerminating(kv.value) {
-            throw APIError.forbidden("unable to create new content in namespace \(namespace) because it is being terminated")
-        }
+        if NamespaceKeys.isTerminating(kv.value) { throw terminating }
     }
 
     // MARK: Update
@@ -99,8 +104,7 @@ extension ResourceHandler {
             do {
                 // An object being deleted whose last finalizer is removed is gone. (Namespaces are finished by
                 // the NamespaceCleaner once their content is gone.)
-                let isNamespace = request.info.group.isEmpty && request.info.plural == "namespaces"
-                if !isNamespace, prepared.metadata.deletionTimestamp != nil, (prepared.metadata.finalizers ?? []).isEmpty {
+                if !request.info.isNamespace, prepared.metadata.deletionTimestamp != nil, (prepared.metadata.finalizers ?? []).isEmpty {
                     let kv = try await store.delete(key, expectedRevision: existing.modRevision)
                     return try respond(current: ResourceVersionSplice.splice(prepared.data, revision: kv.modRevision), request,
                                        subresource, warnings: prepared.warnings)

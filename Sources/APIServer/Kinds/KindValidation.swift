@@ -46,7 +46,7 @@ enum KindValidation {
     /// and terminationGracePeriodSeconds.
     static func podSpecUpdate(_ new: PodSpec, _ old: PodSpec) -> [FieldError] {
         var a = new
-        var b = old
+        let b = old
         for i in 0..<min(a.containers?.count ?? 0, b.containers?.count ?? 0) { a.containers?[i].image = b.containers?[i].image }
         for i in 0..<min(a.initContainers?.count ?? 0, b.initContainers?.count ?? 0) { a.initContainers?[i].image = b.initContainers?[i].image }
         a.activeDeadlineSeconds = b.activeDeadlineSeconds
@@ -54,7 +54,6 @@ enum KindValidation {
         a.terminationGracePeriodSeconds = b.terminationGracePeriodSeconds
         // The scheduler binds by setting nodeName once.
         if b.nodeName == nil { a.nodeName = nil }
-        b.nodeName = b.nodeName == nil ? nil : b.nodeName
         if a != b {
             return [.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")]
         }

@@ -87,6 +87,9 @@ public struct ResourceInfo: Sendable, Hashable {
         group.isEmpty && ["Pod", "Service", "ServiceAccount", "PersistentVolumeClaim", "PodTemplate"].contains(kind)
     }
 
+    /// Core `namespaces`, whose deletion empties them first and which cannot be deleted as a collection.
+    public var isNamespace: Bool { group.isEmpty && plural == "namespaces" }
+
     public var hasStatus: Bool { subresources.contains(.status) }
     public var hasScale: Bool { subresources.contains(.scale) }
 }

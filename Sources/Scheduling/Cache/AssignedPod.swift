@@ -1,0 +1,30 @@
+import APIModel
+
+/// A pod assigned to a node (bound, or assumed by the scheduler), reduced once to what
+/// filtering and scoring read, so that no plugin looks into the API object again.
+public struct AssignedPod: Sendable {
+    public let key: PodKey
+    /// The pod's labels (for topology spread selectors).
+    public let labels: [String: String]
+    /// Its requests and non-zero scoring requests.
+    public let requests: PodResourceRequests
+    /// The host ports its containers bind.
+    public let hostPorts: [HostPort]
+    /// The workload it belongs to for default spreading, if any.
+    public let spreadingOwner: SpreadingOwner?
+    /// Whether it is being deleted (`deletionTimestamp` set): it still holds its resources
+    /// and ports, but topology spreading does not count it, as in Kubernetes.
+    public let isTerminating: Bool
+    /// The pod object itself.
+    public let pod: Pod
+
+    public init(_ pod: Pod) {
+        self.key = PodKey(pod)
+        self.labels = pod.metadata?.labels ?? [:]
+        self.requests = PodResourceRequests(pod.spec)
+        self.hostPorts = HostPort.requested(by: pod.spec)
+        self.spreadingOwner = SpreadingOwner(pod)
+        self.isTerminating = pod.metadata?.deletionTimestamp != nil
+        self.pod = pod
+    }
+}

@@ -1,0 +1,14 @@
+import APIModel
+
+/// Kubernetes' NodeUnschedulable filter: a cordoned node (`spec.unschedulable`) takes only
+/// pods tolerating `node.kubernetes.io/unschedulable:NoSchedule`.
+public enum NodeUnschedulableFilter {
+    public static let reason = "node(s) were unschedulable"
+    /// The taint a pod must tolerate to land on a cordoned node.
+    public static let unschedulableTaint = Taint(effect: TaintEffect.noSchedule, key: "node.kubernetes.io/unschedulable")
+
+    public static func filter(_ pod: PodToSchedule, on node: NodeInfo) -> FilterRejection? {
+        guard node.isUnschedulable, !pod.tolerations.tolerate(unschedulableTaint) else { return nil }
+        return FilterRejection(plugin: .nodeUnschedulable, reason: reason)
+    }
+}

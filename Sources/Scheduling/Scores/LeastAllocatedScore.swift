@@ -1,0 +1,28 @@
+/// Kubernetes' NodeResourcesFit score with the default LeastAllocated strategy over cpu
+/// and memory (weight 1 each): `(allocatable − requested) × 100 / allocatable` per
+/// resource, where requested is the node's non-zero requests plus the pod's, averaged by
+/// weight; a resource the node does not report is left out, and an over-committed
+/// resource scores 0.
+public enum LeastAllocatedScore: ScorePlugin {
+    public static let name = PluginName.nodeResourcesFit
+    public static let weight: Int64 = 1
+
+    public static func scores(for pod: PodToSchedule, candidates: [Int], nodes: [NodeInfo]) -> [Int64] {
+        candidates.map { score(pod, on: nodes[$0]) }
+    }
+
+    /// The score of one node.
+    public static func score(_ pod: PodToSchedule, on node: NodeInfo) -> Int64 {
+        let resources: [(allocatable: Int64, requested: Int64)] = [
+            (node.allocatable.resources.milliCPU, node.nonZeroRequestedMilliCPU + pod.requests.nonZeroMilliCPU),
+            (node.allocatable.resources.memory, node.nonZeroRequestedMemory + pod.requests.nonZeroMemory),
+        ]
+        var total: Int64 = 0
+        var weights: Int64 = 0
+        for (allocatable, requested) in resources where allocatable != 0 {
+            total += requested > allocatable ? 0 : (allocatable - requested) * maxNodeScore / allocatable
+            weights += 1
+        }
+        return weights == 0 ? 0 : total / weights
+    }
+}

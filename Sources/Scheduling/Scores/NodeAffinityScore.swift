@@ -1,0 +1,13 @@
+/// Kubernetes' NodeAffinity score (weight 2): the sum of the weights of the preferred
+/// terms a node matches, normalized so the best node scores 100.
+public enum NodeAffinityScore: ScorePlugin {
+    public static let name = PluginName.nodeAffinity
+    public static let weight: Int64 = 2
+
+    public static func scores(for pod: PodToSchedule, candidates: [Int], nodes: [NodeInfo]) -> [Int64] {
+        guard !pod.preferredAffinity.isEmpty else { return candidates.map { _ in 0 } }
+        var scores = candidates.map { pod.preferredAffinity.score(nodes[$0]) }
+        normalizeScores(&scores, reverse: false)
+        return scores
+    }
+}

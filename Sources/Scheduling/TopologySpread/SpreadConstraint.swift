@@ -1,0 +1,71 @@
+import APIModel
+
+/// A topology spread constraint, converted once (Kubernetes' `topologySpreadConstraint`):
+/// defaults applied (`minDomains` 1, `nodeAffinityPolicy` Honor, `nodeTaintsPolicy`
+/// Ignore), `matchLabelKeys` merged into the selector.
+public struct SpreadConstraint: Sendable {
+    /// The node label key of kubernetes.io/hostname, whose domains are single nodes.
+    public static let hostnameKey = "kubernetes.io/hostname"
+    /// The node label key of zones.
+    public static let zoneKey = "topology.kubernetes.io/zone"
+
+    public var maxSkew: Int
+    public var topologyKey: String
+    public var selection: SpreadSelection
+    public var minDomains: Int
+    /// Whether only nodes matching the pod's node affinity/selector count as domains.
+    public var honorsNodeAffinity: Bool
+    /// Whether nodes with taints the pod does not tolerate are left out of the domains.
+    public var honorsNodeTaints: Bool
+
+    public init(maxSkew: Int, topologyKey: String, selection: SpreadSelection, minDomains: Int = 1,
+                honorsNodeAffinity: Bool = true, honorsNodeTaints: Bool = false) {
+        self.maxSkew = maxSkew
+        self.topologyKey = topologyKey
+        self.selection = selection
+        self.minDomains = minDomains
+        self.honorsNodeAffinity = honorsNodeAffinity
+        self.honorsNodeTaints = honorsNodeTaints
+    }
+
+    /// The pod's own constraints with the given `whenUnsatisfiable`, converted. A label
+    /// selector that cannot be converted selects nothing (Kubernetes fails the attempt
+    /// with an error; API validation prevents such selectors).
+    public static func constraints(_ constraints: [TopologySpreadConstraint], whenUnsatisfiable: String,
+                                   podLabels: [String: String]) -> [SpreadConstraint] {
+        constraints.filter { $0.whenUnsatisfiable == whenUnsatisfiable }.map { constraint in
+            var matcher = (try? LabelMatcher.from(constraint.labelSelector)) ?? .nothing
+            let extra = (constraint.matchLabelKeys ?? []).compactMap { key in
+                podLabels[key].flatMap { try? LabelRequirement(key: key, operator: .in, values: [$0]) }
+            }
+            if !extra.isEmpty { matcher = matcher.adding(extra) }
+            return SpreadConstraint(
+                maxSkew: Int(constraint.maxSkew ?? 1),
+                topologyKey: constraint.topologyKey ?? "",
+                selection: .labels(matcher),
+                minDomains: Int(constraint.minDomains ?? 1),
+                honorsNodeAffinity: (constraint.nodeAffinityPolicy ?? "Honor") == "Honor",
+                honorsNodeTaints: (constraint.nodeTaintsPolicy ?? "Ignore") == "Honor")
+        }
+    }
+
+    /// kube-scheduler's system default constraints (`ScheduleAnyway`): hostname with
+    /// maxSkew 3 and zone with maxSkew 5, over the pods of the same owner.
+    public static func systemDefaults(for owner: SpreadingOwner) -> [SpreadConstraint] {
+        [
+            SpreadConstraint(maxSkew: 3, topologyKey: hostnameKey, selection: .owner(owner)),
+            SpreadConstraint(maxSkew: 5, topologyKey: zoneKey, selection: .owner(owner)),
+        ]
+    }
+
+    /// Whether the node counts as a domain for this constraint under its inclusion
+    /// policies (Kubernetes' `matchNodeInclusionPolicies`).
+    func includes(_ node: NodeInfo, for pod: PodToSchedule) -> Bool {
+        if honorsNodeAffinity && !pod.requiredAffinity.matches(node) { return false }
+        if honorsNodeTaints,
+           pod.tolerations.firstUntolerated(in: node.taints, effects: TaintTolerationFilter.filteredEffects) != nil {
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+import APIModel
+@testable import Scheduling
+
+@Suite struct PodTopologySpreadFilterTests {
+    /// Zone a: n1 (2 matching pods), n2 (1); zone b: n3 (0), n4 (0); n5 has no zone.
+    let nodes: [NodeInfo] = {
+        let cache = makeCache(
+            nodes: [makeNode("n1", labels: ["zone": "a"]), makeNode("n2", labels: ["zone": "a"]),
+                    makeNode("n3", labels: ["zone": "b"]), makeNode("n4", labels: ["zone": "b"]),
+                    makeNode("n5")],
+            pods: [makePod("a1", labels: ["app": "web"], nodeName: "n1"),
+                   makePod("a2", labels: ["app": "web"], nodeName: "n1"),
+                   makePod("a3", labels: ["app": "web"], nodeName: "n2"),
+                   makePod("other", labels: ["app": "db"], nodeName: "n3"),
+                   makePod("elsewhere", namespace: "other", labels: ["app": "web"], nodeName: "n4"),
+                   makePod("nozone", labels: ["app": "web"], nodeName: "n5")])
+        return cache.nodes
+    }()
+
+    func constraint(_ key: String = "zone", maxSkew: Int32 = 1, minDomains: Int32? = nil,
+                    when: String = "DoNotSchedule", selector: [String: String] = ["app": "web"],
+                    matchLabelKeys: [String]? = nil, nodeAffinityPolicy: String? = nil) -> TopologySpreadConstraint {
+        TopologySpreadConstraint(labelSelector: LabelSelector(matchLabels: selector), matchLabelKeys: matchLabelKeys,
+                                 maxSkew: maxSkew, minDomains: minDomains, nodeAffinityPolicy: nodeAffinityPolicy,
+                                 topologyKey: key, whenUnsatisfiable: when)
+    }
+
+    func spreadPod(_ constraints: [TopologySpreadConstraint], labels: [String: String] = ["app": "web"],
+                   configure: (inout PodSpec) -> Void = { _ in }) -> PodToSchedule {
+        PodToSchedule(makePod("p", labels: labels) { spec in
+            spec.topologySpreadConstraints = constraints
+            configure(&spec)
+        })
+    }
+
+    func reasons(_ pod: PodToSchedule) -> [String: String] {
+        let filter = TopologySpreadFilter(pod: pod, nodes: nodes)
+        var result: [String: String] = [:]
+        for node in nodes { result[node.name] = filter.filter(pod, on: node)?.reasons.joined() ?? "fits" }
+        return result
+    }
+
+    @Test func skewAgainstTheGlobalMinimum() {
+        let result = reasons(spreadPod([constraint()]))
+        #expect(result["n1"] == "node(s) didn't match pod topology spread constraints")
+        #expect(result["n2"] == "node(s) didn't match pod topology spread constraints")
+        #expect(result["n3"] == "fits")
+        #expect(result["n4"] == "fits")
+        #expect(result["n5"] == "node(s) didn't match pod topology spread constraints (missing required label)")
+    }
+
+    @Test func maxSkewAllowsMore() {
+        let result = reasons(spreadPod([constraint(maxSkew: 4)]))
+        #expect(result["n1"] == "fits")
+    }
+
+    @Test func aPodNotMatchingItsSelectorDoesNotCountItself() {
+        // zone a: 3 - 0 = 3 > 2 still rejects; with maxSkew 3 it fits because self does not count.
+        #expect(reasons(spreadPod([constraint(maxSkew: 3)], labels: ["app": "other"]))["n1"] == "fits")
+        #expect(reasons(spreadPod([constraint(maxSkew: 3)]))["n1"] != "fits")
+    }
+
+    @Test func minDomainsTreatsTheMinimumAsZero() {
+        // Hostname domains n1..n5: counts 2, 1, 0, 0, 1: minimum 0 anyway. With only zone a
+        // eligible (node selector), zone a is the only domain: min 3, so skew 1 fits…
+        let onlyA: (inout PodSpec) -> Void = { $0.nodeSelector = ["zone": "a"] }
+        #expect(reasons(spreadPod([constraint()], configure: onlyA))["n1"] == "fits")
+        // …unless minDomains asks for 2 domains: the minimum becomes 0, skew 4.
+        #expect(reasons(spreadPod([constraint(minDomains: 2)], configure: onlyA))["n1"] != "fits")
+    }
+
+    @Test func nodeAffinityPolicyIgnoreCountsAllNodes() {
+        let onlyA: (inout PodSpec) -> Void = { $0.nodeSelector = ["zone": "a"] }
+        #expect(reasons(spreadPod([constraint(nodeAffinityPolicy: "Ignore")], configure: onlyA))["n1"] != "fits")
+    }
+
+    @Test func matchLabelKeysNarrowTheSelector() {
+        // Only pods with the same "app" value count; with app=db the db pod on n3 counts.
+        let pod = spreadPod([constraint(selector: [:], matchLabelKeys: ["app"])], labels: ["app": "db"])
+        let result = reasons(pod)
+        #expect(result["n3"] != "fits")  // zone b: 1 + 1 - 0 = 2
+        #expect(result["n1"] == "fits")  // zone a: 0 + 1 - 0 = 1
+    }
+
+    @Test func scheduleAnywayConstraintsDoNotFilter() {
+        let filter = TopologySpreadFilter(pod: spreadPod([constraint(when: "ScheduleAnyway")]), nodes: nodes)
+        #expect(filter.isEmpty)
+    }
+
+    @Test func hostnameSpread() {
+        let result = reasons(spreadPod([constraint("kubernetes.io/hostname")]))
+        // Counts: n1 2, n2 1, n3 0, n4 0 (other namespace), n5 1; minimum 0.
+        #expect(result["n1"] != "fits")
+        #expect(result["n2"] != "fits")
+        #expect(result["n3"] == "fits")
+        #expect(result["n4"] == "fits")
+    }
+}

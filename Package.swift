@@ -56,6 +56,8 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // The scheduler's pure core: cache, filter and score plugins, the algorithm, the queue.
+        .target(name: "Scheduling", dependencies: ["APIModel"]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: ["Storage", "APIModel"]),
         .executableTarget(name: "skiff", dependencies: [
@@ -79,5 +81,6 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "APIClientTests", dependencies: ["APIClient", "APIModel"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "APIModel"]),
     ]
 )

@@ -1,0 +1,77 @@
+import APIModel
+
+/// A synthetic workload for measuring the scheduling core (no timing assertions; a bench
+/// command calls ``run(nodeCount:podCount:seed:)`` and prints the report).
+///
+/// The cluster has `nodeCount` nodes (4 cpu, 16Gi, 110 pods, three zones); the pods belong
+/// to ReplicaSets of 10, request 100m/128Mi, and are scheduled one after the other, each
+/// assumed in the cache as the scheduler service would.
+public enum SchedulingBenchmark {
+    public struct Report: Sendable, CustomStringConvertible {
+        public var nodeCount: Int
+        public var scheduled: Int
+        public var unschedulable: Int
+        public var elapsed: Duration
+
+        /// Pods placed per second.
+        public var podsPerSecond: Double {
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return seconds > 0 ? Double(scheduled + unschedulable) / seconds : 0
+        }
+
+        public var description: String {
+            "\(nodeCount) nodes: \(scheduled) pods scheduled, \(unschedulable) unschedulable in \(elapsed)"
+                + " (\(Int(podsPerSecond)) pods/s)"
+        }
+    }
+
+    public static func run(nodeCount: Int, podCount: Int, seed: UInt64) -> Report {
+        var cache = SchedulerCache()
+        for index in 0..<nodeCount {
+            let name = "node-\(index)"
+            cache.addNode(Node(
+                metadata: ObjectMeta(labels: ["kubernetes.io/hostname": name, "topology.kubernetes.io/zone": "zone-\(index % 3)"],
+                                     name: name),
+                status: NodeStatus(allocatable: ["cpu": "4", "memory": "16Gi", "pods": "110"])))
+        }
+        let pods = (0..<podCount).map { index in
+            Pod(metadata: ObjectMeta(labels: ["app": "app-\(index / 10)"], name: "pod-\(index)", namespace: "bench",
+                                     ownerReferences: [OwnerReference(kind: "ReplicaSet", controller: true,
+                                                                      name: "rs-\(index / 10)", uid: "rs-\(index / 10)")]),
+                spec: PodSpec(containers: [Container(name: "c", resources: ResourceRequirements(
+                    requests: ["cpu": "100m", "memory": "128Mi"]))]))
+        }
+        var algorithm = SchedulingAlgorithm()
+        var generator = SplitMix64(seed: seed)
+        var scheduled = 0
+        var unschedulable = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        for pod in pods {
+            switch algorithm.schedule(PodToSchedule(pod), in: cache, using: &generator) {
+            case .success(let result):
+                try? cache.assume(pod, onNode: result.nodeName)
+                scheduled += 1
+            case .failure:
+                unschedulable += 1
+            }
+        }
+        return Report(nodeCount: nodeCount, scheduled: scheduled, unschedulable: unschedulable,
+                      elapsed: start.duration(to: clock.now))
+    }
+}
+
+/// SplitMix64, a small seedable generator for reproducible tie-breaking.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -13,17 +13,17 @@ import APIModel
                 PreferredSchedulingTerm(preference: NodeSelectorTerm(), weight: 50),
             ]))
         })
-        let nodes = [
-            makeNodeInfo(makeNode("n1", labels: ["zone": "a"])),
-            makeNodeInfo(makeNode("n2", labels: ["disk": "ssd"])),
-            makeNodeInfo(makeNode("n3", labels: ["zone": "a", "disk": "ssd"])),
-            makeNodeInfo(makeNode("n4")),
-        ]
-        #expect(NodeAffinityScore.scores(for: pod, candidates: [0, 1, 2, 3], nodes: nodes) == [28, 71, 100, 0])
+        let cache = makeCache(nodes: [
+            makeNode("n1", labels: ["zone": "a"]),
+            makeNode("n2", labels: ["disk": "ssd"]),
+            makeNode("n3", labels: ["zone": "a", "disk": "ssd"]),
+            makeNode("n4"),
+        ])
+        #expect(NodeAffinityScore.scores(for: pod, candidates: [0, 1, 2, 3], in: cache) == [28, 71, 100, 0])
     }
 
     @Test func noPreferencesScoreZero() {
-        let nodes = [makeNodeInfo(makeNode("n1")), makeNodeInfo(makeNode("n2"))]
-        #expect(NodeAffinityScore.scores(for: PodToSchedule(makePod("p")), candidates: [0, 1], nodes: nodes) == [0, 0])
+        let cache = makeCache(nodes: [makeNode("n1"), makeNode("n2")])
+        #expect(NodeAffinityScore.scores(for: PodToSchedule(makePod("p")), candidates: [0, 1], in: cache) == [0, 0])
     }
 }

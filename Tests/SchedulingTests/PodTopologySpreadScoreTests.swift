@@ -10,14 +10,14 @@ import APIModel
         let pod = PodToSchedule(makePod("p", owner: "rs"))
         #expect(pod.usesDefaultSpreading)
         // Raw: 2·log 5 + 2 → 5, log 5 + 2 → 4, 2; normalized 100·(5 + 2 − s)/5.
-        #expect(TopologySpreadScore.scores(for: pod, candidates: [0, 1, 2], nodes: cache.nodes) == [40, 60, 100])
+        #expect(TopologySpreadScore.scores(for: pod, candidates: [0, 1, 2], in: cache) == [40, 60, 100])
     }
 
     @Test func podsWithoutOwnerOrConstraintsAreNotSpread() {
         let cache = makeCache(nodes: [makeNode("n1"), makeNode("n2")])
         let pod = PodToSchedule(makePod("p"))
         #expect(pod.softSpreadConstraints.isEmpty)
-        #expect(TopologySpreadScore.scores(for: pod, candidates: [0, 1], nodes: cache.nodes) == [0, 0])
+        #expect(TopologySpreadScore.scores(for: pod, candidates: [0, 1], in: cache) == [0, 0])
     }
 
     @Test func zoneConstraintCountsAllNodesOfTheCandidatesZones() {
@@ -32,6 +32,6 @@ import APIModel
         })
         // Candidates a1, b1, c1 (a2 filtered out). Domains a, b → weight log 4; c1 lacks the key: ignored.
         // Raw: a1 2·1.386 = 2.77 → 3; b1 0. Normalized: 100·(3 + 0 − s)/3.
-        #expect(TopologySpreadScore.scores(for: pod, candidates: [0, 2, 3], nodes: cache.nodes) == [0, 100, 0])
+        #expect(TopologySpreadScore.scores(for: pod, candidates: [0, 2, 3], in: cache) == [0, 100, 0])
     }
 }

@@ -48,7 +48,7 @@ public struct SchedulingAlgorithm: Sendable {
         if feasible.count == 1 {
             return .success(ScheduleResult(nodeName: nodes[feasible[0]].name, evaluatedNodes: evaluated, feasibleNodes: 1))
         }
-        let totals = Self.totalScores(pod, candidates: feasible, nodes: nodes)
+        let totals = Self.totalScores(pod, candidates: feasible, in: cache)
         let chosen = HostSelection.select(totals, using: &generator) ?? 0
         return .success(ScheduleResult(nodeName: nodes[feasible[chosen]].name, evaluatedNodes: evaluated,
                                        feasibleNodes: feasible.count))
@@ -93,10 +93,10 @@ public struct SchedulingAlgorithm: Sendable {
     }
 
     /// The weighted sum of all score plugins for each candidate.
-    public static func totalScores(_ pod: PodToSchedule, candidates: [Int], nodes: [NodeInfo]) -> [Int64] {
+    public static func totalScores(_ pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64] {
         var totals = Array(repeating: Int64(0), count: candidates.count)
         func add<Plugin: ScorePlugin>(_ plugin: Plugin.Type) {
-            let scores = Plugin.scores(for: pod, candidates: candidates, nodes: nodes)
+            let scores = Plugin.scores(for: pod, candidates: candidates, in: cache)
             for index in totals.indices { totals[index] += scores[index] * Plugin.weight }
         }
         add(LeastAllocatedScore.self)

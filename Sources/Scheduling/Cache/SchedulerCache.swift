@@ -25,6 +25,8 @@ public struct SchedulerCache: Sendable {
     /// before their node, or the node was deleted before its pods).
     private var detachedNodes: [String: NodeInfo] = [:]
     private var placements: [PodKey: Placement] = [:]
+    /// Pods per spreading owner and zone, over the known nodes.
+    public private(set) var zoneSpreadCounts = ZoneSpreadCounts()
 
     /// Where a pod is, and whether the scheduler assumed it there.
     private struct Placement: Sendable {
@@ -67,11 +69,14 @@ public struct SchedulerCache: Sendable {
     public mutating func addNode(_ node: Node) {
         let name = node.metadata?.name ?? ""
         if let index = indexByName[name] {
+            zoneSpreadCounts.apply(nodes[index], sign: -1)
             nodes[index].setNode(node)
+            zoneSpreadCounts.apply(nodes[index], sign: 1)
             return
         }
         var info = detachedNodes.removeValue(forKey: name) ?? NodeInfo(name: name)
         info.setNode(node)
+        zoneSpreadCounts.apply(info, sign: 1)
         indexByName[name] = nodes.count
         nodes.append(info)
     }
@@ -86,6 +91,7 @@ public struct SchedulerCache: Sendable {
     public mutating func removeNode(named name: String) {
         guard let index = indexByName.removeValue(forKey: name) else { return }
         var info = nodes.remove(at: index)
+        zoneSpreadCounts.apply(info, sign: -1)
         for later in index..<nodes.count { indexByName[nodes[later].name] = later }
         if !info.pods.isEmpty {
             info.clearNode()
@@ -136,6 +142,12 @@ public struct SchedulerCache: Sendable {
         unplace(key, from: placement.nodeName)
     }
 
+    private mutating func adjustZoneCount(of pod: AssignedPod, on node: NodeInfo, by delta: Int) {
+        guard let owner = pod.spreadingOwner, !pod.isTerminating,
+              let zone = node.label(SpreadConstraint.zoneKey) else { return }
+        zoneSpreadCounts.adjust(owner, zone: zone, by: delta)
+    }
+
     private static func isTerminal(_ pod: Pod) -> Bool {
         let phase = pod.status?.phase
         return phase == "Succeeded" || phase == "Failed"
@@ -145,6 +157,7 @@ public struct SchedulerCache: Sendable {
         placements[pod.key] = Placement(nodeName: nodeName, isAssumed: assumed)
         if let index = indexByName[nodeName] {
             nodes[index].add(pod)
+            adjustZoneCount(of: pod, on: nodes[index], by: 1)
         } else {
             detachedNodes[nodeName, default: NodeInfo(name: nodeName)].add(pod)
         }
@@ -153,7 +166,7 @@ public struct SchedulerCache: Sendable {
     private mutating func unplace(_ key: PodKey, from nodeName: String) {
         placements[key] = nil
         if let index = indexByName[nodeName] {
-            nodes[index].remove(key)
+            if let pod = nodes[index].remove(key) { adjustZoneCount(of: pod, on: nodes[index], by: -1) }
         } else if var detached = detachedNodes.removeValue(forKey: nodeName) {
             detached.remove(key)
             if !detached.pods.isEmpty { detachedNodes[nodeName] = detached }

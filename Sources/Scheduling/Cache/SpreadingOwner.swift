@@ -17,6 +17,12 @@ public struct SpreadingOwner: Hashable, Sendable {
     /// The owner's UID, or `Kind/name` when the reference carries no UID.
     public var owner: String
 
+    /// Hashes only the owner (a UID, unique across namespaces), to keep the per-node
+    /// lookups cheap; equality still compares both.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(owner)
+    }
+
     public init(namespace: String, owner: String) {
         self.namespace = namespace
         self.owner = owner

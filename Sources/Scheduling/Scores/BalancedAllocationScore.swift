@@ -9,20 +9,22 @@ public enum BalancedAllocationScore: ScorePlugin {
     public static let name = PluginName.nodeResourcesBalancedAllocation
     public static let weight: Int64 = 1
 
-    public static func scores(for pod: PodToSchedule, candidates: [Int], nodes: [NodeInfo]) -> [Int64] {
-        candidates.map { score(pod, on: nodes[$0]) }
+    public static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64] {
+        let nodes = cache.nodes
+        return candidates.map { score(pod, on: nodes[$0]) }
     }
 
     /// The score of one node.
     public static func score(_ pod: PodToSchedule, on node: NodeInfo) -> Int64 {
-        let resources: [(allocatable: Int64, requested: Int64)] = [
-            (node.allocatable.resources.milliCPU, node.requested.milliCPU + pod.requests.requests.milliCPU),
-            (node.allocatable.resources.memory, node.requested.memory + pod.requests.requests.memory),
-        ]
-        let fractions = resources.filter { $0.allocatable != 0 }.map {
-            min(1, Double($0.requested) / Double($0.allocatable))
+        let allocatable = node.allocatable.resources
+        let requested = node.requested
+        func fraction(_ requested: Int64, _ allocatable: Int64) -> Double? {
+            allocatable == 0 ? nil : min(1, Double(requested) / Double(allocatable))
         }
-        let deviation = fractions.count == 2 ? abs(fractions[0] - fractions[1]) / 2 : 0
-        return Int64((1 - deviation) * Double(maxNodeScore))
+        guard let cpu = fraction(requested.milliCPU + pod.requests.requests.milliCPU, allocatable.milliCPU),
+              let memory = fraction(requested.memory + pod.requests.requests.memory, allocatable.memory) else {
+            return maxNodeScore  // one resource or none: no deviation
+        }
+        return Int64((1 - abs(cpu - memory) / 2) * Double(maxNodeScore))
     }
 }

@@ -7,22 +7,23 @@ public enum LeastAllocatedScore: ScorePlugin {
     public static let name = PluginName.nodeResourcesFit
     public static let weight: Int64 = 1
 
-    public static func scores(for pod: PodToSchedule, candidates: [Int], nodes: [NodeInfo]) -> [Int64] {
-        candidates.map { score(pod, on: nodes[$0]) }
+    public static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64] {
+        let nodes = cache.nodes
+        return candidates.map { score(pod, on: nodes[$0]) }
     }
 
     /// The score of one node.
     public static func score(_ pod: PodToSchedule, on node: NodeInfo) -> Int64 {
-        let resources: [(allocatable: Int64, requested: Int64)] = [
-            (node.allocatable.resources.milliCPU, node.nonZeroRequestedMilliCPU + pod.requests.nonZeroMilliCPU),
-            (node.allocatable.resources.memory, node.nonZeroRequestedMemory + pod.requests.nonZeroMemory),
-        ]
+        let allocatable = node.allocatable.resources
         var total: Int64 = 0
         var weights: Int64 = 0
-        for (allocatable, requested) in resources where allocatable != 0 {
+        func add(allocatable: Int64, requested: Int64) {
+            guard allocatable != 0 else { return }
             total += requested > allocatable ? 0 : (allocatable - requested) * maxNodeScore / allocatable
             weights += 1
         }
+        add(allocatable: allocatable.milliCPU, requested: node.nonZeroRequestedMilliCPU + pod.requests.nonZeroMilliCPU)
+        add(allocatable: allocatable.memory, requested: node.nonZeroRequestedMemory + pod.requests.nonZeroMemory)
         return weights == 0 ? 0 : total / weights
     }
 }

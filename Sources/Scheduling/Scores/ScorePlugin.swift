@@ -1,14 +1,14 @@
 /// The highest score a plugin gives a node (Kubernetes' `framework.MaxNodeScore`).
 public let maxNodeScore: Int64 = 100
 
-/// A score plugin: for the candidate nodes (indices into all nodes), one score each,
+/// A score plugin: for the candidate nodes (indices into the cache's nodes), one score each,
 /// already normalized to 0...``maxNodeScore``; the algorithm multiplies it by ``weight``
 /// and sums over plugins.
 public protocol ScorePlugin {
     static var name: PluginName { get }
     /// The plugin's weight in kube-scheduler's default profile.
     static var weight: Int64 { get }
-    static func scores(for pod: PodToSchedule, candidates: [Int], nodes: [NodeInfo]) -> [Int64]
+    static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64]
 }
 
 /// Kubernetes' `DefaultNormalizeScore`: scales scores so the highest becomes

@@ -8,7 +8,8 @@ public enum TaintTolerationScore: ScorePlugin {
     public static let name = PluginName.taintToleration
     public static let weight: Int64 = 3
 
-    public static func scores(for pod: PodToSchedule, candidates: [Int], nodes: [NodeInfo]) -> [Int64] {
+    public static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64] {
+        let nodes = cache.nodes
         let tolerations = pod.tolerations.filter {
             let effect = $0.effect ?? ""
             return effect.isEmpty || effect == TaintEffect.preferNoSchedule

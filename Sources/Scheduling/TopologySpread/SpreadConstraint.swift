@@ -58,6 +58,12 @@ public struct SpreadConstraint: Sendable {
         ]
     }
 
+    /// Whether every node counts for this constraint under its inclusion policies, whatever
+    /// its labels and taints.
+    func includesEveryNode(for pod: PodToSchedule) -> Bool {
+        !honorsNodeTaints && (!honorsNodeAffinity || pod.requiredAffinity.isUnconstrained)
+    }
+
     /// Whether the node counts as a domain for this constraint under its inclusion
     /// policies (Kubernetes' `matchNodeInclusionPolicies`).
     func includes(_ node: NodeInfo, for pod: PodToSchedule) -> Bool {

@@ -10,17 +10,22 @@ import Foundation
 /// emptiest domain scores 100: `100 × (max + min − score) / max`. With the pod's own
 /// constraints, candidates lacking any topology key are ignored (score 0); with the
 /// defaults, a node lacking the zone label is still spread by hostname.
+///
+/// Default zone spreading reads ``SchedulerCache/zoneSpreadCounts`` instead of scanning
+/// every node; the one difference from Kubernetes is that nodes lacking the zone label are
+/// not counted in the domain of nodes whose zone label is the empty string.
 public enum TopologySpreadScore: ScorePlugin {
     public static let name = PluginName.podTopologySpread
     public static let weight: Int64 = 2
 
-    public static func scores(for pod: PodToSchedule, candidates: [Int], nodes: [NodeInfo]) -> [Int64] {
+    public static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64] {
+        let nodes = cache.nodes
         let constraints = pod.softSpreadConstraints
         guard !constraints.isEmpty, !candidates.isEmpty else { return candidates.map { _ in 0 } }
         let requireAllKeys = !pod.usesDefaultSpreading
         let namespace = pod.key.namespace
         func hasAllKeys(_ node: NodeInfo) -> Bool {
-            constraints.allSatisfy { node.labels[$0.topologyKey] != nil }
+            constraints.allSatisfy { node.label($0.topologyKey) != nil }
         }
 
         // PreScore: the candidates' domains per constraint, and which candidates to ignore.
@@ -34,7 +39,7 @@ public enum TopologySpreadScore: ScorePlugin {
                 continue
             }
             for (i, constraint) in constraints.enumerated() where constraint.topologyKey != SpreadConstraint.hostnameKey {
-                let value = node.labels[constraint.topologyKey]
+                let value = node.label(constraint.topologyKey)
                 if value != nil { anyCandidateHasKey[i] = true }
                 if domainCounts[i][value ?? ""] == nil { domainCounts[i][value ?? ""] = 0 }
             }
@@ -47,13 +52,23 @@ public enum TopologySpreadScore: ScorePlugin {
 
         // PreScore: count matching pods over all nodes, for the domains of the candidates.
         // Skipped for a constraint no candidate carries the key of, as no score reads it.
-        let counted = constraints.indices.filter {
-            constraints[$0].topologyKey != SpreadConstraint.hostnameKey && anyCandidateHasKey[$0]
+        // Default zone spreading over every zoned node reads the cache's running counts.
+        var counted: [Int] = []
+        for i in constraints.indices where constraints[i].topologyKey != SpreadConstraint.hostnameKey && anyCandidateHasKey[i] {
+            let constraint = constraints[i]
+            if case .owner(let owner) = constraint.selection, constraint.topologyKey == SpreadConstraint.zoneKey,
+               !requireAllKeys, constraint.includesEveryNode(for: pod) {
+                for zone in Array(domainCounts[i].keys) {
+                    domainCounts[i][zone] = cache.zoneSpreadCounts.count(of: owner, inZone: zone)
+                }
+            } else {
+                counted.append(i)
+            }
         }
         if !counted.isEmpty {
             for node in nodes where !requireAllKeys || hasAllKeys(node) {
                 for i in counted where constraints[i].includes(node, for: pod) {
-                    let value = node.labels[constraints[i].topologyKey] ?? ""
+                    let value = node.label(constraints[i].topologyKey) ?? ""
                     guard let current = domainCounts[i][value] else { continue }
                     domainCounts[i][value] = current + constraints[i].selection.count(on: node, namespace: namespace)
                 }
@@ -66,7 +81,7 @@ public enum TopologySpreadScore: ScorePlugin {
             let node = nodes[index]
             var score = 0.0
             for (i, constraint) in constraints.enumerated() {
-                guard let value = node.labels[constraint.topologyKey] else { continue }
+                guard let value = node.label(constraint.topologyKey) else { continue }
                 let count = constraint.topologyKey == SpreadConstraint.hostnameKey
                     ? constraint.selection.count(on: node, namespace: namespace)
                     : domainCounts[i][value] ?? 0

@@ -92,13 +92,13 @@ public struct NodeInfo: Sendable {
     /// How many non-terminating pods of each spreading owner are on the node.
     public var podCountBySpreadingOwner: [SpreadingOwner: Int] { storage.podCountBySpreadingOwner }
 
-    /// The value of the node's label `key`, with the hostname and zone labels read from
-    /// fields kept at ``setNode(_:)`` rather than by hashing.
-    public func label(_ key: String) -> String? {
+    /// The node's domain for a topology key (the label's value), with the hostname and
+    /// zone labels read from fields kept at ``setNode(_:)`` rather than by hashing.
+    public func topologyValue(_ key: TopologyKey) -> String? {
         switch key {
-        case SpreadConstraint.hostnameKey: storage.hostnameLabel
-        case SpreadConstraint.zoneKey: storage.zoneLabel
-        default: storage.labels[key]
+        case .hostname: storage.hostnameLabel
+        case .zone: storage.zoneLabel
+        case .label(let key): storage.labels[key]
         }
     }
 
@@ -107,8 +107,8 @@ public struct NodeInfo: Sendable {
         makeUnique()
         storage.node = node
         storage.labels = node.metadata?.labels ?? [:]
-        storage.hostnameLabel = storage.labels[SpreadConstraint.hostnameKey]
-        storage.zoneLabel = storage.labels[SpreadConstraint.zoneKey]
+        storage.hostnameLabel = storage.labels[TopologyKey.hostnameLabel]
+        storage.zoneLabel = storage.labels[TopologyKey.zoneLabel]
         storage.taints = node.spec?.taints ?? []
         storage.isUnschedulable = node.spec?.unschedulable ?? false
         storage.allocatable = NodeAllocatable(node.status)

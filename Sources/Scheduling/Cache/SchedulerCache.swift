@@ -144,7 +144,7 @@ public struct SchedulerCache: Sendable {
 
     private mutating func adjustZoneCount(of pod: AssignedPod, on node: NodeInfo, by delta: Int) {
         guard let owner = pod.spreadingOwner, !pod.isTerminating,
-              let zone = node.label(SpreadConstraint.zoneKey) else { return }
+              let zone = node.topologyValue(.zone) else { return }
         zoneSpreadCounts.adjust(owner, zone: zone, by: delta)
     }
 

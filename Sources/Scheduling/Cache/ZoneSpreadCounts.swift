@@ -25,7 +25,7 @@ public struct ZoneSpreadCounts: Sendable {
 
     /// Adds (`sign` 1) or removes (`sign` −1) all of a node's owned pods, if the node has a zone.
     mutating func apply(_ node: NodeInfo, sign: Int) {
-        guard let zone = node.label(SpreadConstraint.zoneKey) else { return }
+        guard let zone = node.topologyValue(.zone) else { return }
         for (owner, count) in node.podCountBySpreadingOwner {
             adjust(owner, zone: zone, by: sign * count)
         }

@@ -4,13 +4,8 @@ import APIModel
 /// defaults applied (`minDomains` 1, `nodeAffinityPolicy` Honor, `nodeTaintsPolicy`
 /// Ignore), `matchLabelKeys` merged into the selector.
 public struct SpreadConstraint: Sendable {
-    /// The node label key of kubernetes.io/hostname, whose domains are single nodes.
-    public static let hostnameKey = "kubernetes.io/hostname"
-    /// The node label key of zones.
-    public static let zoneKey = "topology.kubernetes.io/zone"
-
     public var maxSkew: Int
-    public var topologyKey: String
+    public var topologyKey: TopologyKey
     public var selection: SpreadSelection
     public var minDomains: Int
     /// Whether only nodes matching the pod's node affinity/selector count as domains.
@@ -18,7 +13,7 @@ public struct SpreadConstraint: Sendable {
     /// Whether nodes with taints the pod does not tolerate are left out of the domains.
     public var honorsNodeTaints: Bool
 
-    public init(maxSkew: Int, topologyKey: String, selection: SpreadSelection, minDomains: Int = 1,
+    public init(maxSkew: Int, topologyKey: TopologyKey, selection: SpreadSelection, minDomains: Int = 1,
                 honorsNodeAffinity: Bool = true, honorsNodeTaints: Bool = false) {
         self.maxSkew = maxSkew
         self.topologyKey = topologyKey
@@ -41,7 +36,7 @@ public struct SpreadConstraint: Sendable {
             if !extra.isEmpty { matcher = matcher.adding(extra) }
             return SpreadConstraint(
                 maxSkew: Int(constraint.maxSkew ?? 1),
-                topologyKey: constraint.topologyKey ?? "",
+                topologyKey: TopologyKey(constraint.topologyKey ?? ""),
                 selection: .labels(matcher),
                 minDomains: Int(constraint.minDomains ?? 1),
                 honorsNodeAffinity: (constraint.nodeAffinityPolicy ?? "Honor") == "Honor",
@@ -53,8 +48,8 @@ public struct SpreadConstraint: Sendable {
     /// maxSkew 3 and zone with maxSkew 5, over the pods of the same owner.
     public static func systemDefaults(for owner: SpreadingOwner) -> [SpreadConstraint] {
         [
-            SpreadConstraint(maxSkew: 3, topologyKey: hostnameKey, selection: .owner(owner)),
-            SpreadConstraint(maxSkew: 5, topologyKey: zoneKey, selection: .owner(owner)),
+            SpreadConstraint(maxSkew: 3, topologyKey: .hostname, selection: .owner(owner)),
+            SpreadConstraint(maxSkew: 5, topologyKey: .zone, selection: .owner(owner)),
         ]
     }
 

@@ -33,9 +33,9 @@ public struct TopologySpreadFilter: Sendable {
             return
         }
         var counts = Array(repeating: [String: Int](), count: constraints.count)
-        for node in nodes where constraints.allSatisfy({ node.label($0.topologyKey) != nil }) {
+        for node in nodes where constraints.allSatisfy({ node.topologyValue($0.topologyKey) != nil }) {
             for (index, constraint) in constraints.enumerated() where constraint.includes(node, for: pod) {
-                let domain = node.label(constraint.topologyKey) ?? ""
+                let domain = node.topologyValue(constraint.topologyKey) ?? ""
                 counts[index][domain, default: 0] += constraint.selection.count(on: node, namespace: pod.key.namespace)
             }
         }
@@ -50,7 +50,7 @@ public struct TopologySpreadFilter: Sendable {
     /// Whether placing the pod on the node keeps every hard constraint within its skew.
     public func filter(_ pod: PodToSchedule, on node: NodeInfo) -> FilterRejection? {
         for (index, constraint) in constraints.enumerated() {
-            guard let domain = node.label(constraint.topologyKey) else {
+            guard let domain = node.topologyValue(constraint.topologyKey) else {
                 return FilterRejection(plugin: .podTopologySpread, reason: Self.missingLabelReason)
             }
             let skew = (counts[index][domain] ?? 0) + selfMatch[index] - minimum[index]

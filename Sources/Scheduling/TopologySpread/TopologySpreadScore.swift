@@ -19,78 +19,77 @@ public enum TopologySpreadScore: ScorePlugin {
     public static let weight: Int64 = 2
 
     public static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64] {
-        let nodes = cache.nodes
         let constraints = pod.softSpreadConstraints
         guard !constraints.isEmpty, !candidates.isEmpty else { return candidates.map { _ in 0 } }
+        let nodes = cache.nodes
         let requireAllKeys = !pod.usesDefaultSpreading
-        let namespace = pod.key.namespace
         func hasAllKeys(_ node: NodeInfo) -> Bool {
-            constraints.allSatisfy { node.label($0.topologyKey) != nil }
+            constraints.allSatisfy { node.topologyValue($0.topologyKey) != nil }
         }
-
-        // PreScore: the candidates' domains per constraint, and which candidates to ignore.
         var ignored = Array(repeating: false, count: candidates.count)
-        var domainCounts = Array(repeating: [String: Int](), count: constraints.count)
-        var anyCandidateHasKey = Array(repeating: false, count: constraints.count)
-        for (position, index) in candidates.enumerated() {
-            let node = nodes[index]
-            if requireAllKeys && !hasAllKeys(node) {
-                ignored[position] = true
-                continue
-            }
-            for (i, constraint) in constraints.enumerated() where constraint.topologyKey != SpreadConstraint.hostnameKey {
-                let value = node.label(constraint.topologyKey)
-                if value != nil { anyCandidateHasKey[i] = true }
-                if domainCounts[i][value ?? ""] == nil { domainCounts[i][value ?? ""] = 0 }
-            }
+        if requireAllKeys {
+            for (position, index) in candidates.enumerated() { ignored[position] = !hasAllKeys(nodes[index]) }
         }
         let consideredCount = ignored.count { !$0 }
-        let normalizingWeights = constraints.enumerated().map { i, constraint in
-            let size = constraint.topologyKey == SpreadConstraint.hostnameKey ? consideredCount : domainCounts[i].count
-            return log(Double(size + 2))
-        }
 
-        // PreScore: count matching pods over all nodes, for the domains of the candidates.
-        // Skipped for a constraint no candidate carries the key of, as no score reads it.
-        // Default zone spreading over every zoned node reads the cache's running counts.
-        var counted: [Int] = []
-        for i in constraints.indices where constraints[i].topologyKey != SpreadConstraint.hostnameKey && anyCandidateHasKey[i] {
-            let constraint = constraints[i]
-            if case .owner(let owner) = constraint.selection, constraint.topologyKey == SpreadConstraint.zoneKey,
-               !requireAllKeys, constraint.includesEveryNode(for: pod) {
-                for zone in Array(domainCounts[i].keys) {
-                    domainCounts[i][zone] = cache.zoneSpreadCounts.count(of: owner, inZone: zone)
+        var raw = Array(repeating: 0.0, count: candidates.count)
+        for constraint in constraints {
+            let key = constraint.topologyKey
+            let skewTerm = Double(constraint.maxSkew - 1)
+            if key == .hostname {
+                let weight = log(Double(consideredCount + 2))
+                for (position, index) in candidates.enumerated()
+                where !ignored[position] && nodes[index].topologyValue(.hostname) != nil {
+                    let count = constraint.selection.count(on: nodes[index], namespace: pod.key.namespace)
+                    raw[position] += Double(count) * weight + skewTerm
                 }
-            } else {
-                counted.append(i)
+                continue
+            }
+            // The candidates' domains (a missing label is the domain "" when not ignored).
+            var domains: [String: Int] = [:]
+            var values = Array(repeating: String?.none, count: candidates.count)
+            for (position, index) in candidates.enumerated() where !ignored[position] {
+                let value = nodes[index].topologyValue(key)
+                values[position] = value
+                domains[value ?? ""] = 0
+            }
+            // No candidate carries the key: no score reads the counts.
+            guard values.contains(where: { $0 != nil }) else { continue }
+            let weight = log(Double(domains.count + 2))
+            countMatchingPods(constraint, of: pod, into: &domains, in: cache,
+                              skipping: requireAllKeys ? { !hasAllKeys($0) } : nil)
+            for position in candidates.indices {
+                guard let value = values[position] else { continue }
+                raw[position] += Double(domains[value] ?? 0) * weight + skewTerm
             }
         }
-        if !counted.isEmpty {
-            for node in nodes where !requireAllKeys || hasAllKeys(node) {
-                for i in counted where constraints[i].includes(node, for: pod) {
-                    let value = node.label(constraints[i].topologyKey) ?? ""
-                    guard let current = domainCounts[i][value] else { continue }
-                    domainCounts[i][value] = current + constraints[i].selection.count(on: node, namespace: namespace)
-                }
-            }
-        }
+        return normalized(raw.map { Int64($0.rounded()) }, ignored: ignored)
+    }
 
-        // Score.
-        var raw = Array(repeating: Int64(0), count: candidates.count)
-        for (position, index) in candidates.enumerated() where !ignored[position] {
-            let node = nodes[index]
-            var score = 0.0
-            for (i, constraint) in constraints.enumerated() {
-                guard let value = node.label(constraint.topologyKey) else { continue }
-                let count = constraint.topologyKey == SpreadConstraint.hostnameKey
-                    ? constraint.selection.count(on: node, namespace: namespace)
-                    : domainCounts[i][value] ?? 0
-                score += Double(count) * normalizingWeights[i] + Double(constraint.maxSkew - 1)
+    /// Adds to each domain already in `domains` the matching pods on the nodes in it that
+    /// pass the constraint's inclusion policies (and `skipping`, when given).
+    private static func countMatchingPods(_ constraint: SpreadConstraint, of pod: PodToSchedule,
+                                          into domains: inout [String: Int], in cache: SchedulerCache,
+                                          skipping: ((NodeInfo) -> Bool)?) {
+        if case .owner(let owner) = constraint.selection, constraint.topologyKey == .zone, skipping == nil,
+           constraint.includesEveryNode(for: pod) {
+            for zone in Array(domains.keys) {
+                domains[zone] = cache.zoneSpreadCounts.count(of: owner, inZone: zone)
             }
-            raw[position] = Int64(score.rounded())
+            return
         }
+        for node in cache.nodes {
+            if let skipping, skipping(node) { continue }
+            guard constraint.includes(node, for: pod) else { continue }
+            let value = node.topologyValue(constraint.topologyKey) ?? ""
+            guard let current = domains[value] else { continue }
+            domains[value] = current + constraint.selection.count(on: node, namespace: pod.key.namespace)
+        }
+    }
 
-        // NormalizeScore.
+    /// Kubernetes' NormalizeScore for this plugin: ignored nodes score 0, the others
+    /// `100 × (max + min − score) / max` (all 100 when the maximum is 0).
+    private static func normalized(_ raw: [Int64], ignored: [Bool]) -> [Int64] {
         var lowest = Int64.max
         var highest: Int64 = 0
         for position in raw.indices where !ignored[position] {

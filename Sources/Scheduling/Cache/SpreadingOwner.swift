@@ -13,19 +13,28 @@ public struct SpreadingOwner: Hashable, Sendable {
     /// The owner kinds whose pods are spread by default.
     public static let kinds: Set<String> = ["ReplicaSet", "ReplicationController", "StatefulSet"]
 
-    public var namespace: String
+    public let namespace: String
     /// The owner's UID, or `Kind/name` when the reference carries no UID.
-    public var owner: String
-
-    /// Hashes only the owner (a UID, unique across namespaces), to keep the per-node
-    /// lookups cheap; equality still compares both.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(owner)
-    }
+    public let owner: String
+    /// The strings' hash, computed once: the per-node count lookups of every scheduling
+    /// cycle then hash one integer instead of a UID.
+    private let precomputedHash: Int
 
     public init(namespace: String, owner: String) {
         self.namespace = namespace
         self.owner = owner
+        var hasher = Hasher()
+        hasher.combine(namespace)
+        hasher.combine(owner)
+        precomputedHash = hasher.finalize()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(precomputedHash)
+    }
+
+    public static func == (lhs: SpreadingOwner, rhs: SpreadingOwner) -> Bool {
+        lhs.precomputedHash == rhs.precomputedHash && lhs.owner == rhs.owner && lhs.namespace == rhs.namespace
     }
 
     /// The spreading owner of a pod, if it has one.

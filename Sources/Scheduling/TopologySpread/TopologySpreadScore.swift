@@ -45,22 +45,28 @@ public enum TopologySpreadScore: ScorePlugin {
                 }
                 continue
             }
-            // The candidates' domains (a missing label is the domain "" when not ignored).
+            // The candidates' domains (a missing label is the domain "" when not ignored),
+            // and each scored candidate's domain.
             var domains: [String: Int] = [:]
-            var values = Array(repeating: String?.none, count: candidates.count)
+            var domainOfCandidate = Array(repeating: String?.none, count: candidates.count)
             for (position, index) in candidates.enumerated() where !ignored[position] {
                 let value = nodes[index].topologyValue(key)
-                values[position] = value
+                domainOfCandidate[position] = value
                 domains[value ?? ""] = 0
             }
             // No candidate carries the key: no score reads the counts.
-            guard values.contains(where: { $0 != nil }) else { continue }
+            guard domainOfCandidate.contains(where: { $0 != nil }) else { continue }
             let weight = log(Double(domains.count + 2))
             countMatchingPods(constraint, of: pod, into: &domains, in: cache,
                               skipping: requireAllKeys ? { !hasAllKeys($0) } : nil)
+            // Most candidates share a few domains: remember the last one looked up.
+            var last: (domain: String, score: Double)?
             for position in candidates.indices {
-                guard let value = values[position] else { continue }
-                raw[position] += Double(domains[value] ?? 0) * weight + skewTerm
+                guard let domain = domainOfCandidate[position] else { continue }
+                if last?.domain != domain {
+                    last = (domain, Double(domains[domain] ?? 0) * weight + skewTerm)
+                }
+                raw[position] += last?.score ?? 0
             }
         }
         return normalized(raw.map { Int64($0.rounded()) }, ignored: ignored)

@@ -34,4 +34,18 @@ import APIModel
         // Raw: a1 2·1.386 = 2.77 → 3; b1 0. Normalized: 100·(3 + 0 − s)/3.
         #expect(TopologySpreadScore.scores(for: pod, candidates: [0, 2, 3], in: cache) == [0, 100, 0])
     }
+
+    @Test func defaultZoneSpreadingUsesTheCachesCounts() {
+        let zone = "topology.kubernetes.io/zone"
+        let cache = makeCache(
+            nodes: [makeNode("a1", labels: [zone: "a"]), makeNode("a2", labels: [zone: "a"]),
+                    makeNode("b1", labels: [zone: "b"]), makeNode("b2", labels: [zone: "b"])],
+            pods: [makePod("x", nodeName: "a2", owner: "rs"), makePod("y", nodeName: "a2", owner: "rs"),
+                   makePod("z", nodeName: "b2", owner: "rs")])
+        let pod = PodToSchedule(makePod("p", owner: "rs"))
+        // Candidates a1 and b1 (both empty): hostname terms equal (0·log 4 + 2);
+        // zone terms: a 2·log 4 + 4, b 1·log 4 + 4. Raw: a1 round(2 + 6.77) = 9, b1 round(2 + 5.39) = 7.
+        // Normalized: 100·(9 + 7 − s)/9 → a1 77, b1 100.
+        #expect(TopologySpreadScore.scores(for: pod, candidates: [0, 2], in: cache) == [77, 100])
+    }
 }

@@ -102,4 +102,24 @@ import APIModel
         #expect(cache.nodeInfo(named: "n1")?.podCountBySpreadingOwner[owner] == 1)
         #expect(cache.nodeInfo(named: "n1")?.podCount == 2)
     }
+
+    @Test func zoneSpreadCountsFollowPodsAndNodeLabels() throws {
+        let zone = "topology.kubernetes.io/zone"
+        var cache = makeCache(nodes: [makeNode("n1", labels: [zone: "a"]), makeNode("n2", labels: [zone: "b"]), makeNode("n3")],
+                              pods: [makePod("x", nodeName: "n1", owner: "rs"), makePod("y", nodeName: "n3", owner: "rs")])
+        let owner = SpreadingOwner(namespace: "default", owner: "uid-rs")
+        #expect(cache.zoneSpreadCounts.count(of: owner, inZone: "a") == 1)
+        try cache.assume(PodToSchedule(makePod("z", owner: "rs")), onNode: "n2")
+        #expect(cache.zoneSpreadCounts.count(of: owner, inZone: "b") == 1)
+        cache.updateNode(makeNode("n1", labels: [zone: "b"]))
+        #expect(cache.zoneSpreadCounts.count(of: owner, inZone: "a") == 0)
+        #expect(cache.zoneSpreadCounts.count(of: owner, inZone: "b") == 2)
+        cache.updateNode(makeNode("n3", labels: [zone: "a"]))
+        #expect(cache.zoneSpreadCounts.count(of: owner, inZone: "a") == 1)
+        cache.forget(PodKey(namespace: "default", name: "z"))
+        cache.removeNode(named: "n1")
+        #expect(cache.zoneSpreadCounts.count(of: owner, inZone: "b") == 0)
+        cache.removePod(PodKey(namespace: "default", name: "y"))
+        #expect(cache.zoneSpreadCounts.count(of: owner, inZone: "a") == 0)
+    }
 }

@@ -48,9 +48,10 @@ public enum SchedulingBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         for pod in pods {
-            switch algorithm.schedule(PodToSchedule(pod), in: cache, using: &generator) {
+            let toSchedule = PodToSchedule(pod)
+            switch algorithm.schedule(toSchedule, in: cache, using: &generator) {
             case .success(let result):
-                try? cache.assume(pod, onNode: result.nodeName)
+                try? cache.assume(toSchedule, onNode: result.nodeName)
                 scheduled += 1
             case .failure:
                 unschedulable += 1

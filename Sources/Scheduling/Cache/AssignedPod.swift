@@ -27,4 +27,15 @@ public struct AssignedPod: Sendable {
         self.isTerminating = pod.metadata?.deletionTimestamp != nil
         self.pod = pod
     }
+
+    /// The pod the scheduler just placed, reusing what scheduling computed.
+    public init(_ pod: PodToSchedule) {
+        self.key = pod.key
+        self.labels = pod.labels
+        self.requests = pod.requests
+        self.hostPorts = pod.hostPorts
+        self.spreadingOwner = pod.spreadingOwner
+        self.isTerminating = pod.pod.metadata?.deletionTimestamp != nil
+        self.pod = pod.pod
+    }
 }

@@ -106,9 +106,18 @@ public struct SchedulerCache: Sendable {
     ///
     /// - Throws: ``Failure/podAlreadyPresent(_:)`` if the pod is already in the cache.
     public mutating func assume(_ pod: Pod, onNode nodeName: String) throws(Failure) {
-        let assigned = AssignedPod(pod)
-        guard placements[assigned.key] == nil else { throw .podAlreadyPresent(assigned.key) }
-        place(assigned, on: nodeName, assumed: true)
+        try assume(AssignedPod(pod), onNode: nodeName)
+    }
+
+    /// Records that the scheduler placed the pod it just scheduled on `nodeName` (the
+    /// same as assuming its `Pod`, without recomputing its requests).
+    public mutating func assume(_ pod: PodToSchedule, onNode nodeName: String) throws(Failure) {
+        try assume(AssignedPod(pod), onNode: nodeName)
+    }
+
+    private mutating func assume(_ pod: AssignedPod, onNode nodeName: String) throws(Failure) {
+        guard placements[pod.key] == nil else { throw .podAlreadyPresent(pod.key) }
+        place(pod, on: nodeName, assumed: true)
     }
 
     /// Undoes ``assume(_:onNode:)`` after a failed binding; does nothing if the pod is not

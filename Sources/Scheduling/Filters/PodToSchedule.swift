@@ -12,6 +12,8 @@ public struct PodToSchedule: Sendable {
     public let requests: PodResourceRequests
     public let hostPorts: [HostPort]
     public let tolerations: [Toleration]
+    /// The workload the pod belongs to for default spreading, if any.
+    public let spreadingOwner: SpreadingOwner?
     public let requiredAffinity: RequiredNodeAffinity
     public let preferredAffinity: PreferredNodeAffinity
     /// Topology spread constraints with `whenUnsatisfiable: DoNotSchedule`.
@@ -33,10 +35,11 @@ public struct PodToSchedule: Sendable {
         tolerations = pod.spec?.tolerations ?? []
         requiredAffinity = RequiredNodeAffinity(pod.spec)
         preferredAffinity = PreferredNodeAffinity(pod.spec)
+        spreadingOwner = SpreadingOwner(pod)
         let own = pod.spec?.topologySpreadConstraints ?? []
         if own.isEmpty {
             hardSpreadConstraints = []
-            softSpreadConstraints = SpreadingOwner(pod).map(SpreadConstraint.systemDefaults(for:)) ?? []
+            softSpreadConstraints = spreadingOwner.map(SpreadConstraint.systemDefaults(for:)) ?? []
             usesDefaultSpreading = !softSpreadConstraints.isEmpty
         } else {
             hardSpreadConstraints = SpreadConstraint.constraints(own, whenUnsatisfiable: "DoNotSchedule", podLabels: labels)

@@ -13,7 +13,7 @@ public enum SpreadSelection: Sendable {
     func selects(_ pod: PodToSchedule) -> Bool {
         switch self {
         case .labels(let matcher): matcher.matches(pod.labels)
-        case .owner(let owner): SpreadingOwner(pod.pod) == owner
+        case .owner(let owner): pod.spreadingOwner == owner
         }
     }
 

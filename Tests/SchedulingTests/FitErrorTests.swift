@@ -40,4 +40,26 @@ import APIModel
     @Test func noNodes() {
         #expect(fitError(makePod("p"), [])?.message == "no nodes available to schedule pods")
     }
+
+    func pinned(_ fields: [[String]], cpu: String? = nil) -> Pod {
+        makePod("ds", cpu: cpu) { spec in
+            spec.affinity = Affinity(nodeAffinity: NodeAffinity(requiredDuringSchedulingIgnoredDuringExecution: NodeSelector(
+                nodeSelectorTerms: [NodeSelectorTerm(matchFields: fields.map {
+                    NodeSelectorRequirement(key: "metadata.name", operator: "In", values: $0)
+                })])))
+        }
+    }
+
+    @Test func nodesLeftOutByNodeAffinityPreFilter() {
+        let error = fitError(pinned([["n2"]], cpu: "2"), ["n1", "n2", "n3"].map { makeNode($0, cpu: "1") })
+        #expect(error?.message
+            == "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity].")
+        #expect(error?.unschedulablePlugins == [.nodeResourcesFit, .nodeAffinity])
+    }
+
+    @Test func conflictingNodeNamesRejectEveryNode() {
+        let error = fitError(pinned([["n1"], ["n2"]]), ["n1", "n2", "n3"].map { makeNode($0) })
+        #expect(error?.message == "0/3 nodes are available: pod affinity terms conflict.")
+        #expect(error?.unschedulablePlugins == [.nodeAffinity])
+    }
 }

@@ -107,4 +107,17 @@ import APIModel
         let report = SchedulingBenchmark.run(nodeCount: 50, podCount: 200, seed: 1)
         #expect(report.scheduled == 200)
     }
+
+    @Test func podsPinnedByNodeNameFieldsOnlyFilterTheirNodes() throws {
+        let cache = makeCache(nodes: (0..<500).map { makeNode("n\($0)") })
+        let pod = makePod("ds") { spec in
+            spec.affinity = Affinity(nodeAffinity: NodeAffinity(requiredDuringSchedulingIgnoredDuringExecution: NodeSelector(
+                nodeSelectorTerms: [NodeSelectorTerm(matchFields: [
+                    NodeSelectorRequirement(key: "metadata.name", operator: "In", values: ["n321"])])])))
+        }
+        var algorithm = SchedulingAlgorithm()
+        var generator = SplitMix64(seed: 1)
+        let result = try algorithm.schedule(PodToSchedule(pod), in: cache, using: &generator).get()
+        #expect(result == ScheduleResult(nodeName: "n321", evaluatedNodes: 1, feasibleNodes: 1))
+    }
 }

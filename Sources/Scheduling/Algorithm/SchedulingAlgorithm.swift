@@ -21,9 +21,12 @@ public struct ScheduleResult: Hashable, Sendable {
 /// scored by NodeResourcesFit (LeastAllocated), NodeResourcesBalancedAllocation,
 /// NodeAffinity, TaintToleration and PodTopologySpread with their default weights.
 ///
-/// Not implemented: volume plugins, inter-pod affinity, image locality, preemption,
-/// nominated pods, and NodeAffinity's PreFilter narrowing to `metadata.name` fields
-/// (the Filter still enforces it).
+/// Before filtering, NodeAffinity's PreFilter narrows the nodes to those named by
+/// `metadata.name In` fields (see ``NodeAffinityFilter/candidateNodeNames(_:)``); the
+/// sampling then applies to those nodes.
+///
+/// Not implemented: volume plugins, inter-pod affinity, image locality, preemption and
+/// nominated pods.
 public struct SchedulingAlgorithm: Sendable {
     /// The profile's `percentageOfNodesToScore`; 0 is adaptive.
     public var percentageOfNodesToScore: Int
@@ -40,9 +43,21 @@ public struct SchedulingAlgorithm: Sendable {
     public mutating func schedule(_ pod: PodToSchedule, in cache: SchedulerCache,
                                   using generator: inout some RandomNumberGenerator) -> Result<ScheduleResult, FitError> {
         let nodes = cache.nodes
-        let (feasible, rejections) = findFeasibleNodes(pod, nodes: nodes)
+        var candidates: [Int]?
+        var otherNodesRejection: FilterRejection?
+        if let names = NodeAffinityFilter.candidateNodeNames(pod), !nodes.isEmpty {
+            guard !names.isEmpty else {
+                let conflict = FilterRejection(plugin: .nodeAffinity, reason: NodeAffinityFilter.conflictReason)
+                return .failure(FitError(pod: pod.key, nodeCount: nodes.count, rejections: [:],
+                                         preFilterRejection: conflict))
+            }
+            candidates = names.compactMap(cache.index(ofNode:)).sorted()
+            otherNodesRejection = FilterRejection(plugin: .nodeAffinity, reason: NodeAffinityFilter.notCandidateReason)
+        }
+        let (feasible, rejections) = findFeasibleNodes(pod, nodes: nodes, candidates: candidates)
         guard !feasible.isEmpty else {
-            return .failure(FitError(pod: pod.key, nodeCount: nodes.count, rejections: rejections))
+            return .failure(FitError(pod: pod.key, nodeCount: nodes.count, rejections: rejections,
+                                     otherNodesRejection: otherNodesRejection))
         }
         let evaluated = feasible.count + rejections.count
         if feasible.count == 1 {
@@ -54,21 +69,24 @@ public struct SchedulingAlgorithm: Sendable {
                                        feasibleNodes: feasible.count))
     }
 
-    /// Runs the filters from ``nextStartNodeIndex`` until enough nodes fit or all were
-    /// tried; advances the start index past the nodes looked at.
+    /// Runs the filters over the candidate nodes (all when nil) from
+    /// ``nextStartNodeIndex`` until enough nodes fit or all were tried; advances the start
+    /// index past the nodes looked at.
     ///
     /// - Returns: the feasible nodes (indices into `nodes`) and the rejections by node name.
-    public mutating func findFeasibleNodes(_ pod: PodToSchedule, nodes: [NodeInfo])
+    public mutating func findFeasibleNodes(_ pod: PodToSchedule, nodes: [NodeInfo], candidates: [Int]? = nil)
         -> (feasible: [Int], rejections: [String: FilterRejection]) {
-        guard !nodes.isEmpty else { return ([], [:]) }
-        let wanted = FeasibleNodeCount.toFind(nodeCount: nodes.count, percentage: percentageOfNodesToScore)
+        let count = candidates?.count ?? nodes.count
+        guard count > 0 else { return ([], [:]) }
+        let wanted = FeasibleNodeCount.toFind(nodeCount: count, percentage: percentageOfNodesToScore)
         let spread = TopologySpreadFilter(pod: pod, nodes: nodes)
         var feasible: [Int] = []
         feasible.reserveCapacity(wanted)
         var rejections: [String: FilterRejection] = [:]
         var processed = 0
-        while processed < nodes.count && feasible.count < wanted {
-            let index = (nextStartNodeIndex + processed) % nodes.count
+        while processed < count && feasible.count < wanted {
+            let position = (nextStartNodeIndex + processed) % count
+            let index = candidates?[position] ?? position
             processed += 1
             if let rejection = Self.filter(pod, on: nodes[index], spread: spread) {
                 rejections[nodes[index].name] = rejection

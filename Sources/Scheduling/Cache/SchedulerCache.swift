@@ -53,6 +53,11 @@ public struct SchedulerCache: Sendable {
         indexByName[name].map { nodes[$0] }
     }
 
+    /// The position of the node named `name` in ``nodes``, if the node is known.
+    public func index(ofNode name: String) -> Int? {
+        indexByName[name]
+    }
+
     /// The node the pod is on in the cache, if any.
     public func nodeName(of key: PodKey) -> String? {
         placements[key]?.nodeName

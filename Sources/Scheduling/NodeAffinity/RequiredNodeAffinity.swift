@@ -9,12 +9,35 @@ public struct RequiredNodeAffinity: Sendable {
     private let nodeSelector: [String: String]
     private let terms: [NodeSelectorTermMatcher]?
 
+    /// The only node names the required affinity can match, when every term names nodes
+    /// with a `metadata.name In` field (as DaemonSet pods do): the union over terms of the
+    /// intersection of each term's `In` lists (Kubernetes' NodeAffinity PreFilter). Nil
+    /// when some term leaves every node possible; empty when the terms conflict.
+    public let nodeNames: Set<String>?
+
     /// The required affinity of a pod spec.
     public init(_ spec: PodSpec?) {
         nodeSelector = spec?.nodeSelector ?? [:]
-        terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution.map { selector in
+        let required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+        terms = required.map { selector in
             (selector.nodeSelectorTerms ?? []).map(NodeSelectorTermMatcher.init).filter { !$0.isEmpty }
         }
+        nodeNames = Self.nodeNames(required?.nodeSelectorTerms ?? [])
+    }
+
+    private static func nodeNames(_ terms: [NodeSelectorTerm]) -> Set<String>? {
+        guard !terms.isEmpty else { return nil }
+        var union: Set<String> = []
+        for term in terms {
+            var names: Set<String>?
+            for field in term.matchFields ?? [] where field.key == "metadata.name" && field.operator == "In" {
+                let values = Set(field.values ?? [])
+                names = names.map { $0.intersection(values) } ?? values
+            }
+            guard let names else { return nil }
+            union.formUnion(names)
+        }
+        return union
     }
 
     /// Whether the pod places no constraint on nodes.

@@ -176,4 +176,14 @@ private extension Queue {
         queue.update(makePod("p"), now: at(801))
         #expect(queue.popName(at: 801) == "p")
     }
+
+    @Test func onlyNodeChangesFiltersReadAreEvents() {
+        let node = makeNode("n1", labels: ["zone": "a"])
+        var heartbeat = node
+        heartbeat.status?.conditions = [NodeCondition(status: "True", type: "Ready")]
+        #expect(ClusterEvent.nodeUpdate(from: node, to: heartbeat) == nil)
+        #expect(ClusterEvent.nodeUpdate(from: node, to: makeNode("n1", labels: ["zone": "b"])) == .nodeUpdated)
+        #expect(ClusterEvent.nodeUpdate(from: node, to: makeNode("n1", labels: ["zone": "a"], unschedulable: true)) == .nodeUpdated)
+        #expect(ClusterEvent.nodeUpdate(from: node, to: makeNode("n1", cpu: "8", labels: ["zone": "a"])) == .nodeUpdated)
+    }
 }

@@ -56,7 +56,8 @@ public struct SchedulingAlgorithm: Sendable {
         }
         let (feasible, rejections) = findFeasibleNodes(pod, nodes: nodes, candidates: candidates)
         guard !feasible.isEmpty else {
-            return .failure(FitError(pod: pod.key, nodeCount: nodes.count, rejections: rejections,
+            let byName = Dictionary(rejections.map { (nodes[$0.node].name, $0.rejection) }) { first, _ in first }
+            return .failure(FitError(pod: pod.key, nodeCount: nodes.count, rejections: byName,
                                      otherNodesRejection: otherNodesRejection))
         }
         let evaluated = feasible.count + rejections.count
@@ -73,23 +74,24 @@ public struct SchedulingAlgorithm: Sendable {
     /// ``nextStartNodeIndex`` until enough nodes fit or all were tried; advances the start
     /// index past the nodes looked at.
     ///
-    /// - Returns: the feasible nodes (indices into `nodes`) and the rejections by node name.
+    /// - Returns: the feasible nodes and the rejected ones with their rejections (node
+    ///   indices into `nodes`).
     public mutating func findFeasibleNodes(_ pod: PodToSchedule, nodes: [NodeInfo], candidates: [Int]? = nil)
-        -> (feasible: [Int], rejections: [String: FilterRejection]) {
+        -> (feasible: [Int], rejections: [(node: Int, rejection: FilterRejection)]) {
         let count = candidates?.count ?? nodes.count
-        guard count > 0 else { return ([], [:]) }
+        guard count > 0 else { return ([], []) }
         let wanted = FeasibleNodeCount.toFind(nodeCount: count, percentage: percentageOfNodesToScore)
         let spread = TopologySpreadFilter(pod: pod, nodes: nodes)
         var feasible: [Int] = []
         feasible.reserveCapacity(wanted)
-        var rejections: [String: FilterRejection] = [:]
+        var rejections: [(node: Int, rejection: FilterRejection)] = []
         var processed = 0
         while processed < count && feasible.count < wanted {
             let position = (nextStartNodeIndex + processed) % count
             let index = candidates?[position] ?? position
             processed += 1
             if let rejection = Self.filter(pod, on: nodes[index], spread: spread) {
-                rejections[nodes[index].name] = rejection
+                rejections.append((index, rejection))
             } else {
                 feasible.append(index)
             }

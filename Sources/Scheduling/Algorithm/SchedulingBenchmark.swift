@@ -1,12 +1,21 @@
 import APIModel
 
 /// A synthetic workload for measuring the scheduling core (no timing assertions; a bench
-/// command calls ``run(nodeCount:podCount:seed:)`` and prints the report).
+/// command calls ``run(nodeCount:podCount:seed:workload:)`` and prints the report).
 ///
 /// The cluster has `nodeCount` nodes (4 cpu, 16Gi, 110 pods, three zones); the pods belong
 /// to ReplicaSets of 10, request 100m/128Mi, and are scheduled one after the other, each
 /// assumed in the cache as the scheduler service would.
 public enum SchedulingBenchmark {
+    /// What the pods ask for beyond resources.
+    public enum Workload: String, Sendable, CaseIterable {
+        /// No constraints: the default spreading of ReplicaSet pods.
+        case replicaSets
+        /// Each pod also has its own constraints: zone spread `DoNotSchedule` (maxSkew 1)
+        /// and hostname spread `ScheduleAnyway`, selecting its ReplicaSet's `app` label.
+        case topologySpread
+    }
+
     public struct Report: Sendable, CustomStringConvertible {
         public var nodeCount: Int
         public var scheduled: Int
@@ -25,7 +34,7 @@ public enum SchedulingBenchmark {
         }
     }
 
-    public static func run(nodeCount: Int, podCount: Int, seed: UInt64) -> Report {
+    public static func run(nodeCount: Int, podCount: Int, seed: UInt64, workload: Workload = .replicaSets) -> Report {
         var cache = SchedulerCache()
         for index in 0..<nodeCount {
             let name = "node-\(index)"
@@ -35,11 +44,22 @@ public enum SchedulingBenchmark {
                 status: NodeStatus(allocatable: ["cpu": "4", "memory": "16Gi", "pods": "110"])))
         }
         let pods = (0..<podCount).map { index in
-            Pod(metadata: ObjectMeta(labels: ["app": "app-\(index / 10)"], name: "pod-\(index)", namespace: "bench",
-                                     ownerReferences: [OwnerReference(kind: "ReplicaSet", controller: true,
-                                                                      name: "rs-\(index / 10)", uid: "rs-\(index / 10)")]),
-                spec: PodSpec(containers: [Container(name: "c", resources: ResourceRequirements(
-                    requests: ["cpu": "100m", "memory": "128Mi"]))]))
+            let app = "app-\(index / 10)"
+            var spec = PodSpec(containers: [Container(name: "c", resources: ResourceRequirements(
+                requests: ["cpu": "100m", "memory": "128Mi"]))])
+            if workload == .topologySpread {
+                let selector = LabelSelector(matchLabels: ["app": app])
+                spec.topologySpreadConstraints = [
+                    TopologySpreadConstraint(labelSelector: selector, maxSkew: 1, topologyKey: TopologyKey.zoneLabel,
+                                             whenUnsatisfiable: "DoNotSchedule"),
+                    TopologySpreadConstraint(labelSelector: selector, maxSkew: 1, topologyKey: TopologyKey.hostnameLabel,
+                                             whenUnsatisfiable: "ScheduleAnyway"),
+                ]
+            }
+            return Pod(metadata: ObjectMeta(labels: ["app": app], name: "pod-\(index)", namespace: "bench",
+                                            ownerReferences: [OwnerReference(kind: "ReplicaSet", controller: true,
+                                                                             name: "rs-\(index / 10)", uid: "rs-\(index / 10)")]),
+                       spec: spec)
         }
         var algorithm = SchedulingAlgorithm()
         var generator = SplitMix64(seed: seed)

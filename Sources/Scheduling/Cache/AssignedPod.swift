@@ -2,7 +2,10 @@ import APIModel
 
 /// A pod assigned to a node (bound, or assumed by the scheduler), reduced once to what
 /// filtering and scoring read, so that no plugin looks into the API object again.
-public struct AssignedPod: Sendable {
+///
+/// Immutable, and a class so that the per-cycle scans of a node's pods (topology spread
+/// with label selectors) cost one reference count per pod rather than one per field.
+public final class AssignedPod: Sendable {
     public let key: PodKey
     /// The pod's labels (for topology spread selectors).
     public let labels: [String: String]

@@ -11,8 +11,10 @@ public enum NodeAffinityFilter {
     /// The PreFilter rejection when the terms name no node at all.
     public static let conflictReason = "pod affinity terms conflict"
 
+    private static let rejection = FilterRejection(plugin: .nodeAffinity, reason: reason)
+
     public static func filter(_ pod: PodToSchedule, on node: NodeInfo) -> FilterRejection? {
-        pod.requiredAffinity.matches(node) ? nil : FilterRejection(plugin: .nodeAffinity, reason: reason)
+        pod.requiredAffinity.matches(node) ? nil : rejection
     }
 
     /// The only nodes worth filtering for the pod, or nil for all of them.

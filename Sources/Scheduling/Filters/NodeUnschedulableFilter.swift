@@ -7,8 +7,10 @@ public enum NodeUnschedulableFilter {
     /// The taint a pod must tolerate to land on a cordoned node.
     public static let unschedulableTaint = Taint(effect: TaintEffect.noSchedule, key: "node.kubernetes.io/unschedulable")
 
+    private static let rejection = FilterRejection(plugin: .nodeUnschedulable, reason: reason)
+
     public static func filter(_ pod: PodToSchedule, on node: NodeInfo) -> FilterRejection? {
         guard node.isUnschedulable, !pod.tolerations.tolerate(unschedulableTaint) else { return nil }
-        return FilterRejection(plugin: .nodeUnschedulable, reason: reason)
+        return rejection
     }
 }

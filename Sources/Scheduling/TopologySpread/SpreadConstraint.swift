@@ -3,15 +3,17 @@ import APIModel
 /// A topology spread constraint, converted once (Kubernetes' `topologySpreadConstraint`):
 /// defaults applied (`minDomains` 1, `nodeAffinityPolicy` Honor, `nodeTaintsPolicy`
 /// Ignore), `matchLabelKeys` merged into the selector.
-public struct SpreadConstraint: Sendable {
-    public var maxSkew: Int
-    public var topologyKey: TopologyKey
-    public var selection: SpreadSelection
-    public var minDomains: Int
+///
+/// Immutable, and a class so that the per-node loops over constraints copy nothing.
+public final class SpreadConstraint: Sendable {
+    public let maxSkew: Int
+    public let topologyKey: TopologyKey
+    public let selection: SpreadSelection
+    public let minDomains: Int
     /// Whether only nodes matching the pod's node affinity/selector count as domains.
-    public var honorsNodeAffinity: Bool
+    public let honorsNodeAffinity: Bool
     /// Whether nodes with taints the pod does not tolerate are left out of the domains.
-    public var honorsNodeTaints: Bool
+    public let honorsNodeTaints: Bool
 
     public init(maxSkew: Int, topologyKey: TopologyKey, selection: SpreadSelection, minDomains: Int = 1,
                 honorsNodeAffinity: Bool = true, honorsNodeTaints: Bool = false) {

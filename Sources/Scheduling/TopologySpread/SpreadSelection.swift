@@ -23,7 +23,7 @@ public enum SpreadSelection: Sendable {
         case .owner(let owner):
             return node.podCountBySpreadingOwner[owner] ?? 0
         case .labels(let matcher):
-            if matcher.isEverything || matcher.isNothing { return 0 }
+            if node.podCount == 0 || matcher.isEverything || matcher.isNothing { return 0 }
             var count = 0
             for pod in node.pods.values
             where !pod.isTerminating && pod.key.namespace == namespace && matcher.matches(pod.labels) {

@@ -11,11 +11,13 @@
 public struct TopologySpreadFilter: Sendable {
     public static let reason = "node(s) didn't match pod topology spread constraints"
     public static let missingLabelReason = reason + " (missing required label)"
+    private static let skewRejection = FilterRejection(plugin: .podTopologySpread, reason: reason)
+    private static let missingLabelRejection = FilterRejection(plugin: .podTopologySpread, reason: missingLabelReason)
 
     private let constraints: [SpreadConstraint]
     private let selfMatch: [Int]
-    /// Per constraint: domain value → matching pods.
-    private let counts: [[String: Int]]
+    /// Per constraint: matching pods per domain.
+    private let counts: [DomainCounts]
     /// Per constraint: the global minimum to compare with.
     private let minimum: [Int]
 
@@ -32,30 +34,33 @@ public struct TopologySpreadFilter: Sendable {
             minimum = []
             return
         }
-        var counts = Array(repeating: [String: Int](), count: constraints.count)
-        for node in nodes where constraints.allSatisfy({ node.topologyValue($0.topologyKey) != nil }) {
-            for (index, constraint) in constraints.enumerated() where constraint.includes(node, for: pod) {
-                let domain = node.topologyValue(constraint.topologyKey) ?? ""
-                counts[index][domain, default: 0] += constraint.selection.count(on: node, namespace: pod.key.namespace)
+        var counts = Array(repeating: DomainCounts(), count: constraints.count)
+        let keys = constraints.map(\.topologyKey)
+        let includesEveryNode = constraints.map { $0.includesEveryNode(for: pod) }
+        nodes: for node in nodes {
+            for key in keys where node.topologyValue(key) == nil { continue nodes }
+            for index in constraints.indices where includesEveryNode[index] || constraints[index].includes(node, for: pod) {
+                let domain = node.topologyValue(keys[index]) ?? ""
+                counts[index].add(constraints[index].selection.count(on: node, namespace: pod.key.namespace), to: domain)
             }
         }
         self.counts = counts
         selfMatch = constraints.map { $0.selection.selects(pod) ? 1 : 0 }
         minimum = zip(constraints, counts).map { constraint, domains in
-            if domains.count < constraint.minDomains { return 0 }
-            return domains.values.min() ?? Int(Int32.max)
+            if domains.domainCount < constraint.minDomains { return 0 }
+            return domains.minimum ?? Int(Int32.max)
         }
     }
 
     /// Whether placing the pod on the node keeps every hard constraint within its skew.
     public func filter(_ pod: PodToSchedule, on node: NodeInfo) -> FilterRejection? {
-        for (index, constraint) in constraints.enumerated() {
-            guard let domain = node.topologyValue(constraint.topologyKey) else {
-                return FilterRejection(plugin: .podTopologySpread, reason: Self.missingLabelReason)
+        for index in constraints.indices {
+            guard let domain = node.topologyValue(constraints[index].topologyKey) else {
+                return Self.missingLabelRejection
             }
-            let skew = (counts[index][domain] ?? 0) + selfMatch[index] - minimum[index]
-            if skew > constraint.maxSkew {
-                return FilterRejection(plugin: .podTopologySpread, reason: Self.reason)
+            let skew = (counts[index].count(of: domain) ?? 0) + selfMatch[index] - minimum[index]
+            if skew > constraints[index].maxSkew {
+                return Self.skewRejection
             }
         }
         return nil

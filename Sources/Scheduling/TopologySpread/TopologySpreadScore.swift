@@ -47,26 +47,21 @@ public enum TopologySpreadScore: ScorePlugin {
             }
             // The candidates' domains (a missing label is the domain "" when not ignored),
             // and each scored candidate's domain.
-            var domains: [String: Int] = [:]
+            var domains = DomainCounts()
             var domainOfCandidate = Array(repeating: String?.none, count: candidates.count)
             for (position, index) in candidates.enumerated() where !ignored[position] {
                 let value = nodes[index].topologyValue(key)
                 domainOfCandidate[position] = value
-                domains[value ?? ""] = 0
+                domains.add(0, to: value ?? "")
             }
             // No candidate carries the key: no score reads the counts.
             guard domainOfCandidate.contains(where: { $0 != nil }) else { continue }
-            let weight = log(Double(domains.count + 2))
+            let weight = log(Double(domains.domainCount + 2))
             countMatchingPods(constraint, of: pod, into: &domains, in: cache,
                               skipping: requireAllKeys ? { !hasAllKeys($0) } : nil)
-            // Most candidates share a few domains: remember the last one looked up.
-            var last: (domain: String, score: Double)?
             for position in candidates.indices {
                 guard let domain = domainOfCandidate[position] else { continue }
-                if last?.domain != domain {
-                    last = (domain, Double(domains[domain] ?? 0) * weight + skewTerm)
-                }
-                raw[position] += last?.score ?? 0
+                raw[position] += Double(domains.count(of: domain) ?? 0) * weight + skewTerm
             }
         }
         return normalized(raw.map { Int64($0.rounded()) }, ignored: ignored)
@@ -75,21 +70,21 @@ public enum TopologySpreadScore: ScorePlugin {
     /// Adds to each domain already in `domains` the matching pods on the nodes in it that
     /// pass the constraint's inclusion policies (and `skipping`, when given).
     private static func countMatchingPods(_ constraint: SpreadConstraint, of pod: PodToSchedule,
-                                          into domains: inout [String: Int], in cache: SchedulerCache,
+                                          into domains: inout DomainCounts, in cache: SchedulerCache,
                                           skipping: ((NodeInfo) -> Bool)?) {
+        let includesEveryNode = constraint.includesEveryNode(for: pod)
         if case .owner(let owner) = constraint.selection, constraint.topologyKey == .zone, skipping == nil,
-           constraint.includesEveryNode(for: pod) {
-            for zone in Array(domains.keys) {
-                domains[zone] = cache.zoneSpreadCounts.count(of: owner, inZone: zone)
+           includesEveryNode {
+            for (position, zone) in domains.domains.enumerated() {
+                domains.setCount(cache.zoneSpreadCounts.count(of: owner, inZone: zone), at: position)
             }
             return
         }
         for node in cache.nodes {
             if let skipping, skipping(node) { continue }
-            guard constraint.includes(node, for: pod) else { continue }
-            let value = node.topologyValue(constraint.topologyKey) ?? ""
-            guard let current = domains[value] else { continue }
-            domains[value] = current + constraint.selection.count(on: node, namespace: pod.key.namespace)
+            guard includesEveryNode || constraint.includes(node, for: pod) else { continue }
+            let count = constraint.selection.count(on: node, namespace: pod.key.namespace)
+            if count > 0 { domains.addIfPresent(count, to: node.topologyValue(constraint.topologyKey) ?? "") }
         }
     }
 

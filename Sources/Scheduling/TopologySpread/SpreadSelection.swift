@@ -17,19 +17,27 @@ public enum SpreadSelection: Sendable {
         }
     }
 
-    /// How many counted pods, not terminating, are on the node.
-    func count(on node: NodeInfo, namespace: String) -> Int {
+    /// How many counted pods, not terminating, are on each of `nodes` (in the same
+    /// order): the selection is examined once, not once per node.
+    func counts(on nodes: [NodeInfo], at indices: [Int]? = nil, namespace: String) -> [Int] {
         switch self {
         case .owner(let owner):
-            return node.podCountBySpreadingOwner[owner] ?? 0
+            if let indices { return indices.map { nodes[$0].podCountBySpreadingOwner[owner] ?? 0 } }
+            return nodes.map { $0.podCountBySpreadingOwner[owner] ?? 0 }
         case .labels(let matcher):
-            if node.podCount == 0 || matcher.isEverything || matcher.isNothing { return 0 }
-            var count = 0
-            for pod in node.pods.values
-            where !pod.isTerminating && pod.key.namespace == namespace && matcher.matches(pod.labels) {
-                count += 1
-            }
-            return count
+            if matcher.isEverything || matcher.isNothing { return Array(repeating: 0, count: indices?.count ?? nodes.count) }
+            if let indices { return indices.map { Self.count(matcher, on: nodes[$0], namespace: namespace) } }
+            return nodes.map { Self.count(matcher, on: $0, namespace: namespace) }
         }
+    }
+
+    private static func count(_ matcher: LabelMatcher, on node: NodeInfo, namespace: String) -> Int {
+        guard node.podCount > 0 else { return 0 }
+        var count = 0
+        for pod in node.pods.values
+        where !pod.isTerminating && pod.key.namespace == namespace && matcher.matches(pod.labels) {
+            count += 1
+        }
+        return count
     }
 }

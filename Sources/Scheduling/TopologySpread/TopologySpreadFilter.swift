@@ -34,17 +34,17 @@ public struct TopologySpreadFilter: Sendable {
             minimum = []
             return
         }
-        var counts = Array(repeating: DomainCounts(), count: constraints.count)
-        let keys = constraints.map(\.topologyKey)
-        let includesEveryNode = constraints.map { $0.includesEveryNode(for: pod) }
-        nodes: for node in nodes {
-            for key in keys where node.topologyValue(key) == nil { continue nodes }
-            for index in constraints.indices where includesEveryNode[index] || constraints[index].includes(node, for: pod) {
-                let domain = node.topologyValue(keys[index]) ?? ""
-                counts[index].add(constraints[index].selection.count(on: node, namespace: pod.key.namespace), to: domain)
+        let hasAllKeys = nodes.map { node in constraints.allSatisfy { node.topologyValue($0.topologyKey) != nil } }
+        counts = constraints.map { constraint in
+            let matching = constraint.selection.counts(on: nodes, namespace: pod.key.namespace)
+            let includesEveryNode = constraint.includesEveryNode(for: pod)
+            var domains = DomainCounts()
+            for (index, node) in nodes.enumerated()
+            where hasAllKeys[index] && (includesEveryNode || constraint.includes(node, for: pod)) {
+                domains.add(matching[index], to: node.topologyValue(constraint.topologyKey) ?? "")
             }
+            return domains
         }
-        self.counts = counts
         selfMatch = constraints.map { $0.selection.selects(pod) ? 1 : 0 }
         minimum = zip(constraints, counts).map { constraint, domains in
             if domains.domainCount < constraint.minDomains { return 0 }

@@ -38,10 +38,10 @@ public enum TopologySpreadScore: ScorePlugin {
             let skewTerm = Double(constraint.maxSkew - 1)
             if key == .hostname {
                 let weight = log(Double(consideredCount + 2))
+                let matching = constraint.selection.counts(on: nodes, at: candidates, namespace: pod.key.namespace)
                 for (position, index) in candidates.enumerated()
                 where !ignored[position] && nodes[index].topologyValue(.hostname) != nil {
-                    let count = constraint.selection.count(on: nodes[index], namespace: pod.key.namespace)
-                    raw[position] += Double(count) * weight + skewTerm
+                    raw[position] += Double(matching[position]) * weight + skewTerm
                 }
                 continue
             }
@@ -80,11 +80,11 @@ public enum TopologySpreadScore: ScorePlugin {
             }
             return
         }
-        for node in cache.nodes {
+        let matching = constraint.selection.counts(on: cache.nodes, namespace: pod.key.namespace)
+        for (index, node) in cache.nodes.enumerated() where matching[index] > 0 {
             if let skipping, skipping(node) { continue }
             guard includesEveryNode || constraint.includes(node, for: pod) else { continue }
-            let count = constraint.selection.count(on: node, namespace: pod.key.namespace)
-            if count > 0 { domains.addIfPresent(count, to: node.topologyValue(constraint.topologyKey) ?? "") }
+            domains.addIfPresent(matching[index], to: node.topologyValue(constraint.topologyKey) ?? "")
         }
     }
 

@@ -96,4 +96,20 @@ import APIModel
         #expect(result["n3"] == "fits")
         #expect(result["n4"] == "fits")
     }
+
+    @Test func multiLabelSelectorsCountOnlyPodsMatchingEveryLabel() {
+        let cache = makeCache(
+            nodes: [makeNode("a1", labels: ["zone": "a"]), makeNode("b1", labels: ["zone": "b"])],
+            pods: [makePod("x", labels: ["app": "web", "tier": "fe"], nodeName: "a1"),
+                   makePod("y", labels: ["app": "web", "tier": "be"], nodeName: "b1"),
+                   makePod("z", labels: ["app": "web", "tier": "be"], nodeName: "b1")])
+        let pod = PodToSchedule(makePod("p", labels: ["app": "web", "tier": "fe"]) { spec in
+            spec.topologySpreadConstraints = [constraint(selector: ["app": "web", "tier": "fe"])]
+        })
+        let filter = TopologySpreadFilter(pod: pod, nodes: cache.nodes)
+        // Zone a: 1 matching pod, zone b: 0 (its pods are tier=be): only b fits.
+        #expect(filter.filter(pod, on: cache.nodes[0]) != nil)
+        #expect(filter.filter(pod, on: cache.nodes[1]) == nil)
+        #expect(cache.nodes[1].podCount(withLabel: LabelIndexKey(namespace: "default", key: "app", value: "web")) == 2)
+    }
 }

@@ -9,6 +9,8 @@ public final class AssignedPod: Sendable {
     public let key: PodKey
     /// The pod's labels (for topology spread selectors).
     public let labels: [String: String]
+    /// The pod's labels as keys of the nodes' label index.
+    public let labelIndexKeys: [LabelIndexKey]
     /// Its requests and non-zero scoring requests.
     public let requests: PodResourceRequests
     /// The host ports its containers bind.
@@ -24,6 +26,7 @@ public final class AssignedPod: Sendable {
     public init(_ pod: Pod) {
         self.key = PodKey(pod)
         self.labels = pod.metadata?.labels ?? [:]
+        self.labelIndexKeys = Self.indexKeys(labels, namespace: key.namespace)
         self.requests = PodResourceRequests(pod.spec)
         self.hostPorts = HostPort.requested(by: pod.spec)
         self.spreadingOwner = SpreadingOwner(pod)
@@ -35,10 +38,15 @@ public final class AssignedPod: Sendable {
     public init(_ pod: PodToSchedule) {
         self.key = pod.key
         self.labels = pod.labels
+        self.labelIndexKeys = Self.indexKeys(labels, namespace: key.namespace)
         self.requests = pod.requests
         self.hostPorts = pod.hostPorts
         self.spreadingOwner = pod.spreadingOwner
         self.isTerminating = pod.pod.metadata?.deletionTimestamp != nil
         self.pod = pod.pod
+    }
+
+    private static func indexKeys(_ labels: [String: String], namespace: String) -> [LabelIndexKey] {
+        labels.map { LabelIndexKey(namespace: namespace, key: $0.key, value: $0.value) }
     }
 }

@@ -4,8 +4,9 @@ import APIModel
 /// and scoring read kept up to date as pods come and go (Kubernetes' `framework.NodeInfo`).
 ///
 /// Everything here is precomputed: the node's allocatable, labels, taints and well-known
-/// topology labels, the summed requests, the used host ports and the per-owner pod
-/// counts; adding or removing a pod costs O(its containers), never a rescan of the node.
+/// topology labels, the summed requests, the used host ports, and the pod counts per
+/// spreading owner and per label; adding or removing a pod costs O(its containers and
+/// labels), never a rescan of the node.
 ///
 /// A value type with copy-on-write storage: copying one (as iterating the cache's nodes
 /// does) costs a single reference count, and mutating a shared copy copies it first.
@@ -27,6 +28,7 @@ public struct NodeInfo: Sendable {
         var nonZeroRequestedMemory: Int64 = 0
         var usedPorts = HostPortUsage()
         var podCountBySpreadingOwner: [SpreadingOwner: Int] = [:]
+        var podCountByLabel: [LabelIndexKey: Int] = [:]
 
         init(name: String) {
             self.name = name
@@ -47,6 +49,7 @@ public struct NodeInfo: Sendable {
             copy.nonZeroRequestedMemory = nonZeroRequestedMemory
             copy.usedPorts = usedPorts
             copy.podCountBySpreadingOwner = podCountBySpreadingOwner
+            copy.podCountByLabel = podCountByLabel
             return copy
         }
     }
@@ -92,6 +95,11 @@ public struct NodeInfo: Sendable {
     /// How many non-terminating pods of each spreading owner are on the node.
     public var podCountBySpreadingOwner: [SpreadingOwner: Int] { storage.podCountBySpreadingOwner }
 
+    /// How many non-terminating pods in the label's namespace carry the label.
+    public func podCount(withLabel label: LabelIndexKey) -> Int {
+        storage.podCountByLabel[label] ?? 0
+    }
+
     /// The node's domain for a topology key (the label's value), with the hostname and
     /// zone labels read from fields kept at ``setNode(_:)`` rather than by hashing.
     public func topologyValue(_ key: TopologyKey) -> String? {
@@ -129,8 +137,9 @@ public struct NodeInfo: Sendable {
         storage.nonZeroRequestedMilliCPU += pod.requests.nonZeroMilliCPU
         storage.nonZeroRequestedMemory += pod.requests.nonZeroMemory
         if !pod.hostPorts.isEmpty { storage.usedPorts.add(pod.hostPorts) }
-        if let owner = pod.spreadingOwner, !pod.isTerminating {
-            storage.podCountBySpreadingOwner[owner, default: 0] += 1
+        if !pod.isTerminating {
+            if let owner = pod.spreadingOwner { storage.podCountBySpreadingOwner[owner, default: 0] += 1 }
+            for label in pod.labelIndexKeys { storage.podCountByLabel[label, default: 0] += 1 }
         }
     }
 
@@ -143,11 +152,16 @@ public struct NodeInfo: Sendable {
         storage.nonZeroRequestedMilliCPU -= pod.requests.nonZeroMilliCPU
         storage.nonZeroRequestedMemory -= pod.requests.nonZeroMemory
         if !pod.hostPorts.isEmpty { storage.usedPorts.remove(pod.hostPorts) }
-        if let owner = pod.spreadingOwner, !pod.isTerminating {
-            let count = (storage.podCountBySpreadingOwner[owner] ?? 0) - 1
-            storage.podCountBySpreadingOwner[owner] = count > 0 ? count : nil
+        if !pod.isTerminating {
+            if let owner = pod.spreadingOwner { Self.decrement(&storage.podCountBySpreadingOwner, owner) }
+            for label in pod.labelIndexKeys { Self.decrement(&storage.podCountByLabel, label) }
         }
         return pod
+    }
+
+    private static func decrement<Key: Hashable>(_ counts: inout [Key: Int], _ key: Key) {
+        let count = (counts[key] ?? 0) - 1
+        counts[key] = count > 0 ? count : nil
     }
 
     private mutating func makeUnique() {

@@ -26,13 +26,37 @@ public enum SpreadSelection: Sendable {
             return nodes.map { $0.podCountBySpreadingOwner[owner] ?? 0 }
         case .labels(let matcher):
             if matcher.isEverything || matcher.isNothing { return Array(repeating: 0, count: indices?.count ?? nodes.count) }
-            if let indices { return indices.map { Self.count(matcher, on: nodes[$0], namespace: namespace) } }
-            return nodes.map { Self.count(matcher, on: $0, namespace: namespace) }
+            let probe = Self.indexProbe(matcher, namespace: namespace)
+            if let indices { return indices.map { Self.count(matcher, probe, on: nodes[$0], namespace: namespace) } }
+            return nodes.map { Self.count(matcher, probe, on: $0, namespace: namespace) }
         }
     }
 
-    private static func count(_ matcher: LabelMatcher, on node: NodeInfo, namespace: String) -> Int {
+    /// The label index entry that every pod the matcher selects must carry: its first
+    /// single-value equality (`key=value`, `key in (value)`) requirement, if any.
+    private static func indexProbe(_ matcher: LabelMatcher, namespace: String)
+        -> (label: LabelIndexKey, isWholeSelector: Bool)? {
+        for requirement in matcher.requirements where requirement.values.count == 1 {
+            switch requirement.operator {
+            case .equals, .doubleEquals, .in:
+                let label = LabelIndexKey(namespace: namespace, key: requirement.key, value: requirement.values[0])
+                return (label, matcher.requirements.count == 1)
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// The matching pods on one node: from the node's label index when the probe is the
+    /// whole selector or finds no pod, else by scanning the node's pods.
+    private static func count(_ matcher: LabelMatcher, _ probe: (label: LabelIndexKey, isWholeSelector: Bool)?,
+                              on node: NodeInfo, namespace: String) -> Int {
         guard node.podCount > 0 else { return 0 }
+        if let probe {
+            let withLabel = node.podCount(withLabel: probe.label)
+            if withLabel == 0 || probe.isWholeSelector { return withLabel }
+        }
         var count = 0
         for pod in node.pods.values
         where !pod.isTerminating && pod.key.namespace == namespace && matcher.matches(pod.labels) {

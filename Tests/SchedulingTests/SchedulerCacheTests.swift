@@ -68,6 +68,14 @@ import APIModel
         #expect(cache.podCount == 0)
     }
 
+    @Test func aPendingVersionOfAnAssumedPodKeepsTheAssumption() throws {
+        var cache = makeCache(nodes: [makeNode("n1")])
+        try cache.assume(makePod("p", cpu: "1"), onNode: "n1")
+        cache.updatePod(makePod("p", cpu: "1"))  // e.g. a status update racing the binding
+        #expect(cache.isAssumed(PodKey(namespace: "default", name: "p")))
+        #expect(cache.nodeInfo(named: "n1")?.requested.milliCPU == 1000)
+    }
+
     @Test func podsBeforeTheirNodeAreAdoptedAndSurviveNodeDeletion() {
         var cache = SchedulerCache()
         cache.addPod(makePod("p", cpu: "1", nodeName: "n1"))

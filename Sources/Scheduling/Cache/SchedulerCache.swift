@@ -17,6 +17,9 @@ import APIModel
 ///
 /// Nodes keep the order they were added in (``nodes``), which the algorithm samples
 /// from a rotating start; deleting a node shifts the later ones.
+///
+/// A value type whose parts are copy-on-write: a copy is a consistent snapshot that costs
+/// O(nodes) reference counts, and later updates to the original do not show in it.
 public struct SchedulerCache: Sendable {
     /// The known nodes, in a stable order.
     public private(set) var nodes: [NodeInfo] = []
@@ -132,15 +135,17 @@ public struct SchedulerCache: Sendable {
         unplace(key, from: placement.nodeName)
     }
 
-    /// Adds a pod seen by the watch. A pod without `spec.nodeName`, or in a terminal phase,
-    /// is not assigned and is ignored (or removed, if the cache had it). An assumed pod is
-    /// confirmed: it is replaced by this version, on the node it was bound to.
+    /// Adds a pod seen by the watch. An assumed pod is confirmed: it is replaced by this
+    /// version, on the node it was bound to. A pod in a terminal phase is removed. A pod
+    /// without `spec.nodeName` is not assigned and is ignored (if the scheduler assumed it,
+    /// it stays assumed until its binding shows up or it is forgotten).
     public mutating func addPod(_ pod: Pod) {
         let key = PodKey(pod)
-        guard let nodeName = pod.spec?.nodeName, !nodeName.isEmpty, !Self.isTerminal(pod) else {
+        if Self.isTerminal(pod) {
             removePod(key)
             return
         }
+        guard let nodeName = pod.spec?.nodeName, !nodeName.isEmpty else { return }
         if let placement = placements[key] { unplace(key, from: placement.nodeName) }
         place(AssignedPod(pod), on: nodeName, assumed: false)
     }

@@ -33,7 +33,7 @@ public final class SpreadConstraint: Sendable {
         constraints.filter { $0.whenUnsatisfiable == whenUnsatisfiable }.map { constraint in
             var matcher = (try? LabelMatcher.from(constraint.labelSelector)) ?? .nothing
             let extra = (constraint.matchLabelKeys ?? []).compactMap { key in
-                podLabels[key].flatMap { try? LabelRequirement(key: key, operator: .in, values: [$0]) }
+                podLabels[key].flatMap { try? LabelRequirement(key: key, operator: .equals, values: [$0]) }
             }
             if !extra.isEmpty { matcher = matcher.adding(extra) }
             return SpreadConstraint(

@@ -3,7 +3,9 @@ import APIModel
 /// Which pods a spread constraint counts.
 public enum SpreadSelection: Sendable {
     /// Pods in the pod's namespace whose labels match (an explicit constraint). An empty
-    /// selector counts no pods, as in Kubernetes (`countPodsMatchSelector`).
+    /// selector counts no pods, as in Kubernetes (`countPodsMatchSelector`). Counted from
+    /// each node's label index when the selector is one `key=value`; otherwise only nodes
+    /// whose index has the selector's first `key=value` are scanned.
     case labels(LabelMatcher)
     /// Pods of the same spreading owner (the system default constraints; see
     /// ``SpreadingOwner``). Counted from the node's per-owner index in O(1).

@@ -3,11 +3,12 @@
 ///
 /// ``init(pod:nodes:)`` is the PreFilter step, run once per scheduling attempt: over the
 /// nodes that carry every constraint's topology key and pass its inclusion policies, it
-/// counts the matching pods per domain (O(nodes) for owner-based selections, O(pods) for
-/// label selectors). ``filter(_:on:)`` then costs a dictionary lookup per constraint:
-/// a node fits when, for each constraint, `matching pods in its domain + (1 if the pod
-/// itself matches) − the global minimum ≤ maxSkew`, where the global minimum is 0 when
-/// fewer than `minDomains` domains exist.
+/// counts the matching pods per domain. That costs one index lookup per node for
+/// owner-based and single-label selectors; other selectors also scan the pods that carry
+/// their first equality label (see ``SpreadSelection``). ``filter(_:on:)`` then costs a
+/// domain lookup per constraint: a node fits when, for each constraint, `matching pods in
+/// its domain + (1 if the pod itself matches) − the global minimum ≤ maxSkew`, where the
+/// global minimum is 0 when fewer than `minDomains` domains exist.
 public struct TopologySpreadFilter: Sendable {
     public static let reason = "node(s) didn't match pod topology spread constraints"
     public static let missingLabelReason = reason + " (missing required label)"

@@ -151,8 +151,14 @@ public struct SchedulingQueue<Instant: InstantProtocol>: Sendable where Instant.
             entries[key] = entry
         case .unschedulable:
             entries[key] = entry
-            if entry.queued.isGated { return }
             let wasGated = entry.queued.unschedulablePlugins == [.schedulingGates]
+            if entry.queued.isGated {
+                if !wasGated {
+                    unpark(key)
+                    park(key, rejectedBy: [.schedulingGates])
+                }
+                return
+            }
             if wasGated || old.spec != pod.spec || old.metadata?.labels != pod.metadata?.labels {
                 unpark(key)
                 moveToActiveOrBackoff(key, now: now)

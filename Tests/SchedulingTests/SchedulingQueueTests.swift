@@ -50,13 +50,13 @@ private extension Queue {
         queue.add(makePod("p"), now: at(0))
         var attempt = queue.popped(at: 0)!
         #expect(attempt.attempts == 1)
-        queue.requeue(attempt, rejectedBy: [], now: at(10))  // an error: straight to backoff
+        queue.requeue(attempt.key, rejectedBy: [], now: at(10))  // an error: straight to backoff
         #expect(queue.location(of: attempt.key) == .backoff)
         #expect(queue.waitUntil(at: 10.5) == .some(at(11)))
         #expect(queue.popName(at: 11) == "p")
         attempt = queue.queuedPod(attempt.key)!
         #expect(attempt.attempts == 2)
-        queue.requeue(attempt, rejectedBy: [], now: at(20))
+        queue.requeue(attempt.key, rejectedBy: [], now: at(20))
         #expect(queue.popName(at: 21.9) == nil)
         #expect(queue.popName(at: 22) == "p")
     }
@@ -65,7 +65,7 @@ private extension Queue {
         var queue = Queue()
         queue.add(makePod("p", cpu: "8"), now: at(0))
         let attempt = queue.popped(at: 0)!
-        queue.requeue(attempt, rejectedBy: [.nodeResourcesFit], now: at(0))
+        queue.requeue(attempt.key, rejectedBy: [.nodeResourcesFit], now: at(0))
         #expect(queue.location(of: attempt.key) == .unschedulable)
 
         queue.onClusterEvent(.assignedPodAdded, now: at(0.2))  // cannot free resources
@@ -80,7 +80,7 @@ private extension Queue {
         var queue = Queue()
         queue.add(makePod("p"), now: at(0))
         let attempt = queue.popped(at: 0)!
-        queue.requeue(attempt, rejectedBy: [.taintToleration], now: at(0))
+        queue.requeue(attempt.key, rejectedBy: [.taintToleration], now: at(0))
         queue.onClusterEvent(.nodeUpdated, now: at(5))
         #expect(queue.location(of: attempt.key) == .active)
     }
@@ -90,7 +90,7 @@ private extension Queue {
         queue.add(makePod("p"), now: at(0))
         let attempt = queue.popped(at: 0)!
         queue.onClusterEvent(.nodeAdded, now: at(0.1))
-        queue.requeue(attempt, rejectedBy: [.nodeAffinity], now: at(0.2))
+        queue.requeue(attempt.key, rejectedBy: [.nodeAffinity], now: at(0.2))
         #expect(queue.location(of: attempt.key) == .backoff)
     }
 
@@ -98,7 +98,7 @@ private extension Queue {
         var queue = Queue()
         queue.add(makePod("p"), now: at(0))
         let attempt = queue.popped(at: 0)!
-        queue.requeue(attempt, rejectedBy: [.nodeAffinity], now: at(0))
+        queue.requeue(attempt.key, rejectedBy: [.nodeAffinity], now: at(0))
         #expect(queue.waitUntil(at: 1) == .some(at(30)))  // parked pods are checked every 30 s
         #expect(queue.popName(at: 270) == nil)
         #expect(queue.popName(at: 300) == nil)  // exactly 5 min is not longer than 5 min
@@ -118,7 +118,7 @@ private extension Queue {
         #expect(queue.waitUntil(at: 3) == .some(nil))
         // A pod deleted while in flight is not requeued.
         queue.delete(popped.key)
-        queue.requeue(popped, rejectedBy: [.nodeResourcesFit], now: at(4))
+        queue.requeue(popped.key, rejectedBy: [.nodeResourcesFit], now: at(4))
         #expect(queue.location(of: popped.key) == nil)
     }
 
@@ -136,7 +136,7 @@ private extension Queue {
         var queue = Queue()
         queue.add(makePod("p", cpu: "8"), now: at(0))
         let attempt = queue.popped(at: 0)!
-        queue.requeue(attempt, rejectedBy: [.nodeResourcesFit], now: at(0))
+        queue.requeue(attempt.key, rejectedBy: [.nodeResourcesFit], now: at(0))
         var relabeled = makePod("p", cpu: "8")
         relabeled.metadata?.annotations = ["note": "x"]
         queue.update(relabeled, now: at(2))
@@ -150,7 +150,7 @@ private extension Queue {
         queue.add(makePod("p", cpu: "8"), now: at(0))
         let attempt = queue.popped(at: 0)!
         queue.update(makePod("p", cpu: "1"), now: at(0.1))
-        queue.requeue(attempt, rejectedBy: [.nodeResourcesFit], now: at(0.2))
+        queue.requeue(attempt.key, rejectedBy: [.nodeResourcesFit], now: at(0.2))
         #expect(queue.location(of: attempt.key) == .backoff)
         #expect(queue.popped(at: 1.2)?.pod.spec?.containers?.first?.resources?.requests?["cpu"] == "1")
     }

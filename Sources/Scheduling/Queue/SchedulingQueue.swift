@@ -15,7 +15,7 @@ import APIModel
 ///   ``QueueTimings/unschedulableFlushInterval``); a moved pod still in backoff goes to
 ///   backoff, else to active. Gated pods (`schedulingGates`) wait here until an update
 ///   removes their gates;
-/// - **in flight**: popped, being scheduled, until ``done(_:)`` or
+/// - **in flight**: popped, being scheduled or bound, until ``done(_:)`` or
 ///   ``requeue(_:rejectedBy:now:)``.
 ///
 /// Pods are keyed by namespace/name: adding or updating a queued pod replaces it in place,
@@ -202,23 +202,23 @@ public struct SchedulingQueue<Instant: InstantProtocol>: Sendable where Instant.
         if entries[key]?.location == .inFlight { entries[key] = nil }
     }
 
-    /// The pod popped as `attempt` could not be scheduled (Kubernetes'
+    /// The popped pod could not be scheduled, or its binding failed (Kubernetes'
     /// `AddUnschedulableIfNotPresent`). Its timestamp becomes `now`, starting its backoff.
     /// With `plugins` (the ``FitError/unschedulablePlugins``) it is parked, unless a
     /// cluster event arrived or the pod was updated during the attempt, in which case it
     /// goes to backoff; with no plugins (an error rather than a rejection) it goes to
-    /// backoff. Ignored if the pod was deleted meanwhile.
-    public mutating func requeue(_ attempt: QueuedPod<Instant>, rejectedBy plugins: Set<PluginName>, now: Instant) {
-        guard var entry = entries[attempt.key], entry.location == .inFlight else { return }
+    /// backoff. Ignored unless the pod is in flight (it was deleted, or re-added, meanwhile).
+    public mutating func requeue(_ key: PodKey, rejectedBy plugins: Set<PluginName>, now: Instant) {
+        guard var entry = entries[key], entry.location == .inFlight else { return }
         entry.queued.timestamp = now
         entry.queued.unschedulablePlugins = plugins
-        let retrySoon = plugins.isEmpty || entry.updatedInFlight || moveRequestCycle >= attempt.schedulingCycle
+        let retrySoon = plugins.isEmpty || entry.updatedInFlight || moveRequestCycle >= entry.queued.schedulingCycle
         entry.updatedInFlight = false
-        entries[attempt.key] = entry
+        entries[key] = entry
         if retrySoon {
-            pushBackoff(attempt.key)
+            pushBackoff(key)
         } else {
-            park(attempt.key, rejectedBy: plugins)
+            park(key, rejectedBy: plugins)
         }
     }
 

@@ -4,8 +4,10 @@ import APIModel
 /// command calls ``run(nodeCount:podCount:seed:workload:)`` and prints the report).
 ///
 /// The cluster has `nodeCount` nodes (4 cpu, 16Gi, 110 pods, three zones); the pods belong
-/// to ReplicaSets of 10, request 100m/128Mi, and are scheduled one after the other, each
-/// assumed in the cache as the scheduler service would.
+/// to ReplicaSets of 10 and request 100m/128Mi. The whole pure pipeline of a
+/// ``Scheduler`` is timed after the nodes are added: the watch events adding the pods,
+/// the queue, each scheduling cycle with its assumption, and the watch confirming each
+/// binding.
 public enum SchedulingBenchmark {
     /// What the pods ask for beyond resources.
     public enum Workload: String, Sendable, CaseIterable {
@@ -35,13 +37,12 @@ public enum SchedulingBenchmark {
     }
 
     public static func run(nodeCount: Int, podCount: Int, seed: UInt64, workload: Workload = .replicaSets) -> Report {
-        var cache = SchedulerCache()
-        for index in 0..<nodeCount {
+        let nodes = (0..<nodeCount).map { index in
             let name = "node-\(index)"
-            cache.addNode(Node(
-                metadata: ObjectMeta(labels: ["kubernetes.io/hostname": name, "topology.kubernetes.io/zone": "zone-\(index % 3)"],
+            return Node(
+                metadata: ObjectMeta(labels: [TopologyKey.hostnameLabel: name, TopologyKey.zoneLabel: "zone-\(index % 3)"],
                                      name: name),
-                status: NodeStatus(allocatable: ["cpu": "4", "memory": "16Gi", "pods": "110"])))
+                status: NodeStatus(allocatable: ["cpu": "4", "memory": "16Gi", "pods": "110"]))
         }
         let pods = (0..<podCount).map { index in
             let app = "app-\(index / 10)"
@@ -61,20 +62,26 @@ public enum SchedulingBenchmark {
                                                                              name: "rs-\(index / 10)", uid: "rs-\(index / 10)")]),
                        spec: spec)
         }
-        var algorithm = SchedulingAlgorithm()
+        let clock = ContinuousClock()
+        var scheduler = Scheduler<ContinuousClock.Instant>()
         var generator = SplitMix64(seed: seed)
         var scheduled = 0
         var unschedulable = 0
-        let clock = ContinuousClock()
+        for node in nodes { scheduler.nodeAdded(node, now: clock.now) }
         let start = clock.now
-        for pod in pods {
-            let toSchedule = PodToSchedule(pod)
-            switch algorithm.schedule(toSchedule, in: cache, using: &generator) {
-            case .success(let result):
-                try? cache.assume(toSchedule, onNode: result.nodeName)
+        for pod in pods { scheduler.podAdded(pod, now: start) }
+        cycles: while true {
+            switch scheduler.scheduleNext(now: clock.now, using: &generator) {
+            case .bind(let pod, let nodeName):
                 scheduled += 1
-            case .failure:
+                scheduler.bindingSucceeded(PodKey(pod))
+                var bound = pod
+                bound.spec?.nodeName = nodeName
+                scheduler.podUpdated(from: pod, to: bound, now: clock.now)
+            case .unschedulable:
                 unschedulable += 1
+            case .wait:
+                break cycles
             }
         }
         return Report(nodeCount: nodeCount, scheduled: scheduled, unschedulable: unschedulable,

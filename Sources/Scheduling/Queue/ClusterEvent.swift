@@ -14,7 +14,7 @@ public enum ClusterEvent: Hashable, Sendable, CaseIterable {
     case assignedPodUpdated
     /// A pod left a node (deleted or finished).
     case assignedPodDeleted
-    /// Parked too long (``SchedulingQueue/Configuration/maxUnschedulableDuration``).
+    /// Parked too long (``QueueTimings/maxUnschedulableDuration``).
     case unschedulableTimeout
 
     /// The node-update event for a change from `old` to `new`, or nil when nothing a

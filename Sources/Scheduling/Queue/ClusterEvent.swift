@@ -28,10 +28,13 @@ public enum ClusterEvent: Hashable, Sendable, CaseIterable {
     }
 
     /// The plugins whose rejections this event may resolve, after the events each
-    /// kube-scheduler plugin registers: node events for the node filters, pod deletions
-    /// for NodeResourcesFit and NodePorts, all pod events and node add/delete/update for
-    /// PodTopologySpread. ``unschedulableTimeout`` concerns every plugin but
-    /// SchedulingGates, which only a pod update resolves.
+    /// kube-scheduler plugin registers (`EventsToRegister`): node add/update for the node
+    /// filters, NodeResourcesFit and NodePorts, pod deletions for NodeResourcesFit and
+    /// NodePorts, all pod events and node add/delete/update for PodTopologySpread.
+    /// ``unschedulableTimeout`` concerns every plugin but SchedulingGates, which only a pod
+    /// update resolves. Node updates are not split by kind (labels, taints, allocatable)
+    /// as Kubernetes splits them; an assigned pod's arrival wakes PodTopologySpread
+    /// rejections, as the queueing hints of later Kubernetes versions do.
     public var interestedPlugins: Set<PluginName> {
         switch self {
         case .nodeAdded, .nodeUpdated:

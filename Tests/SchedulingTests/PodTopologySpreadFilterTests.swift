@@ -4,8 +4,7 @@ import APIModel
 
 @Suite struct PodTopologySpreadFilterTests {
     /// Zone a: n1 (2 matching pods), n2 (1); zone b: n3 (0), n4 (0); n5 has no zone.
-    let nodes: [NodeInfo] = {
-        let cache = makeCache(
+    let cache: SchedulerCache = makeCache(
             nodes: [makeNode("n1", labels: ["zone": "a"]), makeNode("n2", labels: ["zone": "a"]),
                     makeNode("n3", labels: ["zone": "b"]), makeNode("n4", labels: ["zone": "b"]),
                     makeNode("n5")],
@@ -15,8 +14,6 @@ import APIModel
                    makePod("other", labels: ["app": "db"], nodeName: "n3"),
                    makePod("elsewhere", namespace: "other", labels: ["app": "web"], nodeName: "n4"),
                    makePod("nozone", labels: ["app": "web"], nodeName: "n5")])
-        return cache.nodes
-    }()
 
     func constraint(_ key: String = "zone", maxSkew: Int32 = 1, minDomains: Int32? = nil,
                     when: String = "DoNotSchedule", selector: [String: String] = ["app": "web"],
@@ -35,9 +32,9 @@ import APIModel
     }
 
     func reasons(_ pod: PodToSchedule) -> [String: String] {
-        let filter = TopologySpreadFilter(pod: pod, nodes: nodes)
+        let filter = TopologySpreadFilter(pod: pod, cache: cache)
         var result: [String: String] = [:]
-        for node in nodes { result[node.name] = filter.filter(pod, on: node)?.reasons.joined() ?? "fits" }
+        for node in cache.nodes { result[node.name] = filter.filter(pod, on: node)?.reasons.joined() ?? "fits" }
         return result
     }
 
@@ -84,7 +81,7 @@ import APIModel
     }
 
     @Test func scheduleAnywayConstraintsDoNotFilter() {
-        let filter = TopologySpreadFilter(pod: spreadPod([constraint(when: "ScheduleAnyway")]), nodes: nodes)
+        let filter = TopologySpreadFilter(pod: spreadPod([constraint(when: "ScheduleAnyway")]), cache: cache)
         #expect(filter.isEmpty)
     }
 
@@ -106,10 +103,40 @@ import APIModel
         let pod = PodToSchedule(makePod("p", labels: ["app": "web", "tier": "fe"]) { spec in
             spec.topologySpreadConstraints = [constraint(selector: ["app": "web", "tier": "fe"])]
         })
-        let filter = TopologySpreadFilter(pod: pod, nodes: cache.nodes)
+        let filter = TopologySpreadFilter(pod: pod, cache: cache)
         // Zone a: 1 matching pod, zone b: 0 (its pods are tier=be): only b fits.
         #expect(filter.filter(pod, on: cache.nodes[0]) != nil)
         #expect(filter.filter(pod, on: cache.nodes[1]) == nil)
         #expect(cache.nodes[1].podCount(withLabel: LabelIndexKey(namespace: "default", key: "app", value: "web")) == 2)
+    }
+
+    @Test func theWellKnownZoneKeyUsesTheCachesCountsWithTheSameResults() {
+        let zone = "topology.kubernetes.io/zone"
+        var cache = makeCache(
+            nodes: [makeNode("a1", labels: [zone: "a"]), makeNode("a2", labels: [zone: "a"]),
+                    makeNode("b1", labels: [zone: "b"]), makeNode("c1", labels: [zone: "c"]), makeNode("none")],
+            pods: [makePod("x", labels: ["app": "web"], nodeName: "a1"), makePod("y", labels: ["app": "web"], nodeName: "b1"),
+                   makePod("z", labels: ["app": "web"], nodeName: "none")])
+        func fits(_ constraints: [TopologySpreadConstraint], _ cache: SchedulerCache,
+                  configure: (inout PodSpec) -> Void = { _ in }) -> [String] {
+            let pod = spreadPod(constraints, configure: configure)
+            let filter = TopologySpreadFilter(pod: pod, cache: cache)
+            return cache.nodes.filter { filter.filter(pod, on: $0) == nil }.map(\.name)
+        }
+        // The fast path (a lone zone constraint with a single label) and the scan (a
+        // two-value selector) agree.
+        let onZone = [constraint(zone)]
+        var scanned = constraint(zone)
+        scanned.labelSelector = LabelSelector(matchExpressions: [
+            LabelSelectorRequirement(key: "app", operator: "In", values: ["web", "other"])])
+        #expect(fits(onZone, cache) == ["c1"])
+        #expect(fits([scanned], cache) == ["c1"])
+        #expect(fits([constraint(zone, minDomains: 4)], cache) == ["c1"])  // 3 zones < 4: minimum 0
+        try? cache.assume(makePod("w", labels: ["app": "web"]), onNode: "c1")
+        #expect(fits(onZone, cache) == ["a1", "a2", "b1", "c1"])
+        #expect(fits([scanned], cache) == ["a1", "a2", "b1", "c1"])
+        cache.updateNode(makeNode("c1", labels: [zone: "b"]))  // zone c disappears, b has 2
+        #expect(fits(onZone, cache) == ["a1", "a2"])
+        #expect(fits([scanned], cache) == ["a1", "a2"])
     }
 }

@@ -54,7 +54,7 @@ public struct SchedulingAlgorithm: Sendable {
             candidates = names.compactMap(cache.index(ofNode:)).sorted()
             otherNodesRejection = FilterRejection(plugin: .nodeAffinity, reason: NodeAffinityFilter.notCandidateReason)
         }
-        let (feasible, rejections) = findFeasibleNodes(pod, nodes: nodes, candidates: candidates)
+        let (feasible, rejections) = findFeasibleNodes(pod, in: cache, candidates: candidates)
         guard !feasible.isEmpty else {
             let byName = Dictionary(rejections.map { (nodes[$0.node].name, $0.rejection) }) { first, _ in first }
             return .failure(FitError(pod: pod.key, nodeCount: nodes.count, rejections: byName,
@@ -75,13 +75,14 @@ public struct SchedulingAlgorithm: Sendable {
     /// index past the nodes looked at.
     ///
     /// - Returns: the feasible nodes and the rejected ones with their rejections (node
-    ///   indices into `nodes`).
-    public mutating func findFeasibleNodes(_ pod: PodToSchedule, nodes: [NodeInfo], candidates: [Int]? = nil)
+    ///   indices into the cache's ``SchedulerCache/nodes``).
+    public mutating func findFeasibleNodes(_ pod: PodToSchedule, in cache: SchedulerCache, candidates: [Int]? = nil)
         -> (feasible: [Int], rejections: [(node: Int, rejection: FilterRejection)]) {
+        let nodes = cache.nodes
         let count = candidates?.count ?? nodes.count
         guard count > 0 else { return ([], []) }
         let wanted = FeasibleNodeCount.toFind(nodeCount: count, percentage: percentageOfNodesToScore)
-        let spread = TopologySpreadFilter(pod: pod, nodes: nodes)
+        let spread = TopologySpreadFilter(pod: pod, cache: cache)
         var feasible: [Int] = []
         feasible.reserveCapacity(wanted)
         var rejections: [(node: Int, rejection: FilterRejection)] = []

@@ -100,6 +100,9 @@ public struct NodeInfo: Sendable {
         storage.podCountByLabel[label] ?? 0
     }
 
+    /// The labels of the node's non-terminating pods, with how many pods carry each.
+    public var labelsWithPods: [LabelIndexKey: Int] { storage.podCountByLabel }
+
     /// The node's domain for a topology key (the label's value), with the hostname and
     /// zone labels read from fields kept at ``setNode(_:)`` rather than by hashing.
     public func topologyValue(_ key: TopologyKey) -> String? {

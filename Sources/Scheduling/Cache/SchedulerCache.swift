@@ -28,7 +28,7 @@ public struct SchedulerCache: Sendable {
     /// before their node, or the node was deleted before its pods).
     private var detachedNodes: [String: NodeInfo] = [:]
     private var placements: [PodKey: Placement] = [:]
-    /// Pods per spreading owner and zone, over the known nodes.
+    /// Nodes, and pods per spreading owner and per label, in each zone of the known nodes.
     public private(set) var zoneSpreadCounts = ZoneSpreadCounts()
 
     /// Where a pod is, and whether the scheduler assumed it there.
@@ -162,9 +162,8 @@ public struct SchedulerCache: Sendable {
     }
 
     private mutating func adjustZoneCount(of pod: AssignedPod, on node: NodeInfo, by delta: Int) {
-        guard let owner = pod.spreadingOwner, !pod.isTerminating,
-              let zone = node.topologyValue(.zone) else { return }
-        zoneSpreadCounts.adjust(owner, zone: zone, by: delta)
+        guard let zone = node.topologyValue(.zone) else { return }
+        zoneSpreadCounts.adjust(for: pod, zone: zone, by: delta)
     }
 
     private static func isTerminal(_ pod: Pod) -> Bool {

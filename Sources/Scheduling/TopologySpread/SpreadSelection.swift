@@ -34,6 +34,14 @@ public enum SpreadSelection: Sendable {
         }
     }
 
+    /// The one label (in `namespace`) this selection amounts to, when it is a label
+    /// selector of a single `key=value` requirement.
+    func singleLabel(namespace: String) -> LabelIndexKey? {
+        guard case .labels(let matcher) = self, let probe = Self.indexProbe(matcher, namespace: namespace),
+              probe.isWholeSelector else { return nil }
+        return probe.label
+    }
+
     /// The label index entry that every pod the matcher selects must carry: its first
     /// single-value equality (`key=value`, `key in (value)`) requirement, if any.
     private static func indexProbe(_ matcher: LabelMatcher, namespace: String)

@@ -1,11 +1,13 @@
 /// Kubernetes' PodTopologySpread filter for `whenUnsatisfiable: DoNotSchedule`
 /// constraints.
 ///
-/// ``init(pod:nodes:)`` is the PreFilter step, run once per scheduling attempt: over the
+/// ``init(pod:cache:)`` is the PreFilter step, run once per scheduling attempt: over the
 /// nodes that carry every constraint's topology key and pass its inclusion policies, it
 /// counts the matching pods per domain. That costs one index lookup per node for
 /// owner-based and single-label selectors; other selectors also scan the pods that carry
-/// their first equality label (see ``SpreadSelection``). ``filter(_:on:)`` then costs a
+/// their first equality label (see ``SpreadSelection``). A lone zone constraint over
+/// every node with such a selector reads the cache's running per-zone counts instead
+/// (``SchedulerCache/zoneSpreadCounts``), in O(zones). ``filter(_:on:)`` then costs a
 /// domain lookup per constraint: a node fits when, for each constraint, `matching pods in
 /// its domain + (1 if the pod itself matches) − the global minimum ≤ maxSkew`, where the
 /// global minimum is 0 when fewer than `minDomains` domains exist.
@@ -25,8 +27,8 @@ public struct TopologySpreadFilter: Sendable {
     /// Whether the pod has no hard constraint (the filter passes every node).
     public var isEmpty: Bool { constraints.isEmpty }
 
-    /// Counts the domains of the pod's hard constraints over all nodes.
-    public init(pod: PodToSchedule, nodes: [NodeInfo]) {
+    /// Counts the domains of the pod's hard constraints over the cache's nodes.
+    public init(pod: PodToSchedule, cache: SchedulerCache) {
         let constraints = pod.hardSpreadConstraints
         self.constraints = constraints
         guard !constraints.isEmpty else {
@@ -35,8 +37,42 @@ public struct TopologySpreadFilter: Sendable {
             minimum = []
             return
         }
+        if constraints.count == 1, let zoneCounts = Self.zoneCounts(constraints[0], pod: pod, cache: cache) {
+            counts = [zoneCounts]
+        } else {
+            counts = Self.scanCounts(constraints, pod: pod, nodes: cache.nodes)
+        }
+        selfMatch = constraints.map { $0.selection.selects(pod) ? 1 : 0 }
+        minimum = zip(constraints, counts).map { constraint, domains in
+            if domains.domainCount < constraint.minDomains { return 0 }
+            return domains.minimum ?? Int(Int32.max)
+        }
+    }
+
+    /// The per-zone counts of a zone constraint from the cache's running counts, when
+    /// every zoned node counts and the selection is an owner or a single label.
+    private static func zoneCounts(_ constraint: SpreadConstraint, pod: PodToSchedule,
+                                   cache: SchedulerCache) -> DomainCounts? {
+        guard constraint.topologyKey == .zone, constraint.includesEveryNode(for: pod) else { return nil }
+        let zones = cache.zoneSpreadCounts
+        let count: (String) -> Int
+        if case .owner(let owner) = constraint.selection {
+            count = { zones.count(of: owner, inZone: $0) }
+        } else if let label = constraint.selection.singleLabel(namespace: pod.key.namespace) {
+            count = { zones.count(withLabel: label, inZone: $0) }
+        } else {
+            return nil
+        }
+        var domains = DomainCounts()
+        for zone in zones.zones { domains.add(count(zone), to: zone) }
+        return domains
+    }
+
+    /// The per-domain counts of each constraint, by a pass over all nodes.
+    private static func scanCounts(_ constraints: [SpreadConstraint], pod: PodToSchedule,
+                                   nodes: [NodeInfo]) -> [DomainCounts] {
         let hasAllKeys = nodes.map { node in constraints.allSatisfy { node.topologyValue($0.topologyKey) != nil } }
-        counts = constraints.map { constraint in
+        return constraints.map { constraint in
             let matching = constraint.selection.counts(on: nodes, namespace: pod.key.namespace)
             let includesEveryNode = constraint.includesEveryNode(for: pod)
             var domains = DomainCounts()
@@ -45,11 +81,6 @@ public struct TopologySpreadFilter: Sendable {
                 domains.add(matching[index], to: node.topologyValue(constraint.topologyKey) ?? "")
             }
             return domains
-        }
-        selfMatch = constraints.map { $0.selection.selects(pod) ? 1 : 0 }
-        minimum = zip(constraints, counts).map { constraint, domains in
-            if domains.domainCount < constraint.minDomains { return 0 }
-            return domains.minimum ?? Int(Int32.max)
         }
     }
 

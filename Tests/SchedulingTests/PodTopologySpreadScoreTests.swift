@@ -48,4 +48,26 @@ import APIModel
         // Normalized: 100·(9 + 7 − s)/9 → a1 77, b1 100.
         #expect(TopologySpreadScore.scores(for: pod, candidates: [0, 2], in: cache) == [77, 100])
     }
+
+    @Test func ownZoneConstraintsScoreAlikeFromTheCacheOrByScanning() {
+        let zone = "topology.kubernetes.io/zone"
+        let cache = makeCache(
+            nodes: [makeNode("a1", labels: [zone: "a"]), makeNode("a2", labels: [zone: "a"]),
+                    makeNode("b1", labels: [zone: "b"]), makeNode("c1", labels: [zone: "c"]), makeNode("none")],
+            pods: [makePod("x", labels: ["app": "web"], nodeName: "a2"), makePod("y", labels: ["app": "web"], nodeName: "a2"),
+                   makePod("z", labels: ["app": "web"], nodeName: "b1"), makePod("n", labels: ["app": "web"], nodeName: "none")])
+        func scores(_ selector: LabelSelector) -> [Int64] {
+            let pod = PodToSchedule(makePod("p", labels: ["app": "web"]) { spec in
+                spec.topologySpreadConstraints = [TopologySpreadConstraint(
+                    labelSelector: selector, maxSkew: 1, topologyKey: zone, whenUnsatisfiable: "ScheduleAnyway")]
+            })
+            return TopologySpreadScore.scores(for: pod, candidates: [0, 2, 3, 4], in: cache)
+        }
+        let fromCache = scores(LabelSelector(matchLabels: ["app": "web"]))
+        let scanned = scores(LabelSelector(matchExpressions: [
+            LabelSelectorRequirement(key: "app", operator: "In", values: ["web", "other"])]))
+        // Domains a, b, c (weight log 5): a 2 → round(3.22) = 3, b 1 → 2, c 0 → 0; "none" is ignored.
+        #expect(fromCache == [0, 33, 100, 0])
+        #expect(scanned == fromCache)
+    }
 }

@@ -34,6 +34,14 @@ public enum SpreadSelection: Sendable {
         }
     }
 
+    /// The matching pods per zone from the cache's running counts, when the selection is
+    /// an owner or a single label; nil otherwise.
+    func zoneCounter(_ zones: ZoneSpreadCounts, namespace: String) -> ((String) -> Int)? {
+        if case .owner(let owner) = self { return { zones.count(of: owner, inZone: $0) } }
+        if let label = singleLabel(namespace: namespace) { return { zones.count(withLabel: label, inZone: $0) } }
+        return nil
+    }
+
     /// The one label (in `namespace`) this selection amounts to, when it is a label
     /// selector of a single `key=value` requirement.
     func singleLabel(namespace: String) -> LabelIndexKey? {

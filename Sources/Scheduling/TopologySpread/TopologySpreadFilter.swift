@@ -53,18 +53,11 @@ public struct TopologySpreadFilter: Sendable {
     /// every zoned node counts and the selection is an owner or a single label.
     private static func zoneCounts(_ constraint: SpreadConstraint, pod: PodToSchedule,
                                    cache: SchedulerCache) -> DomainCounts? {
-        guard constraint.topologyKey == .zone, constraint.includesEveryNode(for: pod) else { return nil }
-        let zones = cache.zoneSpreadCounts
-        let count: (String) -> Int
-        if case .owner(let owner) = constraint.selection {
-            count = { zones.count(of: owner, inZone: $0) }
-        } else if let label = constraint.selection.singleLabel(namespace: pod.key.namespace) {
-            count = { zones.count(withLabel: label, inZone: $0) }
-        } else {
-            return nil
-        }
+        guard constraint.topologyKey == .zone, constraint.includesEveryNode(for: pod),
+              let count = constraint.selection.zoneCounter(cache.zoneSpreadCounts, namespace: pod.key.namespace)
+        else { return nil }
         var domains = DomainCounts()
-        for zone in zones.zones { domains.add(count(zone), to: zone) }
+        for zone in cache.zoneSpreadCounts.zones { domains.add(count(zone), to: zone) }
         return domains
     }
 

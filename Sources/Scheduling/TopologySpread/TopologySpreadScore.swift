@@ -11,9 +11,10 @@ import Foundation
 /// constraints, candidates lacking any topology key are ignored (score 0); with the
 /// defaults, a node lacking the zone label is still spread by hostname.
 ///
-/// Default zone spreading reads ``SchedulerCache/zoneSpreadCounts`` instead of scanning
-/// every node; the one difference from Kubernetes is that nodes lacking the zone label are
-/// not counted in the domain of nodes whose zone label is the empty string.
+/// Zone spreading over every node with an owner or single-label selection reads
+/// ``SchedulerCache/zoneSpreadCounts`` instead of scanning every node; for the default
+/// constraints, the one difference from Kubernetes is that nodes lacking the zone label
+/// are not counted in the domain of nodes whose zone label is the empty string.
 public enum TopologySpreadScore: ScorePlugin {
     public static let name = PluginName.podTopologySpread
     public static let weight: Int64 = 2
@@ -57,8 +58,11 @@ public enum TopologySpreadScore: ScorePlugin {
             // No candidate carries the key: no score reads the counts.
             guard domainOfCandidate.contains(where: { $0 != nil }) else { continue }
             let weight = log(Double(domains.domainCount + 2))
+            // The cache's zone counts leave out the nodes without a zone label, as skipping
+            // the nodes lacking the key of a lone zone constraint does.
             countMatchingPods(constraint, of: pod, into: &domains, in: cache,
-                              skipping: requireAllKeys ? { !hasAllKeys($0) } : nil)
+                              skipping: requireAllKeys ? { !hasAllKeys($0) } : nil,
+                              skippingIsZoneOnly: constraints.count == 1)
             for position in candidates.indices {
                 guard let domain = domainOfCandidate[position] else { continue }
                 raw[position] += Double(domains.count(of: domain) ?? 0) * weight + skewTerm
@@ -68,16 +72,15 @@ public enum TopologySpreadScore: ScorePlugin {
     }
 
     /// Adds to each domain already in `domains` the matching pods on the nodes in it that
-    /// pass the constraint's inclusion policies (and `skipping`, when given).
+    /// pass the constraint's inclusion policies and are not skipped (`skipping`, which
+    /// `skippingIsZoneOnly` says skips just the nodes without a zone label).
     private static func countMatchingPods(_ constraint: SpreadConstraint, of pod: PodToSchedule,
                                           into domains: inout DomainCounts, in cache: SchedulerCache,
-                                          skipping: ((NodeInfo) -> Bool)?) {
+                                          skipping: ((NodeInfo) -> Bool)?, skippingIsZoneOnly: Bool) {
         let includesEveryNode = constraint.includesEveryNode(for: pod)
-        if case .owner(let owner) = constraint.selection, constraint.topologyKey == .zone, skipping == nil,
-           includesEveryNode {
-            for (position, zone) in domains.domains.enumerated() {
-                domains.setCount(cache.zoneSpreadCounts.count(of: owner, inZone: zone), at: position)
-            }
+        if constraint.topologyKey == .zone, skipping == nil || skippingIsZoneOnly, includesEveryNode,
+           let count = constraint.selection.zoneCounter(cache.zoneSpreadCounts, namespace: pod.key.namespace) {
+            for (position, zone) in domains.domains.enumerated() { domains.setCount(count(zone), at: position) }
             return
         }
         let matching = constraint.selection.counts(on: cache.nodes, namespace: pod.key.namespace)

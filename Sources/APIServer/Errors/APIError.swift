@@ -124,6 +124,7 @@ public struct FieldError: Sendable, Hashable {
         case forbidden = "FieldValueForbidden"
         case tooLong = "FieldValueTooLong"
         case tooMany = "FieldValueTooMany"
+        case notFound = "FieldValueNotFound"
     }
 
     public var kind: Kind
@@ -161,6 +162,21 @@ public struct FieldError: Sendable, Hashable {
                    detail: "supported values: " + supported.map { "\"\($0)\"" }.joined(separator: ", "))
     }
 
+    /// A value that appears twice where it must be unique, rendered as Kubernetes renders it.
+    public static func duplicate(_ field: String, _ rendered: String) -> FieldError {
+        FieldError(.duplicate, field: field, value: rendered)
+    }
+
+    /// A reference to something that does not exist (`Not found: "name"`).
+    public static func notFound(_ field: String, _ value: String) -> FieldError {
+        FieldError(.notFound, field: field, value: "\"\(value)\"")
+    }
+
+    /// A value over a size limit; Kubernetes omits the value from the message.
+    public static func tooLong(_ field: String, limit: Int) -> FieldError {
+        FieldError(.tooLong, field: field, detail: "may not be more than \(limit) bytes")
+    }
+
     var typeText: String {
         switch kind {
         case .required: return "Required value"
@@ -170,6 +186,7 @@ public struct FieldError: Sendable, Hashable {
         case .forbidden: return "Forbidden"
         case .tooLong: return "Too long"
         case .tooMany: return "Too many"
+        case .notFound: return "Not found"
         }
     }
 

@@ -9,6 +9,9 @@ public struct KindRules<T: KubernetesObject>: Sendable {
     public var copyStatus: (@Sendable (_ into: inout T, _ from: T) -> Void)?
     /// Fills in defaults before validation, on create and update.
     public var defaults: @Sendable (inout T) -> Void
+    /// On update, after `defaults`: carries over from the stored object what the client may leave out
+    /// (Kubernetes' `PrepareForUpdate`), e.g. a service's cluster IPs.
+    public var prepareUpdate: @Sendable (_ new: inout T, _ old: T) -> Void
     /// Kind-specific validation of a new object (`old` is the stored object on update).
     public var validate: @Sendable (_ new: T, _ old: T?) -> [FieldError]
     /// Field-selector values beyond `metadata.name` and `metadata.namespace`.
@@ -21,6 +24,7 @@ public struct KindRules<T: KubernetesObject>: Sendable {
     public init(info: ResourceInfo,
                 copyStatus: (@Sendable (_ into: inout T, _ from: T) -> Void)? = nil,
                 defaults: @escaping @Sendable (inout T) -> Void = { _ in },
+                prepareUpdate: @escaping @Sendable (_ new: inout T, _ old: T) -> Void = { _, _ in },
                 validate: @escaping @Sendable (_ new: T, _ old: T?) -> [FieldError] = { _, _ in [] },
                 selectableFields: @escaping @Sendable (T) -> [String: String] = { _ in [:] },
                 table: TablePrinter<T> = .nameAndAge,
@@ -28,6 +32,7 @@ public struct KindRules<T: KubernetesObject>: Sendable {
         self.info = info
         self.copyStatus = copyStatus
         self.defaults = defaults
+        self.prepareUpdate = prepareUpdate
         self.validate = validate
         self.selectableFields = selectableFields
         self.table = table

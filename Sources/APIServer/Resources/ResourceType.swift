@@ -127,6 +127,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
             object.metadata = meta
             if let copyStatus = rules.copyStatus { copyStatus(&object, old) }
             rules.defaults(&object)
+            rules.prepareUpdate(&object, old)
             if info.tracksGeneration, specChanged(object, old) {
                 object.metadata?.generation = (oldMeta.generation ?? 0) + 1
             }

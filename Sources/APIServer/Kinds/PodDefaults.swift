@@ -42,8 +42,10 @@ enum PodDefaults {
         var c = c
         c.terminationMessagePath = c.terminationMessagePath ?? "/dev/termination-log"
         c.terminationMessagePolicy = c.terminationMessagePolicy ?? "File"
-        if c.imagePullPolicy == nil, let image = c.image {
-            c.imagePullPolicy = ImageReference.usesLatestTag(image) ? "Always" : "IfNotPresent"
+        if c.imagePullPolicy == nil {
+            // Kubernetes cannot parse an empty image, finds no tag, and does not pull always.
+            let image = c.image ?? ""
+            c.imagePullPolicy = !image.isEmpty && ImageReference.usesLatestTag(image) ? "Always" : "IfNotPresent"
         }
         c.ports = c.ports?.map { port in
             var port = port

@@ -58,6 +58,13 @@ enum GoSyntax {
             + "Effect:\(string(taint.effect ?? "")), TimeAdded:<nil>}"
     }
 
+    /// An `apps` update strategy struct (`apps.DeploymentStrategy{Type:"X", RollingUpdate:…}`); a set
+    /// rolling update prints as a placeholder pointer address.
+    static func strategy(_ typeName: String, type: String, rollingUpdateType: String, hasRollingUpdate: Bool) -> String {
+        "apps.\(typeName){Type:\(string(type)), RollingUpdate:(*apps.\(rollingUpdateType))("
+            + (hasRollingUpdate ? "0xc000000000" : "nil") + ")}"
+    }
+
     /// The `core.ServicePort{Protocol, Port}` key Kubernetes builds to find duplicate service ports.
     static func servicePortKey(protocol: String, port: Int32) -> String {
         "core.ServicePort{Name:\"\", Protocol:\(string(`protocol`)), AppProtocol:(*string)(nil), Port:\(port), "

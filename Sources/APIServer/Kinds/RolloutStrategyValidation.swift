@@ -23,8 +23,8 @@ enum RolloutStrategyValidation {
             }
             return errors + notOver100Percent(unavailable, "\(path).rollingUpdate.maxUnavailable")
         case let other:
-            let rendered = "apps.DeploymentStrategy{Type:\(GoSyntax.string(other)), RollingUpdate:"
-                + (strategy.rollingUpdate == nil ? "(*apps.RollingUpdateDeployment)(nil)}" : "(*apps.RollingUpdateDeployment)(0xc000000000)}")
+            let rendered = GoSyntax.strategy("DeploymentStrategy", type: other, rollingUpdateType: "RollingUpdateDeployment",
+                                             hasRollingUpdate: strategy.rollingUpdate != nil)
             return [FieldError(.notSupported, field: path, value: rendered,
                                detail: "supported values: \"Recreate\", \"RollingUpdate\"")]
         }
@@ -53,7 +53,10 @@ enum RolloutStrategyValidation {
             }
             return errors
         case let other:
-            return [.notSupported(path, other, supported: ["RollingUpdate", "OnDelete"])]
+            let rendered = GoSyntax.strategy("DaemonSetUpdateStrategy", type: other, rollingUpdateType: "RollingUpdateDaemonSet",
+                                             hasRollingUpdate: strategy.rollingUpdate != nil)
+            return [FieldError(.notSupported, field: path, value: rendered,
+                               detail: "supported values: \"RollingUpdate\", \"OnDelete\"")]
         }
     }
 
@@ -78,7 +81,10 @@ enum RolloutStrategyValidation {
             }
             return errors
         case let other:
-            return [.invalid(path, other, "must be 'RollingUpdate' or 'OnDelete'")]
+            let rendered = GoSyntax.strategy("StatefulSetUpdateStrategy", type: other,
+                                             rollingUpdateType: "RollingUpdateStatefulSetStrategy",
+                                             hasRollingUpdate: strategy.rollingUpdate != nil)
+            return [.invalidValue(path, rendered, "must be 'RollingUpdate' or 'OnDelete'")]
         }
     }
 

@@ -61,7 +61,7 @@ struct ConfigValidationTests {
     @Test("Invalid config maps, secrets, namespaces and nodes are refused with Kubernetes' causes", arguments: cases)
     func invalid(_ rejection: Rejection) async throws {
         try await TestAPI.with { api async throws in
-            try await api.expectInvalid(rejection.path, rejection.body, causes: rejection.causes)
+            _ = try await api.expectInvalid(rejection.path, rejection.body, causes: rejection.causes)
         }
     }
 

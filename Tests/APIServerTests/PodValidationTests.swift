@@ -178,6 +178,32 @@ struct PodValidationTests {
         }
     }
 
+    @Test("Suspicious but valid pods and templates are accepted with Kubernetes' warnings")
+    func warnings() async throws {
+        try await TestAPI.with { api async throws in
+            let body = Self.pod(#"""
+            {"terminationGracePeriodSeconds":-5,
+             "containers":[{"name":"a","image":"x","ports":[{"containerPort":80},{"containerPort":80,"hostPort":8080}]},
+                           {"name":"b","image":"x","ports":[{"containerPort":80}]}]}
+            """#)
+            let response = try await api.post(Self.pods, body)
+            #expect(response.status == 201, "\(response)")
+            #expect(response.values("Warning") == [
+                #"299 - "spec.containers[0].ports[1]: overlapping port definition with spec.containers[0].ports[0]""#,
+                #"299 - "spec.containers[1].ports[0]: duplicate port definition with spec.containers[0].ports[0]""#,
+                #"299 - "spec.containers[1].ports[0]: overlapping port definition with spec.containers[0].ports[1]""#,
+                #"299 - "spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1""#,
+            ])
+            let deployment = #"""
+            {"metadata":{"name":"web"},"spec":{"selector":{"matchLabels":{"app":"web"}},
+             "template":{"metadata":{"labels":{"app":"web"}},"spec":{"terminationGracePeriodSeconds":-1,"containers":[{"name":"a","image":"x"}]}}}}
+            """#
+            let created = try await api.post("/apis/apps/v1/namespaces/default/deployments", deployment)
+            #expect(created.status == 201)
+            #expect(created.values("Warning") == [#"299 - "spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1""#])
+        }
+    }
+
     @Test("Updates may change images but not other container fields, nor add containers")
     func updates() async throws {
         try await TestAPI.with { api async throws in

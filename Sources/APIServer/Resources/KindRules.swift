@@ -14,6 +14,9 @@ public struct KindRules<T: KubernetesObject>: Sendable {
     public var prepareUpdate: @Sendable (_ new: inout T, _ old: T) -> Void
     /// Kind-specific validation of a new object (`old` is the stored object on update).
     public var validate: @Sendable (_ new: T, _ old: T?) -> [FieldError]
+    /// Warnings for a valid object that is probably not what its author meant (Kubernetes' `WarningsOnCreate`
+    /// and `WarningsOnUpdate`), sent back as `Warning` headers.
+    public var warnings: @Sendable (T) -> [String]
     /// Field-selector values beyond `metadata.name` and `metadata.namespace`.
     public var selectableFields: @Sendable (T) -> [String: String]
     /// The columns `kubectl get` shows.
@@ -26,6 +29,7 @@ public struct KindRules<T: KubernetesObject>: Sendable {
                 defaults: @escaping @Sendable (inout T) -> Void = { _ in },
                 prepareUpdate: @escaping @Sendable (_ new: inout T, _ old: T) -> Void = { _, _ in },
                 validate: @escaping @Sendable (_ new: T, _ old: T?) -> [FieldError] = { _, _ in [] },
+                warnings: @escaping @Sendable (T) -> [String] = { _ in [] },
                 selectableFields: @escaping @Sendable (T) -> [String: String] = { _ in [:] },
                 table: TablePrinter<T> = .nameAndAge,
                 scale: ScaleAccess<T>? = nil) {
@@ -34,6 +38,7 @@ public struct KindRules<T: KubernetesObject>: Sendable {
         self.defaults = defaults
         self.prepareUpdate = prepareUpdate
         self.validate = validate
+        self.warnings = warnings
         self.selectableFields = selectableFields
         self.table = table
         self.scale = scale

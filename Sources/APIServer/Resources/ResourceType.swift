@@ -88,6 +88,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         let name = meta.name ?? ""
         let causes = MetadataValidation.validate(meta, info: info, isCreate: true) + rules.validate(object, nil)
         if !causes.isEmpty { throw APIError.invalid(info, name: name, causes: causes) }
+        warnings += rules.warnings(object)
         return PreparedObject(data: try encode(object), metadata: meta, warnings: warnings, unchanged: false)
     }
 
@@ -137,6 +138,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         var causes = MetadataValidation.validate(finalMeta, info: info, isCreate: false)
         if context.subresource != .status { causes += rules.validate(object, old) }
         if !causes.isEmpty { throw APIError.invalid(info, name: finalMeta.name ?? "", causes: causes) }
+        if context.subresource != .status { warnings += rules.warnings(object) }
         var unchangedOld = old
         unchangedOld.metadata?.resourceVersion = nil
         unchangedOld.setTypeMeta()

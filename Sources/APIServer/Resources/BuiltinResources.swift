@@ -50,7 +50,8 @@ enum BuiltinResources {
             ResourceType(KindRules<Event>(
                 info: ResourceInfo(group: "", version: "v1", plural: "events", singular: "event", kind: "Event",
                                    namespaced: true, shortNames: ["ev"], definition: "io.k8s.api.core.v1.Event",
-                                   allowCreateOnUpdate: true),
+                                   allowCreateOnUpdate: true, nameRule: .pathSegment),
+                validate: EventValidation.event,
                 selectableFields: KindFields.event,
                 table: Printers.event)),
             ResourceType(KindRules<ConfigMap>(
@@ -129,7 +130,7 @@ enum BuiltinResources {
                 info: ResourceInfo(group: "apps", version: "v1", plural: "statefulsets", singular: "statefulset",
                                    kind: "StatefulSet", namespaced: true, shortNames: ["sts"], categories: ["all"],
                                    subresources: [.status, .scale], definition: "io.k8s.api.apps.v1.StatefulSet",
-                                   tracksGeneration: true),
+                                   tracksGeneration: true, nameRule: .dns1123Label),
                 copyStatus: { $0.status = $1.status },
                 defaults: WorkloadDefaults.statefulSet,
                 validate: WorkloadValidation.statefulSet,

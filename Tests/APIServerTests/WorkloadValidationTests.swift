@@ -155,6 +155,20 @@ struct WorkloadValidationTests {
         }
     }
 
+    @Test("An object stored before its kind had defaults can still be updated (stored objects are read with defaults)")
+    func storedWithoutDefaults() async throws {
+        try await TestAPI.with { api async throws in
+            let stored = #"""
+            {"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"old","namespace":"default","uid":"u1","creationTimestamp":"2025-01-01T00:00:00Z","generation":1},
+             "spec":{"serviceName":"old","replicas":1,"selector":{"matchLabels":{"app":"web"}},"template":\#(Self.template)}}
+            """#
+            try await api.store.create("/registry/apps/statefulsets/default/old", value: Data(stored.utf8))
+            let scaled = try await api.patch(Self.statefulSets + "/old", #"{"spec":{"replicas":2}}"#)
+            #expect(scaled.status == 200, "\(scaled)")
+            #expect(try scaled.json()["spec"]?["podManagementPolicy"] == .string("OrderedReady"))
+        }
+    }
+
     @Test("A ReplicationController's selector may change")
     func replicationControllerSelector() async throws {
         try await TestAPI.with { api async throws in

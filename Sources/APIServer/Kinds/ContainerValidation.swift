@@ -150,13 +150,26 @@ enum ContainerValidation {
                 if let ref = source.fieldRef, (ref.fieldPath ?? "").isEmpty {
                     errors.append(.required("\(q).fieldRef.fieldPath"))
                 }
-                if let ref = source.configMapKeyRef, (ref.key ?? "").isEmpty {
-                    errors.append(.required("\(q).configMapKeyRef.key"))
+                if let ref = source.configMapKeyRef {
+                    errors += keySelector(name: ref.name, key: ref.key, "\(q).configMapKeyRef")
                 }
-                if let ref = source.secretKeyRef, (ref.key ?? "").isEmpty {
-                    errors.append(.required("\(q).secretKeyRef.key"))
+                if let ref = source.secretKeyRef {
+                    errors += keySelector(name: ref.name, key: ref.key, "\(q).secretKeyRef")
                 }
             }
+        }
+        return errors
+    }
+
+    /// A ConfigMap or Secret key reference: a valid object name and a valid key.
+    private static func keySelector(name: String?, key: String?, _ path: String) -> [FieldError] {
+        let name = name ?? ""
+        var errors = NameValidation.nameIsDNSSubdomain(name, prefix: false).map { FieldError.invalid("\(path).name", name, $0) }
+        let key = key ?? ""
+        if key.isEmpty {
+            errors.append(.required("\(path).key"))
+        } else {
+            errors += ValueValidation.isConfigMapKey(key).map { .invalid("\(path).key", key, $0) }
         }
         return errors
     }

@@ -1,4 +1,5 @@
 import APIModel
+import Foundation
 
 /// Validation of pods and pod specs, as Kubernetes' `ValidatePodSpec`, `ValidatePodCreate` and
 /// `ValidatePodUpdate`. Errors come in Kubernetes' order: volumes, containers, init containers, then the
@@ -58,7 +59,7 @@ enum PodValidation {
     /// Pods (not templates) refuse images with surrounding whitespace.
     private static func imageWhitespace(_ c: Container, _ path: String) -> [FieldError] {
         let image = c.image ?? ""
-        guard image != image.trimmingCharacters(in: .whitespaces) else { return [] }
+        guard image != image.trimmingCharacters(in: .whitespacesAndNewlines) else { return [] }
         return [.invalid("\(path).image", image, "must not have leading or trailing whitespace")]
     }
 

@@ -94,8 +94,11 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
 
     public func prepareUpdate(_ body: Data, existing: Data, context: WriteContext) throws(APIError) -> PreparedObject {
         var (object, warnings) = try decodeBody(body, validation: context.fieldValidation)
-        let old: T
+        var old: T
         do { old = try decodeStored(existing) } catch { throw APIError.internalError("decoding stored \(info.kind): \(error)") }
+        // Kubernetes defaults what it reads from storage, so an object stored before a default existed
+        // compares as if it had it (otherwise immutability checks would refuse every update of it).
+        rules.defaults(&old)
         let oldMeta = old.metadata ?? ObjectMeta()
         var meta = object.metadata ?? ObjectMeta()
         if (meta.name ?? "").isEmpty { meta.name = context.name }

@@ -55,6 +55,16 @@ struct KindDefaultsTests {
         }
     }
 
+    @Test("Pods on the host's network use their container ports as host ports")
+    func hostNetwork() async throws {
+        try await TestAPI.with { api async throws in
+            let pod = try await api.create(Self.pods, #"""
+            {"metadata":{"name":"hn"},"spec":{"hostNetwork":true,"containers":[{"name":"a","image":"x","ports":[{"containerPort":9100}]}]}}
+            """#)
+            #expect(pod["spec"]?["containers"]?[0]?["ports"]?[0]?["hostPort"] == .int(9100))
+        }
+    }
+
     struct TolerationCase: Sendable, CustomTestStringConvertible {
         var label: String
         var tolerations: String
@@ -95,7 +105,12 @@ struct KindDefaultsTests {
             let spec = try #require(d["spec"]?["template"]?["spec"])
             #expect(spec["restartPolicy"] == .string("Always"))
             #expect(spec["securityContext"] == .object([:]))
-            #expect(spec["tolerations"] == nil)
+            // Admission plugins and SetDefaults_Pod fill these in pods only.
+            for podOnly in ["tolerations", "enableServiceLinks", "priority", "preemptionPolicy", "serviceAccountName"] {
+                #expect(spec[podOnly] == nil, "\(podOnly)")
+            }
+            #expect(spec["schedulerName"] == .string("default-scheduler"))
+            #expect(spec["terminationGracePeriodSeconds"] == .int(30))
             #expect(spec["containers"]?[0]?["imagePullPolicy"] == .string("IfNotPresent"))
         }
     }

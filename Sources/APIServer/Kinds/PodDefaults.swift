@@ -11,6 +11,16 @@ enum PodDefaults {
         podSpec(&spec)
         spec.containers = spec.containers?.map(requestsFromLimits)
         spec.initContainers = spec.initContainers?.map(requestsFromLimits)
+        spec.enableServiceLinks = spec.enableServiceLinks ?? true
+        if spec.hostNetwork == true {
+            spec.containers = spec.containers?.map(hostPortsFromContainerPorts)
+            spec.initContainers = spec.initContainers?.map(hostPortsFromContainerPorts)
+        }
+        // The Priority and ServiceAccount admission plugins.
+        spec.preemptionPolicy = spec.preemptionPolicy ?? "PreemptLowerPriority"
+        spec.priority = spec.priority ?? 0
+        spec.serviceAccountName = spec.serviceAccountName ?? spec.serviceAccount ?? "default"
+        spec.serviceAccount = spec.serviceAccountName
         DefaultTolerationSeconds.add(to: &spec)
         pod.spec = spec
         var status = pod.status ?? PodStatus()
@@ -21,18 +31,14 @@ enum PodDefaults {
         }
     }
 
-    /// The defaults of a pod spec, in a pod or a pod template.
+    /// The defaults of a pod spec, in a pod or a pod template (`SetDefaults_PodSpec` and the defaulters of
+    /// the types inside it; what only pods get is in `pod`).
     static func podSpec(_ spec: inout PodSpec) {
         spec.restartPolicy = spec.restartPolicy ?? "Always"
         spec.dnsPolicy = spec.dnsPolicy ?? "ClusterFirst"
         spec.terminationGracePeriodSeconds = spec.terminationGracePeriodSeconds ?? 30
         spec.schedulerName = spec.schedulerName ?? "default-scheduler"
         spec.securityContext = spec.securityContext ?? PodSecurityContext()
-        spec.enableServiceLinks = spec.enableServiceLinks ?? true
-        spec.preemptionPolicy = spec.preemptionPolicy ?? "PreemptLowerPriority"
-        spec.priority = spec.priority ?? 0
-        spec.serviceAccountName = spec.serviceAccountName ?? spec.serviceAccount ?? "default"
-        spec.serviceAccount = spec.serviceAccountName
         spec.containers = spec.containers?.map(container)
         spec.initContainers = spec.initContainers?.map(container)
         spec.volumes = spec.volumes?.map(volume)
@@ -116,6 +122,17 @@ enum PodDefaults {
         }
         if let projectedSources { v.projected?.sources = projectedSources }
         return v
+    }
+
+    /// With the host's network, a container port is also a host port.
+    static func hostPortsFromContainerPorts(_ c: Container) -> Container {
+        var c = c
+        c.ports = c.ports?.map { port in
+            var port = port
+            if (port.hostPort ?? 0) == 0 { port.hostPort = port.containerPort }
+            return port
+        }
+        return c
     }
 
     /// In a pod (not a template), a container's requests default to its limits, resource by resource.

@@ -28,6 +28,7 @@ enum PodValidation {
         errors += ContainerValidation.containers(containers, volumes: volumes, path: "\(path).containers")
         errors += ContainerValidation.initContainers(spec.initContainers ?? [], regular: containers, volumes: volumes,
                                                      path: "\(path).initContainers")
+        errors += hostNetworkPorts(spec, path: path)
         errors += FieldChecks.oneOf(spec.restartPolicy, ["Always", "OnFailure", "Never"], "\(path).restartPolicy")
         errors += FieldChecks.oneOf(spec.dnsPolicy, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
                                     "\(path).dnsPolicy")
@@ -52,6 +53,23 @@ enum PodValidation {
         errors += TaintValidation.tolerations(spec.tolerations ?? [], "\(path).tolerations")
         if let policy = spec.preemptionPolicy {
             errors += FieldChecks.oneOf(policy, ["PreemptLowerPriority", "Never"], "\(path).preemptionPolicy")
+        }
+        return errors
+    }
+
+    /// On the host's network a container's host port must be its container port (in templates it may also be
+    /// unset: pods get it defaulted).
+    private static func hostNetworkPorts(_ spec: PodSpec, path: String) -> [FieldError] {
+        guard spec.hostNetwork == true else { return [] }
+        var errors: [FieldError] = []
+        for (ci, c) in (spec.containers ?? []).enumerated() {
+            for (pi, port) in (c.ports ?? []).enumerated() {
+                let host = port.hostPort ?? 0
+                if host != 0 && host != (port.containerPort ?? 0) {
+                    errors.append(.invalidValue("\(path).containers[\(ci)].ports[\(pi)].hostPort", String(host),
+                                                "must match `containerPort` when `hostNetwork` is true"))
+                }
+            }
         }
         return errors
     }

@@ -46,7 +46,7 @@ struct ConfigValidationTests {
                   causes: ["metadata.taints[0].effect: Required value"]),
         Rejection(label: "node with the same taint twice", path: "/api/v1/nodes",
                   body: #"{"metadata":{"name":"bad"},"spec":{"taints":[{"key":"gpu","effect":"NoSchedule"},{"key":"gpu","value":"x","effect":"NoSchedule"}]}}"#,
-                  causes: [#"metadata.taints[1]: Duplicate value: core.Taint{Key:"gpu", Value:"x", Effect:"NoSchedule", TimeAdded:<nil>}: taints must be unique by key and effect pair"#]),
+                  causes: [#"metadata.taints[1]: Duplicate value: core.Taint{Key:"gpu", Value:"x", Effect:"NoSchedule", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair"#]),
         Rejection(label: "node with a pod CIDR that does not parse", path: "/api/v1/nodes",
                   body: #"{"metadata":{"name":"bad"},"spec":{"podCIDR":"10.244.0.0/33"}}"#,
                   causes: [#"spec.podCIDRs[0]: Invalid value: []string{"10.244.0.0/33"}: must be valid CIDR"#]),

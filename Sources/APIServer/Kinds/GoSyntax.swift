@@ -55,7 +55,7 @@ enum GoSyntax {
     /// A `core.Taint` without `timeAdded` (the only kind a duplicate check reports usefully).
     static func taint(_ taint: Taint) -> String {
         "core.Taint{Key:\(string(taint.key ?? "")), Value:\(string(taint.value ?? "")), "
-            + "Effect:\(string(taint.effect ?? "")), TimeAdded:<nil>}"
+            + "Effect:\(string(taint.effect ?? "")), TimeAdded:(*v1.Time)(nil)}"
     }
 
     /// An `apps` update strategy struct (`apps.DeploymentStrategy{Type:"X", RollingUpdate:…}`); a set

@@ -207,6 +207,45 @@ struct PodValidationTests {
         }
     }
 
+    struct UpdateCase: Sendable, CustomTestStringConvertible {
+        var label: String
+        var patch: String
+        /// The causes of the refusal; empty when the update is allowed.
+        var causes: [String]
+        var testDescription: String { label }
+    }
+
+    static let updateCases: [UpdateCase] = [
+        UpdateCase(label: "lower the deadline", patch: #"{"spec":{"activeDeadlineSeconds":50}}"#, causes: []),
+        UpdateCase(label: "add a toleration", patch: #"{"spec":{"tolerations":[{"key":"k","operator":"Equal","value":"v","effect":"NoSchedule"},{"key":"x","operator":"Exists"}]}}"#, causes: []),
+        UpdateCase(label: "raise the deadline", patch: #"{"spec":{"activeDeadlineSeconds":200}}"#,
+                   causes: ["spec.activeDeadlineSeconds: Invalid value: 200: must be less than or equal to previous value"]),
+        UpdateCase(label: "remove the deadline", patch: #"{"spec":{"activeDeadlineSeconds":null}}"#,
+                   causes: [#"spec.activeDeadlineSeconds: Invalid value: "null": must not update from a positive integer to nil value"#]),
+        UpdateCase(label: "change a toleration", patch: #"{"spec":{"tolerations":[{"key":"k","operator":"Equal","value":"w","effect":"NoSchedule"}]}}"#,
+                   causes: ["spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds"]),
+        UpdateCase(label: "add a scheduling gate", patch: #"{"spec":{"schedulingGates":[{"name":"example.com/wait"}]}}"#,
+                   causes: ["spec.schedulingGates[0].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/wait'"]),
+    ]
+
+    @Test("Pod updates: deadlines only go down, tolerations are only added, gates only removed", arguments: updateCases)
+    func constrainedUpdates(_ c: UpdateCase) async throws {
+        try await TestAPI.with { api async throws in
+            try await api.create(Self.pods, Self.pod(container: "", spec: #""activeDeadlineSeconds":100,"tolerations":[{"key":"k","operator":"Equal","value":"v","effect":"NoSchedule"}]"#))
+            let response = try await api.patch(Self.pods + "/bad", c.patch)
+            if c.causes.isEmpty {
+                #expect(response.status == 200, "\(response)")
+            } else {
+                #expect(response.status == 422, "\(response)")
+                let causes = (try response.json()["details"]?["causes"]?.arrayValue ?? []).map {
+                    ($0["field"]?.stringValue ?? "") + ": " + ($0["message"]?.stringValue ?? "")
+                }
+                #expect(causes == c.causes)
+                #expect(try await api.get(Self.pods + "/bad").json()["spec"]?["activeDeadlineSeconds"] == .int(100))
+            }
+        }
+    }
+
     @Test("Updates may change images but not other container fields, nor add containers")
     func updates() async throws {
         try await TestAPI.with { api async throws in

@@ -90,6 +90,10 @@ enum PodValidation {
         if (new.initContainers ?? []).count != (old.initContainers ?? []).count {
             return [.forbidden("spec.initContainers", "pod updates may not add or remove containers")]
         }
+        var errors = activeDeadlineUpdate(new.activeDeadlineSeconds, old.activeDeadlineSeconds)
+        if !errors.isEmpty && new.activeDeadlineSeconds != nil { return errors }
+        errors += onlyAddedTolerations(new.tolerations ?? [], old.tolerations ?? [])
+        errors += onlyDeletedSchedulingGates(new.schedulingGates ?? [], old.schedulingGates ?? [])
         var a = new
         let b = old
         for i in 0..<(a.containers?.count ?? 0) { a.containers?[i].image = b.containers?[i].image }
@@ -101,8 +105,48 @@ enum PodValidation {
         // The scheduler binds by setting nodeName once.
         if b.nodeName == nil { a.nodeName = nil }
         if a != b {
-            return [.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")]
+            return errors + [.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")]
+        }
+        return errors
+    }
+
+    /// A deadline may be set, or lowered, but not raised or removed.
+    private static func activeDeadlineUpdate(_ new: Int64?, _ old: Int64?) -> [FieldError] {
+        let path = "spec.activeDeadlineSeconds"
+        guard let new else {
+            return old == nil ? [] : [.invalid(path, "null", "must not update from a positive integer to nil value")]
+        }
+        if new < 0 || new > Int64(Int32.max) {
+            return [.invalidValue(path, String(new), ValueValidation.inclusiveRange(0, Int(Int32.max)))]
+        }
+        if let old, old < new {
+            return [.invalidValue(path, String(new), "must be less than or equal to previous value")]
         }
         return []
+    }
+
+    /// Every existing toleration must still be there, except that its tolerationSeconds may change.
+    private static func onlyAddedTolerations(_ new: [Toleration], _ old: [Toleration]) -> [FieldError] {
+        for existing in old {
+            let kept = new.contains { candidate in
+                var clone = existing
+                clone.tolerationSeconds = candidate.tolerationSeconds
+                return clone == candidate
+            }
+            if !kept {
+                return [.forbidden("spec.tolerations", "existing toleration can not be modified except its tolerationSeconds")]
+            }
+        }
+        return []
+    }
+
+    /// Scheduling gates may only be removed.
+    private static func onlyDeletedSchedulingGates(_ new: [PodSchedulingGate], _ old: [PodSchedulingGate]) -> [FieldError] {
+        let existing = Set(old.compactMap(\.name))
+        return new.enumerated().compactMap { i, gate in
+            let name = gate.name ?? ""
+            guard !existing.contains(name) else { return nil }
+            return .forbidden("spec.schedulingGates[\(i)].name", "only deletion is allowed, but found new scheduling gate '\(name)'")
+        }
     }
 }

@@ -150,9 +150,12 @@ struct KindDefaultsTests {
         try await TestAPI.with { api async throws in
             let sts = try await api.create("/apis/apps/v1/namespaces/default/statefulsets", #"""
             {"metadata":{"name":"db"},"spec":{"serviceName":"db","selector":{"matchLabels":{"app":"db"}},
-             "template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"a","image":"x"}]}}}}
+             "template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"a","image":"x"}]}},
+             "volumeClaimTemplates":[{"metadata":{"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}}]}}
             """#)
             let spec = try #require(sts["spec"])
+            #expect(spec["volumeClaimTemplates"]?[0]?["spec"]?["volumeMode"] == .string("Filesystem"))
+            #expect(spec["volumeClaimTemplates"]?[0]?["status"]?["phase"] == .string("Pending"))
             #expect(spec["replicas"] == .int(1))
             #expect(spec["podManagementPolicy"] == .string("OrderedReady"))
             #expect(spec["updateStrategy"] == .object(["type": .string("RollingUpdate"),

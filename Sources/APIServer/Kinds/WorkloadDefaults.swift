@@ -79,7 +79,20 @@ enum WorkloadDefaults {
         spec.replicas = spec.replicas ?? 1
         spec.revisionHistoryLimit = spec.revisionHistoryLimit ?? 10
         spec.template = template(spec.template)
+        spec.volumeClaimTemplates = spec.volumeClaimTemplates?.map(claimTemplate)
         sts.spec = spec
+    }
+
+    /// A StatefulSet's claim template, defaulted as a PersistentVolumeClaim: a filesystem volume, Pending.
+    static func claimTemplate(_ claim: PersistentVolumeClaim) -> PersistentVolumeClaim {
+        var claim = claim
+        var spec = claim.spec ?? PersistentVolumeClaimSpec()
+        spec.volumeMode = spec.volumeMode ?? "Filesystem"
+        claim.spec = spec
+        var status = claim.status ?? PersistentVolumeClaimStatus()
+        status.phase = status.phase ?? "Pending"
+        claim.status = status
+        return claim
     }
 
     /// A pod template with the pod-spec defaults (an absent template is one with an empty spec, as in Go).

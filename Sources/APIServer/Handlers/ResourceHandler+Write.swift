@@ -102,9 +102,10 @@ extension ResourceHandler {
                                    warnings: prepared.warnings)
             }
             do {
-                // An object being deleted whose last finalizer is removed is gone. (Namespaces are finished by
-                // the NamespaceCleaner once their content is gone.)
-                if !request.info.isNamespace, prepared.metadata.deletionTimestamp != nil, (prepared.metadata.finalizers ?? []).isEmpty {
+                // An object being deleted whose last finalizer is removed is gone, unless a graceful deletion is
+                // still under way. (Namespaces are finished by the NamespaceCleaner once their content is gone.)
+                if !request.info.isNamespace, prepared.metadata.deletionTimestamp != nil, (prepared.metadata.finalizers ?? []).isEmpty,
+                   (prepared.metadata.deletionGracePeriodSeconds ?? 0) == 0 {
                     let kv = try await store.delete(key, expectedRevision: existing.modRevision)
                     return try respond(current: ResourceVersionSplice.splice(prepared.data, revision: kv.modRevision), request,
                                        subresource, warnings: prepared.warnings)

@@ -45,6 +45,8 @@ struct ResourceHandler: Sendable {
             return try await get(request)
         case (.post, false):
             return try await create(request)
+        case (.post, true) where request.path.subresource != nil:
+            return try await act(request)
         case (.put, true):
             return try await update(request)
         case (.patch, true):
@@ -64,6 +66,7 @@ struct ResourceHandler: Sendable {
         guard let sub = ResourceInfo.Subresource(rawValue: name), request.info.subresources.contains(sub) else {
             throw APIError.pathNotFound
         }
+        if sub.isAction { throw APIError.methodNotAllowed() }
         return sub
     }
 

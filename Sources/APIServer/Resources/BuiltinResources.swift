@@ -14,13 +14,15 @@ enum BuiltinResources {
                 table: Printers.namespace)),
             ResourceType(KindRules<Pod>(
                 info: ResourceInfo(group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod",
-                                   namespaced: true, shortNames: ["po"], categories: ["all"], subresources: [.status],
+                                   namespaced: true, shortNames: ["po"], categories: ["all"],
+                                   subresources: [.status, .binding, .eviction],
                                    definition: "io.k8s.api.core.v1.Pod"),
                 copyStatus: { $0.status = $1.status },
                 defaults: KindDefaults.pod,
                 validate: KindValidation.pod,
                 selectableFields: KindFields.pod,
-                table: Printers.pod)),
+                table: Printers.pod,
+                deletionGrace: PodDeletion.grace)),
             ResourceType(KindRules<Node>(
                 info: ResourceInfo(group: "", version: "v1", plural: "nodes", singular: "node", kind: "Node",
                                    namespaced: false, shortNames: ["no"], subresources: [.status],

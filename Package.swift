@@ -39,7 +39,7 @@ let package = Package(
         ]),
         // The Kubernetes REST API over HTTPS.
         .target(name: "APIServer", dependencies: [
-            "APIModel", "Storage", "PKI",
+            "APIModel", "Storage", "PKI", "APIClient",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import APIClient
 import APIModel
 import Foundation
 import Hummingbird
@@ -40,6 +41,7 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     private let configuration: APIServerConfiguration
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
+    private let responder: APIResponder
 
     public init(store: any KeyValueStore, configuration: APIServerConfiguration,
                 logger: Logger = Logger(label: "skiff.apiserver"),
@@ -50,6 +52,23 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.onListening = onListening
+        let pki = configuration.pki
+        let address = "\(configuration.bindAddress == "0.0.0.0" ? "127.0.0.1" : configuration.bindAddress):\(configuration.port)"
+        let cache = self.cache
+        self.responder = APIResponder(
+            registry: registry,
+            handler: ResourceHandler(store: store, cache: cache, logger: logger),
+            authenticator: Authenticator(pki: pki, tokens: configuration.tokens),
+            discovery: DiscoveryDocuments(registry: registry, serverAddress: address),
+            openAPI: OpenAPIDocuments(registry: registry),
+            readiness: { cache.isReady },
+            logger: logger)
+    }
+
+    /// A client of this server's API for a component running in the same process, acting as `user`
+    /// (see `InProcessTransport`). Usable once `run()` has started; requests before the cache is loaded wait.
+    public func inProcessClient(as user: UserInfo) -> KubernetesClient {
+        KubernetesClient(transport: InProcessTransport(responder: responder, user: user))
     }
 
     public func run() async throws {
@@ -88,20 +107,10 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     }
 
     private func makeApplication() throws -> some ApplicationProtocol {
-        let pki = configuration.pki
-        let address = "\(configuration.bindAddress == "0.0.0.0" ? "127.0.0.1" : configuration.bindAddress):\(configuration.port)"
-        let responder = APIResponder(
-            registry: registry,
-            handler: ResourceHandler(store: store, cache: cache, logger: logger),
-            authenticator: Authenticator(pki: pki, tokens: configuration.tokens),
-            discovery: DiscoveryDocuments(registry: registry, serverAddress: address),
-            openAPI: OpenAPIDocuments(registry: registry),
-            readiness: { [cache] in cache.isReady },
-            logger: logger)
         let onListening = self.onListening
         return Application(
             responder: responder,
-            server: try httpsServer(tlsConfiguration(pki)),
+            server: try httpsServer(tlsConfiguration(configuration.pki)),
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindAddress, port: configuration.port),
                                                     serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },

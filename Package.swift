@@ -56,8 +56,16 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // What Skiff's components are built on: informers, work queues, the event recorder.
+        .target(name: "ControllerRuntime", dependencies: [
+            "APIModel", "APIClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
-        .target(name: "TestSupport", dependencies: ["Storage", "APIModel"]),
+        .target(name: "TestSupport", dependencies: [
+            "Storage", "APIModel", "APIServer", "APIClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "skiff", dependencies: [
             "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -79,5 +87,8 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "APIClientTests", dependencies: ["APIClient", "APIModel"]),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: [
+            "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
+        ]),
     ]
 )

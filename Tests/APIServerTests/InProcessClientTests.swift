@@ -2,6 +2,7 @@ import APIClient
 import APIModel
 import Foundation
 import Testing
+import TestSupport
 @testable import APIServer
 
 /// The typed client over `InProcessTransport`: what Skiff's own components use inside the server.

@@ -1,6 +1,7 @@
 import APIModel
 import Foundation
 import Testing
+import TestSupport
 @testable import APIServer
 
 /// Graceful pod deletion and the pod action subresources (binding, eviction).

@@ -16,7 +16,9 @@ public struct APIServerConfiguration: Sendable {
     public var bindAddress: String
     /// 0 picks a free port (see `onListening`).
     public var port: Int
-    public var pki: ClusterPKI
+    /// The cluster's certificates. Nil serves no HTTPS at all: only in-process clients reach the API (tests of
+    /// components, and simulations that need no listener).
+    public var pki: ClusterPKI?
     /// Bearer tokens accepted besides client certificates.
     public var tokens: [String: UserInfo]
     /// How often store history is compacted (each round up to the revision of the previous round).
@@ -24,7 +26,7 @@ public struct APIServerConfiguration: Sendable {
     /// How long an Event lives after its last write (kube-apiserver's `--event-ttl`).
     public var eventTTL: Duration = .seconds(3600)
 
-    public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI, tokens: [String: UserInfo] = [:]) {
+    public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI?, tokens: [String: UserInfo] = [:]) {
         self.bindAddress = bindAddress
         self.port = port
         self.pki = pki
@@ -73,16 +75,23 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
 
     public func run() async throws {
         try await DefaultNamespaces.ensure(in: store, registry: registry)
-        let app = try makeApplication()
+        // Without certificates there is no listener: the children run until graceful shutdown or cancellation.
+        let listener: @Sendable () async throws -> Void
+        if let pki = configuration.pki {
+            let app = try makeApplication(pki)
+            listener = { try await app.run() }
+        } else {
+            listener = { try? await gracefulShutdown() }
+        }
         // Open watches would hold the listener's graceful shutdown for their whole timeout: end them first.
         try await withGracefulShutdownHandler {
-            try await runChildren(app)
+            try await runChildren(listener)
         } onGracefulShutdown: { [cache] in
             cache.closeAllWatchers()
         }
     }
 
-    private func runChildren(_ app: some ApplicationProtocol) async throws {
+    private func runChildren(_ listener: @escaping @Sendable () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.cache.run() }
             group.addTask {
@@ -99,18 +108,18 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
                 await Compactor(store: self.store, cache: self.cache, interval: self.configuration.compactionInterval,
                                 logger: self.logger).run()
             }
-            group.addTask { try await app.run() }
-            // The listener ends on graceful shutdown; then stop the rest.
+            group.addTask { try await listener() }
+            // The listener ends on graceful shutdown (or cancellation); then stop the rest.
             try await group.next()
             group.cancelAll()
         }
     }
 
-    private func makeApplication() throws -> some ApplicationProtocol {
+    private func makeApplication(_ pki: ClusterPKI) throws -> some ApplicationProtocol {
         let onListening = self.onListening
         return Application(
             responder: responder,
-            server: try httpsServer(tlsConfiguration(configuration.pki)),
+            server: try httpsServer(tlsConfiguration(pki)),
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindAddress, port: configuration.port),
                                                     serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },

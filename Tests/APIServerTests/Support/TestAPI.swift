@@ -6,6 +6,7 @@ import NIOCore
 import NIOEmbedded
 import Storage
 import Testing
+import TestSupport
 @testable import APIServer
 
 /// The API server without sockets: the same `APIResponder` the HTTPS listener calls, over an

@@ -61,6 +61,16 @@ let package = Package(
             "APIModel", "APIClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The controllers that keep the cluster as declared (node lifecycle; workloads come here too).
+        .target(name: "Controllers", dependencies: [
+            "APIModel", "APIClient", "ControllerRuntime",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Nodes that register, heartbeat and run pods without touching the host (like KWOK).
+        .target(name: "SimulatedNodes", dependencies: [
+            "APIModel", "APIClient", "ControllerRuntime",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: [
             "Storage", "APIModel", "APIServer", "APIClient",
@@ -87,6 +97,12 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "APIClientTests", dependencies: ["APIClient", "APIModel"]),
+        .testTarget(name: "ControllersTests", dependencies: [
+            "Controllers", "SimulatedNodes", "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
+        ]),
+        .testTarget(name: "SimulatedNodesTests", dependencies: [
+            "SimulatedNodes", "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
+        ]),
         .testTarget(name: "ControllerRuntimeTests", dependencies: [
             "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
         ]),

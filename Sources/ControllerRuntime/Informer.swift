@@ -119,10 +119,12 @@ public final class Informer<Object: ServedKind>: Sendable {
                 try? await Task.sleep(for: .milliseconds(delay))
             }
         }
-        state.withLock { state in
-            for continuation in state.subscribers.values { continuation.finish() }
-            state.subscribers.removeAll()
+        // Finished outside the lock: finishing runs the streams' termination handlers, which take it.
+        let subscribers = state.withLock { state in
+            defer { state.subscribers.removeAll() }
+            return Array(state.subscribers.values)
         }
+        for continuation in subscribers { continuation.finish() }
     }
 
     private func listOptions(resourceVersion: String?) -> ListOptions {

@@ -29,7 +29,8 @@ enum BuiltinResources {
                                    definition: "io.k8s.api.core.v1.Node"),
                 copyStatus: { $0.status = $1.status },
                 selectableFields: { ["spec.unschedulable": String($0.spec?.unschedulable ?? false)] },
-                table: Printers.node)),
+                table: Printers.node,
+                createKeepsStatus: true)),
             ResourceType(KindRules<Service>(
                 info: ResourceInfo(group: "", version: "v1", plural: "services", singular: "service",
                                    kind: "Service", namespaced: true, shortNames: ["svc"], categories: ["all"],

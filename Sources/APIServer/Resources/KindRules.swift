@@ -20,6 +20,9 @@ public struct KindRules<T: KubernetesObject>: Sendable {
     /// For kinds deleted gracefully (pods): how a DELETE asking for `requested` seconds (nil: none asked)
     /// treats the object. Nil for kinds that are removed at once.
     public var deletionGrace: (@Sendable (_ object: T, _ requested: Int64?) -> DeletionGrace)?
+    /// Whether a create keeps the status the client sent (nodes register with theirs); other kinds with a
+    /// status subresource start with an empty status.
+    public var createKeepsStatus: Bool
 
     public init(info: ResourceInfo,
                 copyStatus: (@Sendable (_ into: inout T, _ from: T) -> Void)? = nil,
@@ -28,7 +31,8 @@ public struct KindRules<T: KubernetesObject>: Sendable {
                 selectableFields: @escaping @Sendable (T) -> [String: String] = { _ in [:] },
                 table: TablePrinter<T> = .nameAndAge,
                 scale: ScaleAccess<T>? = nil,
-                deletionGrace: (@Sendable (_ object: T, _ requested: Int64?) -> DeletionGrace)? = nil) {
+                deletionGrace: (@Sendable (_ object: T, _ requested: Int64?) -> DeletionGrace)? = nil,
+                createKeepsStatus: Bool = false) {
         self.info = info
         self.copyStatus = copyStatus
         self.defaults = defaults
@@ -37,6 +41,7 @@ public struct KindRules<T: KubernetesObject>: Sendable {
         self.table = table
         self.scale = scale
         self.deletionGrace = deletionGrace
+        self.createKeepsStatus = createKeepsStatus
     }
 }
 

@@ -80,7 +80,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         meta.deletionGracePeriodSeconds = nil
         meta.selfLink = nil
         object.metadata = meta
-        rules.copyStatus?(&object, empty)
+        if !rules.createKeepsStatus { rules.copyStatus?(&object, empty) }
         rules.defaults(&object)
         let name = meta.name ?? ""
         let causes = MetadataValidation.validate(meta, info: info, isCreate: true) + rules.validate(object, nil)

@@ -66,7 +66,6 @@ extension ApplySchema {
             for (key, newValue) in newMembers where oldMembers[key] == nil {
                 descend(into: key, nil, newValue, of: schema, isStructure: isStructure, path: &path, into: &result)
             }
-            if isStructure { return }
         case .list(let identity):
             let oldItems = old?.arrayValue ?? []
             let newItems = new?.arrayValue ?? []

@@ -17,7 +17,8 @@ public indirect enum ValueSchema: Sendable, Hashable {
     /// atomic lists, maps annotated `x-kubernetes-map-type: atomic` (`nodeSelector`, `LabelSelector`).
     case atomic
     /// Nothing is known (smd's "deduced" type): objects are granular maps of unknown values; lists and
-    /// scalars are atomic.
+    /// scalars are atomic. Plain scalar fields (`type: string`, `integer`…) read as this too: `PatchSchema`
+    /// does not record scalar types, and their values are leaves either way.
     case unknown
 }
 

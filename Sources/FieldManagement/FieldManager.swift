@@ -28,18 +28,7 @@ public struct FieldManager: Sendable {
     ///   `uid`, `resourceVersion`…), are never tracked.
     public func update(live: JSONValue?, new: JSONValue, definition: String, manager: String, apiVersion: String,
                        subresource: String? = nil, time: Time, ignoring ignored: IgnoredFields = .none) -> JSONValue {
-        let liveManaged = ManagedFields.decoded(live?.managedFieldsValue) ?? ManagedFields()
-        var managed: ManagedFields
-        let requested = new.managedFieldsValue
-        if !(subresource ?? "").isEmpty {
-            managed = liveManaged
-        } else if FieldManager.isReset(requested) {
-            managed = ManagedFields()
-        } else if let decoded = ManagedFields.decoded(requested), !decoded.entries.isEmpty {
-            managed = decoded
-        } else {
-            managed = liveManaged
-        }
+        var managed = FieldManager.startingEntries(live: live, new: new, subresource: subresource)
 
         let liveObject = live.map(FieldManager.withoutManagedFields) ?? .object([:])
         let newObject = FieldManager.withoutManagedFields(new)
@@ -122,6 +111,18 @@ public struct FieldManager: Sendable {
     }
 
     // MARK: - The managedFields member
+
+    /// The entries an update starts from (kube-apiserver's `decodeLiveOrNew`): the live object's for a
+    /// subresource write; none when the request asks for a reset; the request's when valid and not empty;
+    /// the live object's otherwise. Invalid live entries count as none.
+    static func startingEntries(live: JSONValue?, new: JSONValue, subresource: String?) -> ManagedFields {
+        let liveEntries = { ManagedFields.decoded(live?.managedFieldsValue) ?? ManagedFields() }
+        if !(subresource ?? "").isEmpty { return liveEntries() }
+        let requested = new.managedFieldsValue
+        if isReset(requested) { return ManagedFields() }
+        if let decoded = ManagedFields.decoded(requested), !decoded.entries.isEmpty { return decoded }
+        return liveEntries()
+    }
 
     /// Whether a request's managedFields ask for a reset: an empty list, or a list of one empty entry.
     static func isReset(_ value: JSONValue?) -> Bool {

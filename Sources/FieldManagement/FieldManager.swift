@@ -107,7 +107,9 @@ public struct FieldManager: Sendable {
             let encoded = previous.flatMap { $0.fields == owned ? $0.encodedFields : nil }
             managed.entries[identity] = ManagedFields.Entry(apiVersion: apiVersion, fields: owned, time: stamp, encodedFields: encoded)
         }
-        return FieldManager.replacingManagedFields(of: newObject, with: managed.encoded())
+        // An apply that changes nothing stores the live object as it was (only its entries change).
+        let result = fullComparison.isEmpty ? liveObject : newObject
+        return FieldManager.replacingManagedFields(of: result, with: managed.encoded())
     }
 
     // MARK: - The managedFields member

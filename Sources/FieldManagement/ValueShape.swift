@@ -18,7 +18,7 @@ enum ValueShape {
             if members.isEmpty { self = .leaf; return }
             if case .structure = schema { self = .object(isStructure: true) } else { self = .object(isStructure: false) }
         case (.array(let items), .associativeList(let keys, _)):
-            self = items.isEmpty ? .leaf : .list(.keyed(keys))
+            self = items.isEmpty ? .leaf : .list(.keyed(keys.sorted()))
         case (.array(let items), .set):
             self = items.isEmpty ? .leaf : .list(.byValue)
         default:
@@ -64,7 +64,7 @@ enum ValueShape {
 
 /// How the items of a granular list are identified.
 enum ListItemIdentity {
-    /// By the values of these fields of each item (an associative list).
+    /// By the values of these fields of each item (an associative list); the names are sorted.
     case keyed([String])
     /// By the item itself (a set).
     case byValue
@@ -79,7 +79,7 @@ enum ListItemIdentity {
             guard case .object(let members) = item else { return .index(index) }
             var fields: [PathElement.KeyField] = []
             fields.reserveCapacity(keys.count)
-            for key in keys.sorted() {
+            for key in keys {
                 if let value = members[key] { fields.append(.init(name: key, value: value)) }
             }
             return fields.isEmpty ? .index(index) : .key(fields)

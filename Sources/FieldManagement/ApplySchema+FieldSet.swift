@@ -2,14 +2,15 @@ import APIModel
 
 extension ApplySchema {
     /// The fields of `value` (smd's `ToFieldSet`): every leaf present (scalars, nulls, atomic lists and
-    /// maps, empty objects and lists), and every item of an associative list or set as a member itself
-    /// (so an item with fields is encoded with `".": {}`). Structs and maps are owned only through their
-    /// members.
+    /// maps, empty objects and lists), and every item of an associative list or set and every entry of a
+    /// map (a member that is not a declared field: `labels.app`, keys of unknown objects) as a member
+    /// itself, so that one with fields of its own is encoded with `".": {}`. Structs, maps and lists are
+    /// owned only through their members.
     public func fieldSet(of value: JSONValue, schema: ValueSchema) -> FieldSet {
         switch ValueShape(value, schema: schema) {
         case .leaf:
             return FieldSet()
-        case .object:
+        case .object(let isStructure):
             var set = FieldSet()
             for (key, member) in value.objectValue ?? [:] {
                 let element = PathElement.field(key)
@@ -17,6 +18,7 @@ extension ApplySchema {
                 if case .leaf = ValueShape(member, schema: memberSchema) {
                     set.insert(element)
                 } else {
+                    if !isStructure { set.insert(element) }
                     set.insert(fieldSet(of: member, schema: memberSchema), below: element)
                 }
             }

@@ -67,9 +67,31 @@ public struct FieldManager: Sendable {
     ///   time).
     /// - Invalid live managedFields count as none (kube-apiserver refuses the apply with a 500). A
     ///   `metadata.managedFields` in `config` is ignored (the API layer refuses it, as Kubernetes does).
+    /// - For the manager `kubectl` (kubectl's own server-side apply), the client-side apply annotation is
+    ///   honoured as kube-apiserver does: conflicts on fields the live object's
+    ///   `kubectl.kubernetes.io/last-applied-configuration` still matches are forced (the upgrade from
+    ///   client-side apply), and an existing annotation is rewritten to the applied configuration.
     public func apply(live: JSONValue?, config: JSONValue, definition: String, manager: String, apiVersion: String,
                       subresource: String? = nil, force: Bool, time: Time,
                       ignoring ignored: IgnoredFields = .none) throws(ApplyConflicts) -> JSONValue {
+        let applied: JSONValue
+        do {
+            applied = try merging(live: live, config: config, definition: definition, manager: manager, apiVersion: apiVersion,
+                                  subresource: subresource, force: force, time: time, ignoring: ignored)
+        } catch {
+            guard manager == FieldManager.kubectl,
+                  let upgradable = clientSideAppliedFields(of: live, apiVersion: apiVersion, definition: definition) else { throw error }
+            let remaining = error.conflicts.filter { !upgradable.contains($0.path) }
+            guard remaining.isEmpty else { throw ApplyConflicts(remaining) }
+            applied = try merging(live: live, config: config, definition: definition, manager: manager, apiVersion: apiVersion,
+                                  subresource: subresource, force: true, time: time, ignoring: ignored)
+        }
+        return manager == FieldManager.kubectl ? FieldManager.syncingLastApplied(of: applied, to: config) : applied
+    }
+
+    /// The apply proper: merge, ownership, prune, conflicts.
+    private func merging(live: JSONValue?, config: JSONValue, definition: String, manager: String, apiVersion: String,
+                         subresource: String?, force: Bool, time: Time, ignoring ignored: IgnoredFields) throws(ApplyConflicts) -> JSONValue {
         var managed = ManagedFields.decoded(live?.managedFieldsValue) ?? ManagedFields()
         let valueSchema = schema.schema(ofDefinition: definition)
         let liveObject = live.map(FieldManager.withoutManagedFields) ?? .object([:])

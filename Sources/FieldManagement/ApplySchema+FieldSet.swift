@@ -41,11 +41,3 @@ extension ApplySchema {
         fieldSet(of: value, schema: schema(ofDefinition: definition))
     }
 }
-
-extension ValueSchema {
-    /// The schema of the items of a list with this schema.
-    var itemSchema: ValueSchema {
-        if case .associativeList(_, let item) = self { return item }
-        return .atomic
-    }
-}

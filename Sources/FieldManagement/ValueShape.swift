@@ -17,8 +17,8 @@ enum ValueShape {
         case (.object(let members), .structure), (.object(let members), .map), (.object(let members), .unknown):
             if members.isEmpty { self = .leaf; return }
             if case .structure = schema { self = .object(isStructure: true) } else { self = .object(isStructure: false) }
-        case (.array(let items), .associativeList(let keys, _)):
-            self = items.isEmpty ? .leaf : .list(.keyed(keys.sorted()))
+        case (.array(let items), .associativeList(let keys, let item)):
+            self = items.isEmpty ? .leaf : .list(.keyed(keys.sorted(), defaults: AssociativeKeyDefaults.defaults(forItems: item)))
         case (.array(let items), .set):
             self = items.isEmpty ? .leaf : .list(.byValue)
         default:
@@ -64,8 +64,9 @@ enum ValueShape {
 
 /// How the items of a granular list are identified.
 enum ListItemIdentity {
-    /// By the values of these fields of each item (an associative list); the names are sorted.
-    case keyed([String])
+    /// By the values of these fields of each item (an associative list); the names are sorted. A key
+    /// field an item omits takes its default, if it has one.
+    case keyed([String], defaults: [String: JSONValue])
     /// By the item itself (a set).
     case byValue
 
@@ -75,12 +76,12 @@ enum ListItemIdentity {
         switch self {
         case .byValue:
             return .value(item)
-        case .keyed(let keys):
+        case .keyed(let keys, let defaults):
             guard case .object(let members) = item else { return .index(index) }
             var fields: [PathElement.KeyField] = []
             fields.reserveCapacity(keys.count)
             for key in keys {
-                if let value = members[key] { fields.append(.init(name: key, value: value)) }
+                if let value = members[key] ?? defaults[key] { fields.append(.init(name: key, value: value)) }
             }
             return fields.isEmpty ? .index(index) : .key(fields)
         }

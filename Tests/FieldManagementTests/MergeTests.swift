@@ -27,6 +27,16 @@ import FieldManagement
         """#)))
     }
 
+    @Test func portsWithoutProtocolMatchTheDefaultedOnes() throws {
+        let result = try merged(
+            #"{"containers":[{"name":"a","ports":[{"containerPort":80,"protocol":"TCP"}]}]}"#,
+            #"{"containers":[{"name":"a","ports":[{"containerPort":80,"name":"http"}]}]}"#)
+        #expect(result == (try json(#"{"containers":[{"name":"a","ports":[{"containerPort":80,"protocol":"TCP","name":"http"}]}]}"#)))
+        let set = schema.fieldSet(of: try json(#"{"containers":[{"name":"a","ports":[{"containerPort":80}]}]}"#), schema: podSpec)
+        #expect(set.fieldsV1.serializedString()
+                == #"{"f:containers":{"k:{\"name\":\"a\"}":{".":{},"f:name":{},"f:ports":{"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{}}}}}}"#)
+    }
+
     @Test func envMergesByNameAndArgsCommandAreAtomic() throws {
         let result = try merged(
             #"{"containers":[{"name":"a","env":[{"name":"A","value":"1"},{"name":"B","value":"2"}],"args":["1","2"],"command":["sh"]}]}"#,

@@ -193,6 +193,27 @@ import FieldManagement
         #expect(object["spec"]?["replicas"] == .int(3))
     }
 
+    @Test func servicePortsAreKeyedByPortAndProtocol() throws {
+        let service = try json(#"""
+        {"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},
+         "spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":8080}]}}
+        """#)
+        let created = try manager.apply(live: nil, config: service, definition: serviceDefinition, manager: "alice",
+                                        apiVersion: "v1", force: false, time: testTime(), ignoring: status)
+        // The stored object is defaulted by the API layer: the port gains its protocol.
+        let defaulted = try set(created, ["spec", "ports"], try json(#"[{"port":80,"targetPort":8080,"protocol":"TCP"}]"#))
+        let changed = try set(service, ["spec", "ports"], try json(#"[{"port":80,"targetPort":9090},{"port":443,"protocol":"TCP"}]"#))
+        let error = #expect(throws: ApplyConflicts.self) {
+            try manager.apply(live: defaulted, config: changed, definition: serviceDefinition, manager: "bob",
+                              apiVersion: "v1", force: false, time: testTime(60), ignoring: status)
+        }
+        // The equal selector is shared; the port omitting its protocol is the defaulted TCP one.
+        #expect(error?.message == #"Apply failed with 1 conflict: conflict with "alice": .spec.ports[port=80,protocol="TCP"].targetPort"#)
+        let forced = try manager.apply(live: defaulted, config: changed, definition: serviceDefinition, manager: "bob",
+                                       apiVersion: "v1", force: true, time: testTime(60), ignoring: status)
+        #expect(forced["spec"]?["ports"] == (try json(#"[{"port":80,"targetPort":9090,"protocol":"TCP"},{"port":443,"protocol":"TCP"}]"#)))
+    }
+
     @Test func appliersThroughASubresourceAreNamedSo() throws {
         let first = try manager.apply(live: nil, config: config(replicas: 2), definition: deploymentDefinition, manager: "scaler",
                                       apiVersion: "apps/v1", subresource: "scale", force: false, time: testTime(), ignoring: status)

@@ -24,6 +24,8 @@ let package = Package(
     targets: [
         // Codable value types mirroring the Kubernetes schema, selectors, names. Foundation only.
         .target(name: "APIModel"),
+        // Server-side apply and managedFields (structured-merge-diff semantics) over JSON values. Foundation only.
+        .target(name: "FieldManagement", dependencies: ["APIModel"]),
         // The KeyValueStore contract (etcd semantics) and the in-memory store.
         .target(name: "Storage"),
         // The embedded default store: SQLite through GRDB.
@@ -83,6 +85,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APIModelTests", dependencies: ["APIModel"]),
+        .testTarget(name: "FieldManagementTests", dependencies: ["FieldManagement", "APIModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "StorageSQLiteTests", dependencies: ["StorageSQLite", "Storage", "TestSupport"]),
         .testTarget(name: "PKITests", dependencies: ["PKI"]),

@@ -41,7 +41,7 @@ let package = Package(
         ]),
         // The Kubernetes REST API over HTTPS.
         .target(name: "APIServer", dependencies: [
-            "APIModel", "Storage", "PKI", "APIClient",
+            "APIModel", "Storage", "PKI", "APIClient", "FieldManagement",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),

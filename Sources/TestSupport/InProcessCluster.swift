@@ -21,7 +21,7 @@ public final class InProcessCluster: Sendable {
         var logger = Logger(label: "skiff.tests")
         logger.logLevel = .warning
         server = APIServer(store: store, configuration: APIServerConfiguration(pki: nil), logger: logger)
-        client = server.inProcessClient(as: Self.admin)
+        client = server.inProcessClient(as: Self.admin, component: "skiff-tests")
     }
 
     public static func with<T>(_ body: (InProcessCluster) async throws -> T) async throws -> T {

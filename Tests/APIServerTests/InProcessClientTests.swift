@@ -9,7 +9,7 @@ import TestSupport
 @Suite("In-process client")
 struct InProcessClientTests {
     private func client(_ api: TestAPI) -> KubernetesClient {
-        KubernetesClient(transport: InProcessTransport(responder: api.responder, user: TestAPI.user))
+        KubernetesClient(transport: InProcessTransport(responder: api.responder, user: TestAPI.user, userAgent: "skiff-tests"))
     }
 
     @Test("Create, get, list and delete go through the same handlers; errors are KubernetesClientErrors")

@@ -16,6 +16,8 @@ struct ResourceRequest {
     var connectionClosed: EventLoopFuture<Void>?
     /// The authenticated user.
     var user: UserInfo? = nil
+    /// The `User-Agent` header (the default field manager's name comes from it).
+    var userAgent: String? = nil
 
     var info: ResourceInfo { path.info }
     var resource: any ServedResource { path.resource }

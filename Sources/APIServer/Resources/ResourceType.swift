@@ -111,6 +111,8 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         meta.resourceVersion = nil
         meta.selfLink = nil
         meta.generateName = meta.generateName ?? oldMeta.generateName
+        // A body without managedFields keeps the stored ones (field management then brings them up to date).
+        meta.managedFields = meta.managedFields ?? oldMeta.managedFields
 
         if context.subresource == .status {
             // A status write changes the status only.

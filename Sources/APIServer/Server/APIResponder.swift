@@ -47,21 +47,21 @@ struct APIResponder: HTTPResponder {
         }
         return try await serve(target, method: request.method, query: request.uri.query ?? "",
                                accept: request.headers[.accept], contentType: request.headers[.contentType], body: body,
-                               user: user, connectionClosed: context.channel.closeFuture)
+                               user: user, userAgent: request.headers[.userAgent], connectionClosed: context.channel.closeFuture)
     }
 
     /// Answers a request made in process (by Skiff's own components) as `user`, with no transport: the same
     /// routing and handlers as HTTPS requests, every failure a `Status`. A watch ends when the task writing its
     /// body is cancelled.
     func respondInProcess(method: HTTPRequest.Method, path: String, body: Data, contentType: String?, accept: String?,
-                          user: UserInfo) async -> Response {
+                          user: UserInfo, userAgent: String?) async -> Response {
         let (pathOnly, query) = Self.split(path)
         do {
             if body.count > RequestBody.maxBytes { throw APIError.requestEntityTooLarge }
             let target = RequestTarget.parse(pathOnly, registry: registry)
             if let open = unauthenticated(target) { return open }
             return try await serve(target, method: method, query: query, accept: accept, contentType: contentType, body: body,
-                                   user: user, connectionClosed: nil)
+                                   user: user, userAgent: userAgent, connectionClosed: nil)
         } catch let error as APIError {
             return APIResponse.error(error)
         } catch {
@@ -84,7 +84,8 @@ struct APIResponder: HTTPResponder {
     }
 
     private func serve(_ target: RequestTarget, method: HTTPRequest.Method, query: String, accept: String?, contentType: String?,
-                       body: Data, user: UserInfo, connectionClosed: EventLoopFuture<Void>?) async throws -> Response {
+                       body: Data, user: UserInfo, userAgent: String?,
+                       connectionClosed: EventLoopFuture<Void>?) async throws -> Response {
         switch target {
         case .coreVersions:
             return discoveryResponse(core: true, accept: accept) ?? APIResponse.json(discovery.apiVersions())
@@ -113,7 +114,7 @@ struct APIResponder: HTTPResponder {
             }
             let resourceRequest = ResourceRequest(
                 path: path, query: QueryOptions(query), accept: accept, contentType: contentType, body: body,
-                connectionClosed: connectionClosed, user: user)
+                connectionClosed: connectionClosed, user: user, userAgent: userAgent)
             return try await handler.handle(resourceRequest, method: method)
         case .metrics:
             return APIResponse.text("# skiff metrics\nskiff_watchers \(handler.cache.watcherCount)\n")

@@ -67,10 +67,11 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
             logger: logger)
     }
 
-    /// A client of this server's API for a component running in the same process, acting as `user`
-    /// (see `InProcessTransport`). Usable once `run()` has started; requests before the cache is loaded wait.
-    public func inProcessClient(as user: UserInfo) -> KubernetesClient {
-        KubernetesClient(transport: InProcessTransport(responder: responder, user: user))
+    /// A client of this server's API for a component running in the same process, acting as `user` and
+    /// writing as field manager `component` (see `InProcessTransport`). Usable once `run()` has started;
+    /// requests before the cache is loaded wait.
+    public func inProcessClient(as user: UserInfo, component: String) -> KubernetesClient {
+        KubernetesClient(transport: InProcessTransport(responder: responder, user: user, userAgent: component))
     }
 
     public func run() async throws {

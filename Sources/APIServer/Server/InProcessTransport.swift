@@ -11,12 +11,14 @@ import Storage
 public struct InProcessTransport: KubernetesTransport {
     let responder: APIResponder
     let user: UserInfo
+    /// Sent as the `User-Agent`: the name the component's writes are recorded under in managedFields.
+    let userAgent: String
 
     public func send(method: String, path: String, body: Data?, contentType: String?, accept: String?,
                      timeout: Duration) async throws -> KubernetesClient.RawResponse {
         let response = await responder.respondInProcess(method: HTTPRequest.Method(method) ?? .get, path: path,
                                                         body: body ?? Data(), contentType: contentType, accept: accept,
-                                                        user: user)
+                                                        user: user, userAgent: userAgent)
         let writer = CollectingBodyWriter()
         try await response.body.write(writer)
         return KubernetesClient.RawResponse(status: Int(response.status.code), contentType: response.headers[.contentType],
@@ -26,7 +28,7 @@ public struct InProcessTransport: KubernetesTransport {
     /// The body is written by a task of its own; dropping the stream cancels it, which ends a watch.
     public func stream(path: String, accept: String?, timeout: Duration) async throws -> KubernetesClient.StreamedResponse {
         let response = await responder.respondInProcess(method: .get, path: path, body: Data(), contentType: nil,
-                                                        accept: accept, user: user)
+                                                        accept: accept, user: user, userAgent: userAgent)
         let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         let body = response.body
         let writer = ForwardingBodyWriter(continuation)

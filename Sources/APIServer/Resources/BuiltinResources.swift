@@ -15,14 +15,16 @@ enum BuiltinResources {
                 table: Printers.namespace)),
             ResourceType(KindRules<Pod>(
                 info: ResourceInfo(group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod",
-                                   namespaced: true, shortNames: ["po"], categories: ["all"], subresources: [.status],
+                                   namespaced: true, shortNames: ["po"], categories: ["all"],
+                                   subresources: [.status, .binding, .eviction],
                                    definition: "io.k8s.api.core.v1.Pod"),
                 copyStatus: { $0.status = $1.status },
                 defaults: PodDefaults.pod,
                 validate: PodValidation.pod,
                 warnings: PodWarnings.pod,
                 selectableFields: KindFields.pod,
-                table: Printers.pod)),
+                table: Printers.pod,
+                deletionGrace: PodDeletion.grace)),
             ResourceType(KindRules<Node>(
                 info: ResourceInfo(group: "", version: "v1", plural: "nodes", singular: "node", kind: "Node",
                                    namespaced: false, shortNames: ["no"], subresources: [.status],
@@ -30,7 +32,8 @@ enum BuiltinResources {
                 copyStatus: { $0.status = $1.status },
                 validate: NodeValidation.node,
                 selectableFields: { ["spec.unschedulable": String($0.spec?.unschedulable ?? false)] },
-                table: Printers.node)),
+                table: Printers.node,
+                createKeepsStatus: true)),
             ResourceType(KindRules<Service>(
                 info: ResourceInfo(group: "", version: "v1", plural: "services", singular: "service",
                                    kind: "Service", namespaced: true, shortNames: ["svc"], categories: ["all"],

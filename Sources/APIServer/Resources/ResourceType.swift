@@ -56,10 +56,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
 
     func encode(_ object: T) throws(APIError) -> Data {
         do {
-            let encoder = JSONEncoder()
-            // Sorted keys make encodings deterministic: equal objects, equal bytes.
-            encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-            return try encoder.encode(object)
+            return try StoredEncoding.encode(object)
         } catch {
             throw APIError.internalError("encoding \(info.kind): \(error)")
         }
@@ -83,7 +80,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         meta.deletionGracePeriodSeconds = nil
         meta.selfLink = nil
         object.metadata = meta
-        rules.copyStatus?(&object, empty)
+        if !rules.createKeepsStatus { rules.copyStatus?(&object, empty) }
         rules.defaults(&object)
         let name = meta.name ?? ""
         let causes = MetadataValidation.validate(meta, info: info, isCreate: true) + rules.validate(object, nil)
@@ -118,6 +115,8 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         meta.resourceVersion = nil
         meta.selfLink = nil
         meta.generateName = meta.generateName ?? oldMeta.generateName
+        // A body without managedFields keeps the stored ones (field management then brings them up to date).
+        meta.managedFields = meta.managedFields ?? oldMeta.managedFields
 
         if context.subresource == .status {
             // A status write changes the status only.
@@ -173,19 +172,32 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         meta.namespace = context.namespace ?? meta.namespace
     }
 
-    public func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64?, addingFinalizer: String?) throws -> PreparedObject {
+    public func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64, addingFinalizer: String?) throws -> PreparedObject {
         var object = try decodeStored(data)
         var meta = object.metadata ?? ObjectMeta()
+        var changed = false
         if let finalizer = addingFinalizer, !(meta.finalizers ?? []).contains(finalizer) {
             meta.finalizers = (meta.finalizers ?? []) + [finalizer]
+            changed = true
         }
-        if meta.deletionTimestamp == nil {
-            meta.deletionTimestamp = now
-            meta.deletionGracePeriodSeconds = gracePeriodSeconds ?? 0
+        let deadline = Time(secondsSinceEpoch: now.secondsSinceEpoch + max(0, gracePeriodSeconds))
+        if meta.deletionTimestamp == nil || deadline < meta.deletionTimestamp! {
+            meta.deletionTimestamp = deadline
+            meta.deletionGracePeriodSeconds = max(0, gracePeriodSeconds)
+            changed = true
+        } else if let period = meta.deletionGracePeriodSeconds, gracePeriodSeconds < period {
+            // Asked again within the same second for a shorter period.
+            meta.deletionGracePeriodSeconds = max(0, gracePeriodSeconds)
+            changed = true
         }
         meta.resourceVersion = nil
         object.metadata = meta
-        return PreparedObject(data: try encode(object), metadata: meta, warnings: [], unchanged: false)
+        return PreparedObject(data: try encode(object), metadata: meta, warnings: [], unchanged: !changed)
+    }
+
+    public func deletionGrace(_ data: Data, requested: Int64?) throws -> DeletionGrace {
+        guard let rule = rules.deletionGrace else { return .immediate }
+        return rule(try decodeStored(data), requested)
     }
 
     // MARK: Reads

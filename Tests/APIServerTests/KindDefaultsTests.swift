@@ -209,6 +209,14 @@ struct KindDefaultsTests {
         }
     }
 
+    @Test("A node registering its capacity without allocatable offers all of it")
+    func nodeAllocatable() async throws {
+        try await TestAPI.with { api async throws in
+            let node = try await api.create("/api/v1/nodes", #"{"metadata":{"name":"n1"},"status":{"capacity":{"cpu":"4","pods":"110"}}}"#)
+            #expect(node["status"]?["allocatable"] == .object(["cpu": .string("4"), "pods": .string("110")]))
+        }
+    }
+
     @Test("Namespaces and Secrets keep their defaults")
     func namespaceAndSecret() async throws {
         try await TestAPI.with { api async throws in

@@ -1,8 +1,8 @@
 import Foundation
 import APIModel
 
-/// Defaulting of the smaller core kinds: Namespaces (phase, the `kubernetes` finalizer, the name label) and
-/// Secrets (type, `stringData` folded into `data`).
+/// Defaulting of the smaller core kinds: Namespaces (phase, the `kubernetes` finalizer, the name label),
+/// Secrets (type, `stringData` folded into `data`) and Nodes (allocatable from capacity).
 enum CoreDefaults {
     static func namespace(_ ns: inout Namespace) {
         var status = ns.status ?? NamespaceStatus()
@@ -26,6 +26,13 @@ enum CoreDefaults {
             for (key, value) in strings { data[key] = Data(value.utf8) }
             secret.data = data
             secret.stringData = nil
+        }
+    }
+
+    /// A node that reports its capacity but not what is allocatable offers all of it (`SetDefaults_NodeStatus`).
+    static func node(_ node: inout Node) {
+        if node.status?.allocatable == nil, let capacity = node.status?.capacity {
+            node.status?.allocatable = capacity
         }
     }
 }

@@ -30,6 +30,7 @@ enum BuiltinResources {
                                    namespaced: false, shortNames: ["no"], subresources: [.status],
                                    definition: "io.k8s.api.core.v1.Node"),
                 copyStatus: { $0.status = $1.status },
+                defaults: CoreDefaults.node,
                 validate: NodeValidation.node,
                 selectableFields: { ["spec.unschedulable": String($0.spec?.unschedulable ?? false)] },
                 table: Printers.node,

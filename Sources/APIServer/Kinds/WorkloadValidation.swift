@@ -7,6 +7,7 @@ enum WorkloadValidation {
         let spec = d.spec ?? DeploymentSpec()
         var errors = FieldChecks.nonNegative(spec.replicas, "spec.replicas")
         errors += selector(spec.selector, kind: "deployment")
+        // Kubernetes checks a deployment's template as a replica set's, and says so in its messages.
         errors += template(spec.template, selector: spec.selector, kind: "ReplicaSet")
         errors += RolloutStrategyValidation.deployment(spec.strategy, "spec.strategy")
         errors += FieldChecks.nonNegative(spec.minReadySeconds, "spec.minReadySeconds")

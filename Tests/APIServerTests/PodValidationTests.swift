@@ -69,6 +69,8 @@ struct PodValidationTests {
                   causes: ["spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true"]),
         Rejection(label: "env name with =", path: pods, body: pod(container: #""env":[{"name":"A=B","value":"1"}]"#),
                   causes: [#"spec.containers[0].env[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='"#]),
+        Rejection(label: "env name quoted as Go quotes it", path: pods, body: pod(container: #""env":[{"name":"A\"=\tB","value":"1"}]"#),
+                  causes: [#"spec.containers[0].env[0].name: Invalid value: "A\"=\tB": a valid environment variable name must consist only of printable ASCII characters other than '='"#]),
         Rejection(label: "env name missing", path: pods, body: pod(container: #""env":[{"value":"1"}]"#),
                   causes: ["spec.containers[0].env[0].name: Required value"]),
         Rejection(label: "env value and valueFrom", path: pods,

@@ -144,9 +144,9 @@ public struct FieldError: Sendable, Hashable {
         FieldError(.required, field: field, detail: detail)
     }
 
-    /// An invalid string value, quoted as Kubernetes quotes it.
+    /// An invalid string value, quoted as Kubernetes quotes it (Go's `%q`).
     public static func invalid(_ field: String, _ value: String, _ detail: String) -> FieldError {
-        FieldError(.invalid, field: field, value: "\"\(value)\"", detail: detail)
+        FieldError(.invalid, field: field, value: GoFormatting.quoted(value), detail: detail)
     }
 
     public static func invalidValue(_ field: String, _ rendered: String, _ detail: String) -> FieldError {
@@ -158,8 +158,8 @@ public struct FieldError: Sendable, Hashable {
     }
 
     public static func notSupported(_ field: String, _ value: String, supported: [String]) -> FieldError {
-        FieldError(.notSupported, field: field, value: "\"\(value)\"",
-                   detail: "supported values: " + supported.map { "\"\($0)\"" }.joined(separator: ", "))
+        FieldError(.notSupported, field: field, value: GoFormatting.quoted(value),
+                   detail: "supported values: " + supported.map(GoFormatting.quoted).joined(separator: ", "))
     }
 
     /// A value that appears twice where it must be unique, rendered as Kubernetes renders it.
@@ -169,7 +169,7 @@ public struct FieldError: Sendable, Hashable {
 
     /// A reference to something that does not exist (`Not found: "name"`).
     public static func notFound(_ field: String, _ value: String) -> FieldError {
-        FieldError(.notFound, field: field, value: "\"\(value)\"")
+        FieldError(.notFound, field: field, value: GoFormatting.quoted(value))
     }
 
     /// A value over a size limit; Kubernetes omits the value from the message.

@@ -19,6 +19,11 @@ struct ClusterComponents: ServiceLifecycle.Service {
     private static let controllerManager = UserInfo(name: "system:kube-controller-manager", groups: ["system:masters"])
     private static let simulator = UserInfo(name: "system:node-simulator", groups: ["system:nodes", "system:masters"])
 
+    /// How often nodes renew their leases: the kubelet's 10 s, or a quarter of a shorter grace period.
+    static func leaseInterval(grace: Duration) -> Duration {
+        min(.seconds(10), grace / 4)
+    }
+
     func run() async throws {
         let client = server.inProcessClient(as: Self.controllerManager, component: "kube-controller-manager")
         let nodes = Informer<Node>(client: client, logger: logger)
@@ -31,7 +36,9 @@ struct ClusterComponents: ServiceLifecycle.Service {
             group.addTask { await lifecycle.run() }
             if simulatedNodes > 0 {
                 let simulator = NodeSimulator(client: server.inProcessClient(as: Self.simulator, component: "skiff-sim"),
-                                              configuration: .init(count: simulatedNodes), logger: logger)
+                                              configuration: .init(count: simulatedNodes,
+                                                                   leaseInterval: Self.leaseInterval(grace: nodeMonitorGracePeriod)),
+                                              logger: logger)
                 group.addTask {
                     do { try await simulator.run() } catch { logger.error("simulated nodes stopped: \(error)") }
                 }

@@ -30,6 +30,9 @@ struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("first-index"), help: "Index of the first node (to run several simulators side by side).")
     var firstIndex: Int = 0
 
+    @Option(name: .customLong("lease-interval"), help: "Seconds between lease renewals (the kubelet's 10; keep it well under the server's node monitor grace period).")
+    var leaseInterval: Double = 10
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -53,8 +56,11 @@ struct SimCommand: AsyncParsableCommand {
         var options = KubernetesClient.Options(maxConnections: 32)
         options.userAgent = "skiff-sim/\(Skiff.version)"
         let client = try KubernetesClient(config: config, options: options)
+        guard leaseInterval > 0 else { throw ValidationError("--lease-interval must be positive") }
         let simulator = NodeSimulator(client: client, configuration: .init(count: nodes, namePrefix: namePrefix,
-                                                                           firstIndex: firstIndex), logger: logger)
+                                                                           firstIndex: firstIndex,
+                                                                           leaseInterval: .milliseconds(Int64(leaseInterval * 1000))),
+                                      logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: SimulatorService(simulator: simulator))],
             gracefulShutdownSignals: [.sigterm, .sigint],

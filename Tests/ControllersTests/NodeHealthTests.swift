@@ -38,6 +38,14 @@ struct NodeHealthTests {
         let mine = Taint(effect: "NoSchedule", key: "dedicated", value: "gpu")
         #expect(NodeHealth.taints(node(ready: "True", heartbeat: now, taints: (notReady ?? []) + [mine]), now: now) == [mine])
         #expect(NodeHealth.taints(node(ready: "True", heartbeat: now, taints: [mine]), now: now) == nil)
+        var cordoned = node(ready: "True", heartbeat: now)
+        cordoned.spec?.unschedulable = true
+        #expect(NodeHealth.taints(cordoned, now: now)?.map(\.key) == ["node.kubernetes.io/unschedulable"])
+        let cordonTaints = NodeHealth.taints(cordoned, now: now)
+        cordoned.spec?.taints = cordonTaints
+        #expect(NodeHealth.taints(cordoned, now: now) == nil)
+        cordoned.spec?.unschedulable = false
+        #expect(NodeHealth.taints(cordoned, now: now) == [])
     }
 
     @Test("Pods go at once without a toleration, after the shortest tolerationSeconds, or never")

@@ -36,9 +36,12 @@ public enum NodeHealth {
         }
     }
 
+    public static let unschedulableTaint = "node.kubernetes.io/unschedulable"
+
     /// The node's taints as its Ready condition requires: `unreachable` (Ready Unknown) or `not-ready` (Ready
-    /// False) with effects NoSchedule and NoExecute, neither when Ready is True. Other taints are kept;
-    /// condition taints already present keep their timeAdded. Nil when nothing changes.
+    /// False) with effects NoSchedule and NoExecute, neither when Ready is True; and `unschedulable`
+    /// (NoSchedule) while the node is cordoned. Other taints are kept; condition taints already present keep
+    /// their timeAdded. Nil when nothing changes.
     public static func taints(_ node: Node, now: Date) -> [Taint]? {
         let ready = node.status?.conditions?.first { $0.type == "Ready" }?.status ?? "Unknown"
         let wanted: String? = switch ready {
@@ -47,9 +50,14 @@ public enum NodeHealth {
         default: unreachableTaint
         }
         let current = node.spec?.taints ?? []
+        let cordoned = node.spec?.unschedulable ?? false
         var result = current.filter { taint in
+            if taint.key == unschedulableTaint { return cordoned }
             guard taint.key == unreachableTaint || taint.key == notReadyTaint else { return true }
             return taint.key == wanted
+        }
+        if cordoned && !result.contains(where: { $0.key == unschedulableTaint && $0.effect == "NoSchedule" }) {
+            result.append(Taint(effect: "NoSchedule", key: unschedulableTaint, timeAdded: Time(now)))
         }
         if let wanted {
             for effect in ["NoSchedule", "NoExecute"] where !result.contains(where: { $0.key == wanted && $0.effect == effect }) {

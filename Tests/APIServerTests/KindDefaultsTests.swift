@@ -186,6 +186,11 @@ struct KindDefaultsTests {
             #expect(lb["spec"]?["externalTrafficPolicy"] == .string("Cluster"))
             #expect(lb["spec"]?["sessionAffinityConfig"]?["clientIP"]?["timeoutSeconds"] == .int(10800))
             #expect(lb["spec"]?["ports"]?[0]?["targetPort"] == .string("https"))
+            let headless = try await api.create("/api/v1/namespaces/default/services", #"""
+            {"metadata":{"name":"manual"},"spec":{"clusterIP":"None","ports":[{"port":80}]}}
+            """#)
+            #expect(headless["spec"]?["ipFamilyPolicy"] == .string("RequireDualStack"))
+            #expect(headless["spec"]?["ipFamilies"] == .array([.string("IPv4"), .string("IPv6")]))
             let external = try await api.create("/api/v1/namespaces/default/services", #"""
             {"metadata":{"name":"ext"},"spec":{"type":"ExternalName","externalName":"example.com"}}
             """#)

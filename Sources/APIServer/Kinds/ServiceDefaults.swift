@@ -23,11 +23,16 @@ enum ServiceDefaults {
             spec.allocateLoadBalancerNodePorts = spec.allocateLoadBalancerNodePorts ?? true
         }
         if spec.type != "ExternalName" {
-            if (spec.ipFamilies ?? []).isEmpty { spec.ipFamilies = ["IPv4"] }
-            if spec.ipFamilyPolicy == nil {
-                let headlessWithoutSelector = spec.clusterIP == "None" && (spec.selector ?? [:]).isEmpty
-                spec.ipFamilyPolicy = headlessWithoutSelector ? "RequireDualStack" : "SingleStack"
+            // A headless service without selector gets every family (its endpoints are managed by hand),
+            // even on a single-stack cluster, unless it asks for one; other services get the cluster's one.
+            let headlessWithoutSelector = spec.clusterIP == "None" && (spec.selector ?? [:]).isEmpty
+            if spec.ipFamilyPolicy == nil { spec.ipFamilyPolicy = headlessWithoutSelector ? "RequireDualStack" : "SingleStack" }
+            var families = spec.ipFamilies ?? []
+            if families.isEmpty { families = ["IPv4"] }
+            if headlessWithoutSelector, families.count == 1, spec.ipFamilyPolicy != "SingleStack" {
+                families.append(families[0] == "IPv4" ? "IPv6" : "IPv4")
             }
+            spec.ipFamilies = families
         }
         spec.ports = spec.ports?.map { port in
             var port = port

@@ -16,7 +16,7 @@ struct KindDefaultsTests {
               "containers":[{"name":"app","image":"nginx:1.27","ports":[{"containerPort":80}],
                 "env":[{"name":"NODE","valueFrom":{"fieldRef":{"fieldPath":"spec.nodeName"}}}],
                 "livenessProbe":{"httpGet":{"port":80}},"readinessProbe":{"tcpSocket":{"port":80},"periodSeconds":3},
-                "resources":{"limits":{"cpu":"1"}},
+                "resources":{"limits":{"cpu":"1","memory":"1024Mi"},"requests":{"cpu":"0.0001"}},
                 "volumeMounts":[{"name":"a","mountPath":"/a"}]}],
               "volumes":[{"name":"a"},{"name":"b","configMap":{"name":"cm"}},{"name":"c","secret":{"secretName":"s","defaultMode":256}},
                          {"name":"d","hostPath":{"path":"/tmp"}}]}}
@@ -31,8 +31,11 @@ struct KindDefaultsTests {
             #expect(c["readinessProbe"]?["timeoutSeconds"] == .int(1))
             #expect(c["imagePullPolicy"] == .string("IfNotPresent"))
             #expect(c["terminationMessagePath"] == .string("/dev/termination-log"))
-            // In a pod, requests default to limits.
-            #expect(c["resources"]?["requests"]?["cpu"] == .string("1"))
+            // In a pod, requests default to limits; quantities are rounded up to milli-units and printed
+            // canonically.
+            #expect(c["resources"]?["requests"]?["cpu"] == .string("1m"))
+            #expect(c["resources"]?["requests"]?["memory"] == .string("1Gi"))
+            #expect(c["resources"]?["limits"]?["memory"] == .string("1Gi"))
             #expect(pod["status"]?["qosClass"] == .string("Burstable"))
             let volumes = try #require(spec["volumes"])
             #expect(volumes[0]?["emptyDir"] == .object([:]))

@@ -66,7 +66,10 @@ enum PodDefaults {
             }
             return variable
         }
-        c.resources = c.resources ?? ResourceRequirements()
+        var resources = c.resources ?? ResourceRequirements()
+        resources.limits = resources.limits.map(roundedToMillis)
+        resources.requests = resources.requests.map(roundedToMillis)
+        c.resources = resources
         c.livenessProbe = c.livenessProbe.map(probe)
         c.readinessProbe = c.readinessProbe.map(probe)
         c.startupProbe = c.startupProbe.map(probe)
@@ -78,6 +81,11 @@ enum PodDefaults {
             c.lifecycle = lifecycle
         }
         return c
+    }
+
+    /// Quantities finer than a thousandth are rounded up to one (`SetDefaults_ResourceList`).
+    static func roundedToMillis(_ list: [String: Quantity]) -> [String: Quantity] {
+        list.mapValues { $0.roundedUp(toScale: -3).quantity }
     }
 
     /// Probe timings (1 s timeout, every 10 s, 1 success, 3 failures) and the HTTP action's path and scheme.

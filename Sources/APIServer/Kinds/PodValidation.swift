@@ -16,6 +16,13 @@ enum PodValidation {
         }
         if let old, let oldSpec = old.spec {
             errors += podSpecUpdate(spec, oldSpec)
+        } else {
+            if !(spec.ephemeralContainers ?? []).isEmpty {
+                errors.append(.forbidden("spec.ephemeralContainers", "cannot be set on create"))
+            }
+            if !(spec.nodeName ?? "").isEmpty && !(spec.schedulingGates ?? []).isEmpty {
+                errors.append(.forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"))
+            }
         }
         return errors
     }

@@ -140,6 +140,9 @@ enum WorkloadValidation {
             errors += NameValidation.isValidAnnotationKey(key).map { .invalid("spec.template.annotations", key, $0) }
         }
         errors += PodValidation.podSpec(template.spec ?? PodSpec(), path: "spec.template.spec")
+        if !(template.spec?.ephemeralContainers ?? []).isEmpty {
+            errors.append(.forbidden("spec.template.spec.ephemeralContainers", "ephemeral containers not allowed in pod template"))
+        }
         return errors + alwaysRestart(template.spec, kind: kind)
     }
 

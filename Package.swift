@@ -24,6 +24,8 @@ let package = Package(
     targets: [
         // Codable value types mirroring the Kubernetes schema, selectors, names. Foundation only.
         .target(name: "APIModel"),
+        // Server-side apply and managedFields (structured-merge-diff semantics) over JSON values. Foundation only.
+        .target(name: "FieldManagement", dependencies: ["APIModel"]),
         // The KeyValueStore contract (etcd semantics) and the in-memory store.
         .target(name: "Storage"),
         // The embedded default store: SQLite through GRDB.
@@ -39,7 +41,7 @@ let package = Package(
         ]),
         // The Kubernetes REST API over HTTPS.
         .target(name: "APIServer", dependencies: [
-            "APIModel", "Storage", "PKI",
+            "APIModel", "Storage", "PKI", "APIClient", "FieldManagement",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -56,17 +58,37 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // What Skiff's components are built on: informers, work queues, the event recorder.
+        .target(name: "ControllerRuntime", dependencies: [
+            "APIModel", "APIClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The controllers that keep the cluster as declared (node lifecycle; workloads come here too).
+        .target(name: "Controllers", dependencies: [
+            "APIModel", "APIClient", "ControllerRuntime",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Nodes that register, heartbeat and run pods without touching the host (like KWOK).
+        .target(name: "SimulatedNodes", dependencies: [
+            "APIModel", "APIClient", "ControllerRuntime",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The scheduler's pure core: cache, filter and score plugins, the algorithm, the queue.
         .target(name: "Scheduling", dependencies: ["APIModel"]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
-        .target(name: "TestSupport", dependencies: ["Storage", "APIModel"]),
+        .target(name: "TestSupport", dependencies: [
+            "Storage", "APIModel", "APIServer", "APIClient",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "skiff", dependencies: [
-            "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient",
+            "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient", "ControllerRuntime", "Controllers",
+            "SimulatedNodes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "APIModelTests", dependencies: ["APIModel"]),
+        .testTarget(name: "FieldManagementTests", dependencies: ["FieldManagement", "APIModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "StorageSQLiteTests", dependencies: ["StorageSQLite", "Storage", "TestSupport"]),
         .testTarget(name: "PKITests", dependencies: ["PKI"]),
@@ -81,6 +103,15 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "APIClientTests", dependencies: ["APIClient", "APIModel"]),
+        .testTarget(name: "ControllersTests", dependencies: [
+            "Controllers", "SimulatedNodes", "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
+        ]),
+        .testTarget(name: "SimulatedNodesTests", dependencies: [
+            "SimulatedNodes", "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
+        ]),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: [
+            "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
+        ]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "APIModel"]),
     ]
 )

@@ -1,6 +1,5 @@
 import APIModel
 import Foundation
-import NIOCore
 
 extension KubernetesClient {
     /// Watches a collection and yields its events as typed values.
@@ -29,20 +28,23 @@ extension KubernetesClient {
     private func stream<Element: Sendable>(path: String, timeoutSeconds: Int?,
                                            transform: @escaping @Sendable (Data) throws -> Element) async throws -> AsyncThrowingStream<Element, any Error> {
         // The server ends the watch at timeoutSeconds; the deadline is only a backstop past it.
-        let deadline: NIODeadline = .now() + .seconds(Int64(timeoutSeconds ?? 86_400) + 60)
-        let response = try await send(method: "GET", path: path, body: nil, contentType: nil, accept: "application/json",
-                                      deadline: deadline)
-        guard (200..<300).contains(Int(response.status.code)) else {
-            let body = (try? await response.body.collect(upTo: 1 << 20)).map(Self.data) ?? Data()
-            throw KubernetesClientError(httpStatus: Int(response.status.code), body: body)
+        let response = try await transport.stream(path: path, accept: "application/json",
+                                                  timeout: .seconds((timeoutSeconds ?? 86_400) + 60))
+        guard (200..<300).contains(response.status) else {
+            var body = Data()
+            for try await chunk in response.body {
+                body.append(chunk)
+                if body.count > 1 << 20 { break }
+            }
+            throw KubernetesClientError(httpStatus: response.status, body: body)
         }
-        let body = response.body
+        let chunks = response.body
         let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream()
         let pump = Task {
             var splitter = WatchLineSplitter()
             do {
-                for try await chunk in body {
-                    for line in try splitter.append(chunk.readableBytesView) {
+                for try await chunk in chunks {
+                    for line in try splitter.append(chunk) {
                         continuation.yield(try transform(line))
                     }
                 }

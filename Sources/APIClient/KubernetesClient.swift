@@ -1,22 +1,16 @@
 import APIModel
-import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOSSL
 
-/// A typed client of the Kubernetes REST API over HTTPS, built on AsyncHTTPClient.
+/// A typed client of the Kubernetes REST API, over a `KubernetesTransport`: HTTPS (`HTTPSTransport`, built on
+/// AsyncHTTPClient, the default) or in process (the API server offers one to its own components).
 ///
 /// Contracts:
-/// - TLS trusts only the kubeconfig's CA when it has one (the system roots otherwise) and presents the
-///   kubeconfig's client certificate when it has one; a kubeconfig token is sent as a bearer token.
 /// - Every call that answers with a non-2xx status throws `KubernetesClientError`, decoded from the
-///   Kubernetes `Status` body. Transport failures (connect, TLS, deadline) are rethrown as AsyncHTTPClient
-///   throws them; bodies that do not decode throw `DecodingError`.
-/// - The client holds a connection pool: call `shutdown()` once it is no longer used (AsyncHTTPClient
-///   traps in debug builds when a client is released without it).
-/// - It is `Sendable`: any number of tasks may use one client at once, up to `Options.maxConnections`
-///   requests in flight (HTTP/1.1); further requests wait for a free connection. A watch holds its
-///   connection for as long as it is open.
+///   Kubernetes `Status` body. Transport failures are rethrown as the transport throws them; bodies that do
+///   not decode throw `DecodingError`.
+/// - Call `shutdown()` once the client is no longer used (it shuts the transport down).
+/// - It is `Sendable`: any number of tasks may use one client at once.
 public final class KubernetesClient: Sendable {
     /// Tuning of the connection pool and timeouts.
     public struct Options: Sendable {
@@ -62,32 +56,21 @@ public final class KubernetesClient: Sendable {
         public var isSuccess: Bool { (200..<300).contains(status) }
     }
 
-    public let config: KubeConfig
-    public let options: Options
-    let http: HTTPClient
+    public let transport: any KubernetesTransport
+    /// The deadline of a whole request (except watches) unless a call gives its own.
+    public let requestTimeout: Duration
 
-    /// A client of the server `config` names, authenticating as `config` says.
+    /// A client over `transport`.
+    public init(transport: any KubernetesTransport, requestTimeout: Duration = .seconds(30)) {
+        self.transport = transport
+        self.requestTimeout = requestTimeout
+    }
+
+    /// A client over HTTPS of the server `config` names, authenticating as `config` says (see `HTTPSTransport`).
     ///
     /// - Throws: NIOSSL errors when the PEM data in `config` cannot be parsed.
-    public init(config: KubeConfig, options: Options = Options()) throws {
-        self.config = config
-        self.options = options
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let ca = config.certificateAuthorityPEM {
-            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
-        }
-        if let certificate = config.clientCertificatePEM, let key = config.clientKeyPEM {
-            tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) }
-            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem))
-        }
-        var configuration = HTTPClient.Configuration(
-            tlsConfiguration: tls,
-            timeout: .init(connect: Self.timeAmount(options.connectTimeout)),
-            connectionPool: .init(idleTimeout: .seconds(60),
-                                  concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, options.maxConnections)))
-        configuration.decompression = .disabled
-        self.http = HTTPClient(eventLoopGroup: options.eventLoopGroup ?? HTTPClient.defaultEventLoopGroup,
-                               configuration: configuration)
+    public convenience init(config: KubeConfig, options: Options = Options()) throws {
+        self.init(transport: try HTTPSTransport(config: config, options: options), requestTimeout: options.requestTimeout)
     }
 
     /// A client for the kubeconfig at `url`; see `KubeConfig.load(contentsOf:)`.
@@ -95,25 +78,21 @@ public final class KubernetesClient: Sendable {
         try self.init(config: try KubeConfig.load(contentsOf: url), options: options)
     }
 
-    /// Closes every connection. Requests still running fail. Call once; the client is unusable after it.
+    /// Shuts the transport down. Requests still running fail. Call once; the client is unusable after it.
     public func shutdown() async throws {
-        try await http.shutdown()
+        try await transport.shutdown()
     }
 
     // MARK: Raw requests
 
     /// Sends `method path` with `body`, and returns the status and whole body whatever the status.
     ///
-    /// `path` starts with `/` and may carry a query string (`/api/v1/pods?limit=1`); it is appended to the
-    /// server URL as given (escape it yourself). It throws only for transport failures, the request
-    /// deadline (`Options.requestTimeout`, or `timeout`), and bodies over `Options.maxResponseBytes`.
+    /// `path` starts with `/` and may carry a query string (`/api/v1/pods?limit=1`), escaped by the caller.
+    /// It throws only for transport failures and the request deadline (`requestTimeout`, or `timeout`).
     public func request(method: String, path: String, body: Data? = nil, contentType: String? = "application/json",
                         accept: String? = "application/json", timeout: Duration? = nil) async throws -> RawResponse {
-        let response = try await send(method: method, path: path, body: body, contentType: contentType, accept: accept,
-                                      deadline: .now() + Self.timeAmount(timeout ?? options.requestTimeout))
-        let buffer = try await response.body.collect(upTo: options.maxResponseBytes)
-        return RawResponse(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
-                           body: Self.data(buffer))
+        try await transport.send(method: method, path: path, body: body, contentType: contentType, accept: accept,
+                                 timeout: timeout ?? requestTimeout)
     }
 
     /// `request(…)`, throwing `KubernetesClientError` unless the status is 2xx; returns the body.
@@ -121,30 +100,6 @@ public final class KubernetesClient: Sendable {
         let response = try await request(method: method, path: path, body: body, contentType: contentType)
         guard response.isSuccess else { throw KubernetesClientError(httpStatus: response.status, body: response.body) }
         return response.body
-    }
-
-    /// Sends a request and returns once the response head is in; the body is left to stream.
-    func send(method: String, path: String, body: Data?, contentType: String?, accept: String?,
-              deadline: NIODeadline) async throws -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: config.server + path)
-        request.method = .init(rawValue: method)
-        request.headers.add(name: "User-Agent", value: options.userAgent)
-        if let accept { request.headers.add(name: "Accept", value: accept) }
-        if let token = config.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let body {
-            if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        return try await http.execute(request, deadline: deadline)
-    }
-
-    static func data(_ buffer: ByteBuffer) -> Data {
-        buffer.withUnsafeReadableBytes { Data($0) }
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     static func makeEncoder() -> JSONEncoder {

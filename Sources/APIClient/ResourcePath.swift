@@ -61,6 +61,12 @@ extension ResourcePath {
     public static let replicasets = ResourcePath(group: "apps", version: "v1", plural: "replicasets", namespaced: true)
     public static let statefulsets = ResourcePath(group: "apps", version: "v1", plural: "statefulsets", namespaced: true)
     public static let daemonsets = ResourcePath(group: "apps", version: "v1", plural: "daemonsets", namespaced: true)
+    public static let replicationcontrollers = ResourcePath(group: "", version: "v1", plural: "replicationcontrollers",
+                                                             namespaced: true)
+    public static let controllerrevisions = ResourcePath(group: "apps", version: "v1", plural: "controllerrevisions",
+                                                          namespaced: true)
+    public static let endpointslices = ResourcePath(group: "discovery.k8s.io", version: "v1", plural: "endpointslices",
+                                                     namespaced: true)
     public static let leases = ResourcePath(group: "coordination.k8s.io", version: "v1", plural: "leases", namespaced: true)
 }
 
@@ -76,6 +82,14 @@ extension Deployment: ServedKind { public static var resourcePath: ResourcePath 
 extension Service: ServedKind { public static var resourcePath: ResourcePath { .services } }
 extension Secret: ServedKind { public static var resourcePath: ResourcePath { .secrets } }
 extension Node: ServedKind { public static var resourcePath: ResourcePath { .nodes } }
+extension Event: ServedKind { public static var resourcePath: ResourcePath { .events } }
+extension Lease: ServedKind { public static var resourcePath: ResourcePath { .leases } }
+extension ReplicaSet: ServedKind { public static var resourcePath: ResourcePath { .replicasets } }
+extension StatefulSet: ServedKind { public static var resourcePath: ResourcePath { .statefulsets } }
+extension DaemonSet: ServedKind { public static var resourcePath: ResourcePath { .daemonsets } }
+extension ReplicationController: ServedKind { public static var resourcePath: ResourcePath { .replicationcontrollers } }
+extension Endpoints: ServedKind { public static var resourcePath: ResourcePath { .endpoints } }
+extension ServiceAccount: ServedKind { public static var resourcePath: ResourcePath { .serviceaccounts } }
 
 /// Percent-encoding for URL path segments and query values.
 enum PathEscaping {

@@ -3,14 +3,24 @@ import APIModel
 import ArgumentParser
 import Foundation
 
-/// `skiff bench`: measures the API server's performance goals on this machine.
+/// `skiff bench` groups the benchmarks; `api` (the default) measures the API server, `scheduling` the
+/// scheduler and simulated nodes.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Skiff's performance goals on this machine (the API by default; see the subcommands).",
+        subcommands: [APIBenchCommand.self, SchedulingBenchCommand.self],
+        defaultSubcommand: APIBenchCommand.self)
+}
+
+/// `skiff bench [api]`: measures the API server's performance goals on this machine.
 ///
 /// It starts its own `skiff server` (this same executable) on a free loopback port in a temporary data
 /// directory, drives it only over 127.0.0.1, and stops it by PID at the end (SIGTERM, then SIGKILL).
 /// Every phase is bounded in count, and the whole run by `--time-limit`.
-struct BenchCommand: AsyncParsableCommand {
+struct APIBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "api",
         abstract: "Measure start time, memory, create/GET/LIST latency and watch fan-out against a local skiff server.",
         discussion: """
             Starts `skiff server` on 127.0.0.1 with a temporary data directory, runs the phases and prints a \
@@ -96,10 +106,10 @@ struct BenchCommand: AsyncParsableCommand {
 
         // Start time, twice: a fresh data directory (certificates and database created) and an existing one.
         benchLog("starting the server (fresh data directory)…")
-        let (cold, _, coldStart) = try await startServer(executable: executable, directory: directory, logPath: logPath)
+        let (cold, _, coldStart) = try await BenchServerProcess.start(executable: executable, directory: directory, logPath: logPath, arguments: ["--datastore", datastore])
         _ = await cold.stop()
         benchLog("  ready in \(BenchFormat.ms(coldStart.milliseconds)); restarting on the same data directory…")
-        let (server, config, warmStart) = try await startServer(executable: executable, directory: directory, logPath: logPath)
+        let (server, config, warmStart) = try await BenchServerProcess.start(executable: executable, directory: directory, logPath: logPath, arguments: ["--datastore", datastore])
         benchLog("  ready in \(BenchFormat.ms(warmStart.milliseconds))")
         do {
             try await Task.sleep(for: .seconds(1))
@@ -174,49 +184,6 @@ struct BenchCommand: AsyncParsableCommand {
             let got = await BenchLoad.gets(loadClients, namespace: namespace, total: gets, population: creates)
             report.add(gets: got)
         }
-    }
-
-    /// Spawns the server on port 0, waits for its kubeconfig (written once it listens), then polls /readyz.
-    private func startServer(executable: String, directory: URL, logPath: String) async throws
-        -> (BenchServerProcess, KubeConfig, Duration)
-    {
-        let kubeconfigURL = directory.appendingPathComponent("kubeconfig.yaml")
-        try? FileManager.default.removeItem(at: kubeconfigURL)
-        let process = try await BenchServerProcess.spawn(
-            executable: executable,
-            arguments: ["--data-dir", directory.path, "--https-listen-port", "0", "--bind-address", "127.0.0.1",
-                        "--datastore", datastore],
-            logPath: logPath)
-        let deadline = ContinuousClock.now + .seconds(60)
-        var config: KubeConfig?
-        while config == nil {
-            if process.hasExited() { throw BenchError("the server exited during start:\n\(process.logTail())") }
-            if ContinuousClock.now > deadline {
-                await process.stop()
-                throw BenchError("the server wrote no kubeconfig within 60 s:\n\(process.logTail())")
-            }
-            config = try? KubeConfig.load(contentsOf: kubeconfigURL)
-            if config == nil { try await Task.sleep(for: .milliseconds(1)) }
-        }
-        guard let config, config.server.hasPrefix("https://127.0.0.1:") else {
-            await process.stop()
-            throw BenchError("the server is not on loopback: \(config?.server ?? "?")")
-        }
-        let options = KubernetesClient.Options(maxConnections: 1, requestTimeout: .seconds(2), connectTimeout: .seconds(2))
-        let ready = try await BenchLoad.withClient(config, options: options) { probe -> Duration? in
-            while true {
-                if let response = try? await probe.request(method: "GET", path: "/readyz", accept: nil), response.status == 200 {
-                    return ContinuousClock.now - process.spawnedAt
-                }
-                if process.hasExited() || ContinuousClock.now > deadline { return nil }
-                try await Task.sleep(for: .milliseconds(2))
-            }
-        }
-        guard let ready else {
-            await process.stop()
-            throw BenchError("/readyz did not answer 200 within 60 s:\n\(process.logTail())")
-        }
-        return (process, config, ready)
     }
 
     static func commandLine() -> String {

@@ -20,7 +20,7 @@ struct BenchReport {
     private let datastore: String
     private let loadBefore = BenchReport.loadAverage()
 
-    init(options: BenchCommand) {
+    init(options: APIBenchCommand) {
         creates = options.creates
         clients = options.clients
         watchers = options.watchers

@@ -1,3 +1,4 @@
+import APIClient
 import Dispatch
 import Foundation
 import Synchronization
@@ -221,4 +222,48 @@ func currentExecutablePath() -> String {
 struct BenchError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension BenchServerProcess {
+    /// Spawns `skiff server` on port 0 on loopback (with `extra` arguments), waits for its kubeconfig (written once it listens), then polls /readyz.
+    static func start(executable: String, directory: URL, logPath: String, arguments extra: [String]) async throws
+        -> (BenchServerProcess, KubeConfig, Duration)
+    {
+        let kubeconfigURL = directory.appendingPathComponent("kubeconfig.yaml")
+        try? FileManager.default.removeItem(at: kubeconfigURL)
+        let process = try await BenchServerProcess.spawn(
+            executable: executable,
+            arguments: ["--data-dir", directory.path, "--https-listen-port", "0", "--bind-address", "127.0.0.1"] + extra,
+            logPath: logPath)
+        let deadline = ContinuousClock.now + .seconds(60)
+        var config: KubeConfig?
+        while config == nil {
+            if process.hasExited() { throw BenchError("the server exited during start:\n\(process.logTail())") }
+            if ContinuousClock.now > deadline {
+                await process.stop()
+                throw BenchError("the server wrote no kubeconfig within 60 s:\n\(process.logTail())")
+            }
+            config = try? KubeConfig.load(contentsOf: kubeconfigURL)
+            if config == nil { try await Task.sleep(for: .milliseconds(1)) }
+        }
+        guard let config, config.server.hasPrefix("https://127.0.0.1:") else {
+            await process.stop()
+            throw BenchError("the server is not on loopback: \(config?.server ?? "?")")
+        }
+        let options = KubernetesClient.Options(maxConnections: 1, requestTimeout: .seconds(2), connectTimeout: .seconds(2))
+        let ready = try await BenchLoad.withClient(config, options: options) { probe -> Duration? in
+            while true {
+                if let response = try? await probe.request(method: "GET", path: "/readyz", accept: nil), response.status == 200 {
+                    return ContinuousClock.now - process.spawnedAt
+                }
+                if process.hasExited() || ContinuousClock.now > deadline { return nil }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+        }
+        guard let ready else {
+            await process.stop()
+            throw BenchError("/readyz did not answer 200 within 60 s:\n\(process.logTail())")
+        }
+        return (process, config, ready)
+    }
 }

@@ -37,6 +37,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(name: .customLong("simulated-nodes"), help: "Run this many simulated nodes in the server (named sim-node-<i>; pods on them run without containers).")
+    var simulatedNodes: Int = 0
+
+    @Option(name: .customLong("node-monitor-grace-period"), help: "Seconds without a heartbeat before a node is marked NotReady (Unknown).")
+    var nodeMonitorGracePeriod: Int = 40
+
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -76,8 +82,12 @@ struct ServerCommand: AsyncParsableCommand {
                 let elapsed = ContinuousClock.now - started
                 logger.notice("Skiff is serving on \(url) (started in \(elapsed)); kubeconfig: \(kubeconfigPaths[0].path)")
             }
+        if simulatedNodes < 0 { throw ValidationError("--simulated-nodes must not be negative") }
+        let components = ClusterComponents(server: server, simulatedNodes: simulatedNodes,
+                                           nodeMonitorGracePeriod: .seconds(max(1, nodeMonitorGracePeriod)),
+                                           logger: Logger(label: "skiff.components"))
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server)],
+            services: [.init(service: server), .init(service: components)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -72,8 +72,11 @@ struct DiscoveryTests {
         #expect(pods["singularResource"] == .string("pod"))
         #expect(pods["responseKind"] == kind("", "", "Pod"))
         #expect(pods["verbs"] == strings("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"))
-        let status = try #require(pods["subresources"]?.arrayValue?.first)
-        #expect(status["subresource"] == .string("status"))
+        let subresources = try #require(pods["subresources"]?.arrayValue)
+        #expect(subresources.map { $0["subresource"] } == [.string("binding"), .string("eviction"), .string("status")])
+        #expect(subresources[1]["responseKind"] == kind("policy", "v1", "Eviction"))
+        #expect(subresources[1]["verbs"] == strings("create"))
+        let status = subresources[2]
         #expect(status["responseKind"] == kind("", "", "Pod"))
         #expect(status["verbs"] == strings("get", "patch", "update"))
         let namespaces = try #require(resource("namespaces", in: version))

@@ -8,6 +8,7 @@ import NIOSSL
 import PKI
 import Storage
 import Testing
+import TestSupport
 @testable import APIServer
 
 /// The real listener: `APIServer` on a free port over TLS, driven by AsyncHTTPClient. What only a socket

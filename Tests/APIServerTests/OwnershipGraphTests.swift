@@ -1,5 +1,6 @@
 import APIModel
 import Testing
+import TestSupport
 @testable import APIServer
 
 @Suite("Ownership graph (garbage collector rules)")

@@ -84,6 +84,7 @@ PACKAGES = {
                        "api/autoscaling/v1/generated.proto"),
     "authorization/v1": ("k8s.io/api/authorization/v1", ["api/authorization/v1/types.go"],
                          "api/authorization/v1/generated.proto"),
+    "policy/v1": ("k8s.io/api/policy/v1", ["api/policy/v1/types.go"], "api/policy/v1/generated.proto"),
     "meta/v1": ("k8s.io/apimachinery/pkg/apis/meta/v1",
                 ["apimachinery/pkg/apis/meta/v1/types.go", "apimachinery/pkg/apis/meta/v1/time.go",
                  "apimachinery/pkg/apis/meta/v1/micro_time.go"],
@@ -118,6 +119,8 @@ KINDS = [
     ("discovery.k8s.io/v1", "EndpointSlice", "discovery/v1.EndpointSlice"),
     ("autoscaling/v1", "Scale", "autoscaling/v1.Scale"),
     ("authorization.k8s.io/v1", "SelfSubjectAccessReview", "authorization/v1.SelfSubjectAccessReview"),
+    ("v1", "Binding", "core/v1.Binding"),
+    ("policy/v1", "Eviction", "policy/v1.Eviction"),
     ("*", "DeleteOptions", "meta/v1.DeleteOptions"),
 ]
 

@@ -106,8 +106,9 @@ def snapshot_binary(dest_dir: Path, timeout: float = 120) -> Path:
 class SkiffServer:
     """One `skiff server` process (possibly restarted several times on the same data dir)."""
 
-    def __init__(self, root: Path, datastore: str = "sqlite"):
+    def __init__(self, root: Path, datastore: str = "sqlite", extra_args: tuple[str, ...] = ()):
         self.binary = _RUN_BIN or SKIFF_BIN
+        self.extra_args = tuple(extra_args)
         if _RUN_BIN is None:
             check_binary()
         self.root = root
@@ -148,7 +149,7 @@ class SkiffServer:
                  "--https-listen-port", str(port),
                  "--bind-address", "127.0.0.1",
                  "--datastore", self.datastore,
-                 "--log-level", LOG_LEVEL],
+                 "--log-level", LOG_LEVEL, *self.extra_args],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )
         self.port = port
@@ -499,8 +500,8 @@ def skiff_factory(tmp_path):
     """Start servers with their own data dirs; every one is stopped at teardown."""
     servers: list[SkiffServer] = []
 
-    def make(name: str = "own", datastore: str = "sqlite") -> SkiffServer:
-        server = SkiffServer(tmp_path / f"server-{name}", datastore=datastore)
+    def make(name: str = "own", datastore: str = "sqlite", extra_args: tuple[str, ...] = ()) -> SkiffServer:
+        server = SkiffServer(tmp_path / f"server-{name}", datastore=datastore, extra_args=extra_args)
         servers.append(server)
         return server
 

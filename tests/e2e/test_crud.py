@@ -581,8 +581,6 @@ def test_apply_multi_document(kubectl, ns, tmp_path):
     assert kubectl("delete", "-f", f).lines() == ['configmap "cfg" deleted', 'service "web" deleted', 'pod "solo" deleted']
 
 
-@pytest.mark.xfail(reason="PATCH with Content-Type application/apply-patch+yaml (server-side apply) is answered 415",
-                   strict=True)
 def test_apply_server_side(kubectl, ns, tmp_path):
     f = write(tmp_path, "deploy.yaml", DEPLOYMENT.format(name="ssa", replicas=1, image="nginx:1.25"))
     assert kubectl("apply", "--server-side", "-f", f, "-n", ns).stdout.strip() == "deployment.apps/ssa serverside-applied"

@@ -89,6 +89,18 @@ def test_pod_create_list_read_patch_delete(k8s, ns):
     patched = core.patch_namespaced_pod("py-1", ns, [{"op": "add", "path": "/metadata/annotations", "value": {"k": "v"}}])
     assert patched.metadata.annotations == {"k": "v"}
 
+    # An explicit merge patch replaces lists (here: the labels map merges, annotations are dropped by null).
+    patched = core.patch_namespaced_pod("py-1", ns, {"metadata": {"annotations": None, "labels": {"m": "1"}}},
+                                        _content_type="application/merge-patch+json")
+    assert patched.metadata.annotations is None and patched.metadata.labels["m"] == "1"
+
+    # Server-side apply: the body goes as YAML-compatible JSON with a field manager.
+    applied = core.patch_namespaced_pod("py-1", ns, {
+        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py-1", "labels": {"applied": "yes"}},
+    }, field_manager="py-applier", _content_type="application/apply-patch+yaml")
+    assert applied.metadata.labels["applied"] == "yes"
+    assert any(e.manager == "py-applier" and e.operation == "Apply" for e in applied.metadata.managed_fields)
+
     deleted = core.delete_namespaced_pod("py-1", ns)
     assert isinstance(deleted, client.V1Pod), type(deleted)
     assert deleted.metadata.name == "py-1"

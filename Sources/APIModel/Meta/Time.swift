@@ -13,6 +13,13 @@ public struct Time: Codable, Hashable, Sendable, Comparable, CustomStringConvert
     /// The current time, truncated to seconds.
     public static func now() -> Time { Time(Date()) }
 
+    /// Parses an RFC 3339 timestamp (`2024-05-01T10:00:00Z`, offsets and fractions accepted, the fraction
+    /// dropped); nil when `text` is not one.
+    public init?(rfc3339 text: String) {
+        guard let parsed = RFC3339.parse(text) else { return nil }
+        self.secondsSinceEpoch = parsed.seconds
+    }
+
     public var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSinceEpoch)) }
 
     public var description: String { RFC3339.format(seconds: secondsSinceEpoch, micros: nil) }

@@ -29,12 +29,25 @@ public struct PatchSchema: Sendable {
         public var mergeKey: String?
         /// The schema of the field's value.
         public var node: Node
+        /// `x-kubernetes-list-type` of a list field: `"atomic"`, `"set"`, `"map"`, or nil when not annotated.
+        public var listType: String?
+        /// `x-kubernetes-list-map-keys` of a list field whose list type is `"map"`; empty otherwise.
+        public var listMapKeys: [String]
+        /// `x-kubernetes-map-type` of an object field: `"atomic"`, `"granular"`, or nil when not annotated.
+        public var mapType: String?
+        /// Whether the field is listed in the `required` members of the definition that holds it.
+        public var isRequired: Bool
 
-        public init(patchStrategy: String? = nil, retainKeys: Bool = false, mergeKey: String? = nil, node: Node = .opaque) {
+        public init(patchStrategy: String? = nil, retainKeys: Bool = false, mergeKey: String? = nil, node: Node = .opaque,
+                    listType: String? = nil, listMapKeys: [String] = [], mapType: String? = nil, isRequired: Bool = false) {
             self.patchStrategy = patchStrategy
             self.retainKeys = retainKeys
             self.mergeKey = mergeKey
             self.node = node
+            self.listType = listType
+            self.listMapKeys = listMapKeys
+            self.mapType = mapType
+            self.isRequired = isRequired
         }
 
         /// A field nothing is known about.
@@ -55,9 +68,23 @@ public struct PatchSchema: Sendable {
         }
     }
 
+    /// What a named definition describes as a whole.
+    public enum DefinitionKind: Sendable, Hashable {
+        /// An object with declared properties, merged member by member.
+        case object
+        /// An object annotated `x-kubernetes-map-type: atomic` (`LabelSelector`, `ObjectReference`…): it is
+        /// replaced as a whole.
+        case atomicObject
+        /// A definition whose values are not objects (`Time`, `Quantity`, `IntOrString`).
+        case scalar
+        /// An object with neither properties nor additional properties (`RawExtension`, `FieldsV1`): anything.
+        case freeform
+    }
+
     private struct Definition: Sendable {
         var properties: [String: Field]
         var additionalProperties: Node?
+        var kind: DefinitionKind
     }
 
     private let definitions: [String: Definition]
@@ -77,11 +104,24 @@ public struct PatchSchema: Sendable {
         var definitions: [String: Definition] = [:]
         for (name, schema) in componentSchemas.objectValue ?? [:] {
             var properties: [String: Field] = [:]
+            let required = Set((schema["required"]?.arrayValue ?? []).compactMap(\.stringValue))
             for (property, propertySchema) in schema["properties"]?.objectValue ?? [:] {
-                properties[property] = PatchSchema.field(from: propertySchema)
+                var field = PatchSchema.field(from: propertySchema)
+                field.isRequired = required.contains(property)
+                properties[property] = field
             }
             let additional = schema["additionalProperties"].flatMap { $0.objectValue != nil ? PatchSchema.node(from: $0) : nil }
-            definitions[name] = Definition(properties: properties, additionalProperties: additional)
+            let kind: DefinitionKind
+            if let type = schema["type"]?.stringValue, type != "object" {
+                kind = .scalar
+            } else if schema["x-kubernetes-map-type"]?.stringValue == "atomic" {
+                kind = .atomicObject
+            } else if properties.isEmpty && additional == nil {
+                kind = .freeform
+            } else {
+                kind = .object
+            }
+            definitions[name] = Definition(properties: properties, additionalProperties: additional, kind: kind)
         }
         self.definitions = definitions
     }
@@ -89,6 +129,11 @@ public struct PatchSchema: Sendable {
     /// Whether the schema describes `definition`.
     public func contains(definition: String) -> Bool {
         definitions[definition] != nil
+    }
+
+    /// What the named definition describes as a whole, or nil when the schema does not describe it.
+    public func kind(ofDefinition definition: String) -> DefinitionKind? {
+        definitions[definition]?.kind
     }
 
     /// The node of a document of the named definition; `.opaque` when the definition is unknown.
@@ -128,6 +173,9 @@ public struct PatchSchema: Sendable {
         if let key = schema["x-kubernetes-patch-merge-key"]?.stringValue, !key.isEmpty {
             field.mergeKey = key
         }
+        field.listType = schema["x-kubernetes-list-type"]?.stringValue
+        field.listMapKeys = (schema["x-kubernetes-list-map-keys"]?.arrayValue ?? []).compactMap(\.stringValue)
+        field.mapType = schema["x-kubernetes-map-type"]?.stringValue
         return field
     }
 

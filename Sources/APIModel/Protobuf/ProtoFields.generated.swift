@@ -24,6 +24,8 @@ extension ProtoSchema {
     {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "type": "discovery/v1.EndpointSlice"},
     {"apiVersion": "autoscaling/v1", "kind": "Scale", "type": "autoscaling/v1.Scale"},
     {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "type": "authorization/v1.SelfSubjectAccessReview"},
+    {"apiVersion": "v1", "kind": "Binding", "type": "core/v1.Binding"},
+    {"apiVersion": "policy/v1", "kind": "Eviction", "type": "policy/v1.Eviction"},
     {"apiVersion": "*", "kind": "DeleteOptions", "type": "meta/v1.DeleteOptions"}
   ],
   "special": {
@@ -341,6 +343,10 @@ extension ProtoSchema {
       {"go": "SecretName", "json": "secretName", "number": 1, "wire": "bytes", "tagKind": "bytes", "type": "string", "pointer": false, "repeated": false, "map": false, "inline": false, "omitempty": false},
       {"go": "ShareName", "json": "shareName", "number": 2, "wire": "bytes", "tagKind": "bytes", "type": "string", "pointer": false, "repeated": false, "map": false, "inline": false, "omitempty": false},
       {"go": "ReadOnly", "json": "readOnly", "number": 3, "wire": "varint", "tagKind": "varint", "type": "bool", "pointer": false, "repeated": false, "map": false, "inline": false, "omitempty": true}
+    ],
+    "core/v1.Binding": [
+      {"go": "ObjectMeta", "json": "metadata", "number": 1, "wire": "bytes", "tagKind": "bytes", "type": "meta/v1.ObjectMeta", "pointer": false, "repeated": false, "map": false, "inline": false, "omitempty": true},
+      {"go": "Target", "json": "target", "number": 2, "wire": "bytes", "tagKind": "bytes", "type": "core/v1.ObjectReference", "pointer": false, "repeated": false, "map": false, "inline": false, "omitempty": false}
     ],
     "core/v1.CSIVolumeSource": [
       {"go": "Driver", "json": "driver", "number": 1, "wire": "bytes", "tagKind": "bytes", "type": "string", "pointer": false, "repeated": false, "map": false, "inline": false, "omitempty": false},
@@ -1416,6 +1422,10 @@ extension ProtoSchema {
       {"go": "ResourceVersion", "json": "resourceVersion", "number": 2, "wire": "bytes", "tagKind": "bytes", "type": "string", "pointer": true, "repeated": false, "map": false, "inline": false, "omitempty": true}
     ],
     "meta/v1.Time": [],
+    "policy/v1.Eviction": [
+      {"go": "ObjectMeta", "json": "metadata", "number": 1, "wire": "bytes", "tagKind": "bytes", "type": "meta/v1.ObjectMeta", "pointer": false, "repeated": false, "map": false, "inline": false, "omitempty": true},
+      {"go": "DeleteOptions", "json": "deleteOptions", "number": 2, "wire": "bytes", "tagKind": "bytes", "type": "meta/v1.DeleteOptions", "pointer": true, "repeated": false, "map": false, "inline": false, "omitempty": true}
+    ],
     "resource.Quantity": []
   }
 }

@@ -1,9 +1,9 @@
 /// Renderings of values the way Kubernetes' Go code prints them inside error
 /// messages, so our messages match its byte for byte.
-enum GoFormatting {
+package enum GoFormatting {
     /// Go's `%q` (`strconv.Quote`): double quotes, backslash escapes for `"` and `\`,
     /// C escapes for control characters, `\u` escapes for other non-printable runes.
-    static func quoted(_ string: String) -> String {
+    package static func quoted(_ string: String) -> String {
         var result = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

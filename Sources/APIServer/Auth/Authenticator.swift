@@ -9,6 +9,11 @@ public struct UserInfo: Sendable, Hashable {
     public var name: String
     public var groups: [String]
 
+    public init(name: String, groups: [String]) {
+        self.name = name
+        self.groups = groups
+    }
+
     public static let anonymous = UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
 }
 

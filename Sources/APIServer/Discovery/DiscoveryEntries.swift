@@ -13,8 +13,10 @@ enum DiscoveryEntries {
         return ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
     }
 
-    /// The verbs of the `status` and `scale` subresources.
-    static let subresourceVerbs = ["get", "patch", "update"]
+    /// The verbs of a subresource: `status` and `scale` are read and written, actions only created.
+    static func verbs(of subresource: ResourceInfo.Subresource) -> [String] {
+        subresource.isAction ? ["create"] : ["get", "patch", "update"]
+    }
 
     /// The kind a subresource answers with when it is not the resource's own kind (`scale` answers with
     /// `autoscaling/v1 Scale`).
@@ -22,6 +24,8 @@ enum DiscoveryEntries {
         switch subresource {
         case .status: nil
         case .scale: GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale")
+        case .binding: GroupVersionKind(group: "", version: "v1", kind: "Binding")
+        case .eviction: GroupVersionKind(group: "policy", version: "v1", kind: "Eviction")
         }
     }
 
@@ -55,11 +59,14 @@ enum DiscoveryEntries {
                     "singularName": .string(""),
                     "namespaced": .bool(info.namespaced),
                     "kind": .string(info.kind),
-                    "verbs": strings(subresourceVerbs),
+                    "verbs": strings(verbs(of: subresource)),
                 ]
                 if let kind = foreignKind(of: subresource) {
-                    entry["group"] = .string(kind.group)
-                    entry["version"] = .string(kind.version)
+                    // Kubernetes names the group and version only when they differ from the resource's.
+                    if kind.group != info.group || kind.version != info.version {
+                        entry["group"] = .string(kind.group)
+                        entry["version"] = .string(kind.version)
+                    }
                     entry["kind"] = .string(kind.kind)
                 }
                 entries.append(.object(entry))
@@ -89,7 +96,7 @@ enum DiscoveryEntries {
                     return .object([
                         "subresource": .string(subresource.rawValue),
                         "responseKind": groupVersionKind(group: kind.group, version: kind.version, kind: kind.kind),
-                        "verbs": strings(subresourceVerbs),
+                        "verbs": strings(verbs(of: subresource)),
                     ])
                 })
             }

@@ -124,6 +124,7 @@ public struct FieldError: Sendable, Hashable {
         case forbidden = "FieldValueForbidden"
         case tooLong = "FieldValueTooLong"
         case tooMany = "FieldValueTooMany"
+        case notFound = "FieldValueNotFound"
     }
 
     public var kind: Kind
@@ -143,9 +144,9 @@ public struct FieldError: Sendable, Hashable {
         FieldError(.required, field: field, detail: detail)
     }
 
-    /// An invalid string value, quoted as Kubernetes quotes it.
+    /// An invalid string value, quoted as Kubernetes quotes it (Go's `%q`).
     public static func invalid(_ field: String, _ value: String, _ detail: String) -> FieldError {
-        FieldError(.invalid, field: field, value: "\"\(value)\"", detail: detail)
+        FieldError(.invalid, field: field, value: GoFormatting.quoted(value), detail: detail)
     }
 
     public static func invalidValue(_ field: String, _ rendered: String, _ detail: String) -> FieldError {
@@ -157,8 +158,23 @@ public struct FieldError: Sendable, Hashable {
     }
 
     public static func notSupported(_ field: String, _ value: String, supported: [String]) -> FieldError {
-        FieldError(.notSupported, field: field, value: "\"\(value)\"",
-                   detail: "supported values: " + supported.map { "\"\($0)\"" }.joined(separator: ", "))
+        FieldError(.notSupported, field: field, value: GoFormatting.quoted(value),
+                   detail: "supported values: " + supported.map(GoFormatting.quoted).joined(separator: ", "))
+    }
+
+    /// A value that appears twice where it must be unique, rendered as Kubernetes renders it.
+    public static func duplicate(_ field: String, _ rendered: String) -> FieldError {
+        FieldError(.duplicate, field: field, value: rendered)
+    }
+
+    /// A reference to something that does not exist (`Not found: "name"`).
+    public static func notFound(_ field: String, _ value: String) -> FieldError {
+        FieldError(.notFound, field: field, value: GoFormatting.quoted(value))
+    }
+
+    /// A value over a size limit; Kubernetes omits the value from the message.
+    public static func tooLong(_ field: String, limit: Int) -> FieldError {
+        FieldError(.tooLong, field: field, detail: "may not be more than \(limit) bytes")
     }
 
     var typeText: String {
@@ -170,6 +186,7 @@ public struct FieldError: Sendable, Hashable {
         case .forbidden: return "Forbidden"
         case .tooLong: return "Too long"
         case .tooMany: return "Too many"
+        case .notFound: return "Not found"
         }
     }
 

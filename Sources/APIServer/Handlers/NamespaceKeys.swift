@@ -18,8 +18,6 @@ enum NamespaceKeys {
         var ns = try JSONDecoder().decode(Namespace.self, from: data)
         ns.status = ns.status ?? NamespaceStatus()
         ns.status?.phase = "Terminating"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return try encoder.encode(ns)
+        return try StoredEncoding.encode(ns)
     }
 }

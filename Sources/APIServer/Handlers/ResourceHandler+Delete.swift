@@ -41,17 +41,18 @@ extension ResourceHandler {
             try check(options.preconditions, against: meta, revision: existing.modRevision, request)
             if try request.query.isDryRun { return APIResponse.json(current) }
 
-            // Objects held by finalizers, namespaces (whose content goes first), and foreground or orphaning
-            // deletions (the garbage collector finishes them) are marked, not removed.
+            // Objects held by finalizers, namespaces (whose content goes first), foreground or orphaning
+            // deletions (the garbage collector finishes them) and graceful deletions (the node finishes them)
+            // are marked, not removed.
             let isNamespace = info.isNamespace
             let propagation = isNamespace ? nil : GarbageCollector.finalizer(for: options.propagationPolicy)
-            if !(meta.finalizers ?? []).isEmpty || isNamespace || propagation != nil {
-                let adds = propagation.map { !(meta.finalizers ?? []).contains($0) } ?? false
-                if meta.deletionTimestamp != nil && !adds { return APIResponse.json(current) }
+            let grace = try gracePeriod(current, requested: options.gracePeriodSeconds, request)
+            if !(meta.finalizers ?? []).isEmpty || isNamespace || propagation != nil || grace > 0 {
                 var marked: PreparedObject
                 do {
-                    marked = try request.resource.markDeleting(current, now: .now(), gracePeriodSeconds: options.gracePeriodSeconds,
+                    marked = try request.resource.markDeleting(current, now: .now(), gracePeriodSeconds: grace,
                                                                addingFinalizer: propagation)
+                    if marked.unchanged { return APIResponse.json(current) }
                     if isNamespace { marked.data = try NamespaceKeys.markTerminating(marked.data) }
                 } catch { throw APIError.internalError("\(error)") }
                 do {
@@ -76,6 +77,18 @@ extension ResourceHandler {
             }
         }
         throw APIError.conflict(info, name: name)
+    }
+
+    /// The grace period a DELETE gets: the kind's rule, but 0 when the node that would finish the deletion is
+    /// not registered (nobody would finish it).
+    private func gracePeriod(_ current: Data, requested: Int64?, _ request: ResourceRequest) throws(APIError) -> Int64 {
+        let grace: DeletionGrace
+        do { grace = try request.resource.deletionGrace(current, requested: requested) } catch {
+            throw APIError.internalError("\(error)")
+        }
+        guard grace.seconds > 0, let node = grace.finishedByNode, !node.isEmpty,
+              cache.get(NodeKeys.key(node), bucket: NodeKeys.prefix) != nil else { return 0 }
+        return grace.seconds
     }
 
     /// Some kinds answer a deletion with the object (see `ResourceInfo.returnsDeletedObject`), the rest with a

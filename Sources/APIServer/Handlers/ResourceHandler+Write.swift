@@ -20,12 +20,13 @@ extension ResourceHandler {
             throw APIError.methodNotAllowed("the server does not allow this method on the requested resource (post \(request.info.plural))")
         }
         let json = try RequestBody.json(request.body, contentType: request.contentType)
-        let prepared = try request.resource.prepareCreate(json, context: try writeContext(request))
+        var prepared = try request.resource.prepareCreate(json, context: try writeContext(request))
+        prepared.data = try ManagedFieldsTracking.recordUpdate(live: nil, new: prepared.data, request, subresource: nil)
         return try await store(prepared, request: request, status: 201)
     }
 
     /// Stores a prepared new object (checking its namespace) and answers with it.
-    private func store(_ prepared: PreparedObject, request: ResourceRequest, status: Int) async throws(APIError) -> Response {
+    func store(_ prepared: PreparedObject, request: ResourceRequest, status: Int) async throws(APIError) -> Response {
         let info = request.info
         if info.namespaced, let namespace = prepared.metadata.namespace {
             try await checkNamespaceAcceptsContent(namespace)
@@ -77,7 +78,9 @@ extension ResourceHandler {
 
     /// Reads the object, computes its replacement with `body(existing)`, and writes it guarded by the
     /// revision read. Without a precondition, a lost race is retried with a fresh read.
+    /// `tracksFields` false leaves managedFields as `body` computed them (server-side apply does its own).
     func replace(_ request: ResourceRequest, subresource: ResourceInfo.Subresource?, precondition: Int64?,
+                 tracksFields: Bool = true,
                  body: (_ existing: Data) throws(APIError) -> Data) async throws(APIError) -> Response {
         let key = request.key
         let context = try writeContext(request, subresource: subresource == .scale ? nil : subresource)
@@ -86,7 +89,10 @@ extension ResourceHandler {
             do { existing = try await store.get(key) } catch { throw StoreErrors.map(error, request: request) }
             guard let existing else {
                 if request.info.allowCreateOnUpdate && subresource == nil {
-                    let created = try request.resource.prepareCreate(try body(Data("{}".utf8)), context: context)
+                    var created = try request.resource.prepareCreate(try body(Data("{}".utf8)), context: context)
+                    if tracksFields {
+                        created.data = try ManagedFieldsTracking.recordUpdate(live: nil, new: created.data, request, subresource: nil)
+                    }
                     return try await store(created, request: request, status: 201)
                 }
                 throw APIError.notFound(request.info, name: request.path.name ?? "")
@@ -95,16 +101,21 @@ extension ResourceHandler {
                 throw APIError.conflict(request.info, name: request.path.name ?? "")
             }
             let current = ResourceVersionSplice.splice(existing.value, revision: existing.modRevision)
-            let prepared = try request.resource.prepareUpdate(try body(current), existing: current, context: context)
+            var prepared = try request.resource.prepareUpdate(try body(current), existing: current, context: context)
+            if tracksFields && !prepared.unchanged {
+                prepared.data = try ManagedFieldsTracking.recordUpdate(live: current, new: prepared.data, request,
+                                                                       subresource: subresource)
+            }
             let dryRun = try request.query.isDryRun
             if prepared.unchanged || dryRun {
                 return try respond(current: prepared.unchanged ? current : prepared.data, request, subresource,
                                    warnings: prepared.warnings)
             }
             do {
-                // An object being deleted whose last finalizer is removed is gone. (Namespaces are finished by
-                // the NamespaceCleaner once their content is gone.)
-                if !request.info.isNamespace, prepared.metadata.deletionTimestamp != nil, (prepared.metadata.finalizers ?? []).isEmpty {
+                // An object being deleted whose last finalizer is removed is gone, unless a graceful deletion is
+                // still under way. (Namespaces are finished by the NamespaceCleaner once their content is gone.)
+                if !request.info.isNamespace, prepared.metadata.deletionTimestamp != nil, (prepared.metadata.finalizers ?? []).isEmpty,
+                   (prepared.metadata.deletionGracePeriodSeconds ?? 0) == 0 {
                     let kv = try await store.delete(key, expectedRevision: existing.modRevision)
                     return try respond(current: ResourceVersionSplice.splice(prepared.data, revision: kv.modRevision), request,
                                        subresource, warnings: prepared.warnings)
@@ -153,8 +164,12 @@ extension ResourceHandler {
     // MARK: Patch
 
     func patch(_ request: ResourceRequest) async throws(APIError) -> Response {
-        let sub = try subresource(request)
         let type = MediaTypes.essence(request.contentType)
+        if type == MediaTypes.applyPatch { return try await applyPatch(request) }
+        if request.query["force"] != nil {
+            throw APIError.badRequest("force: Forbidden: may not be specified for non-apply patch")
+        }
+        let sub = try subresource(request)
         let patch: JSONValue
         do {
             patch = try JSONValue(parsing: request.body)

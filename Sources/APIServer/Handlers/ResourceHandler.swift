@@ -16,6 +16,8 @@ struct ResourceRequest {
     var connectionClosed: EventLoopFuture<Void>?
     /// The authenticated user.
     var user: UserInfo? = nil
+    /// The `User-Agent` header (the default field manager's name comes from it).
+    var userAgent: String? = nil
 
     var info: ResourceInfo { path.info }
     var resource: any ServedResource { path.resource }
@@ -45,6 +47,8 @@ struct ResourceHandler: Sendable {
             return try await get(request)
         case (.post, false):
             return try await create(request)
+        case (.post, true) where request.path.subresource != nil:
+            return try await act(request)
         case (.put, true):
             return try await update(request)
         case (.patch, true):
@@ -64,6 +68,7 @@ struct ResourceHandler: Sendable {
         guard let sub = ResourceInfo.Subresource(rawValue: name), request.info.subresources.contains(sub) else {
             throw APIError.pathNotFound
         }
+        if sub.isAction { throw APIError.methodNotAllowed() }
         return sub
     }
 

@@ -36,6 +36,7 @@ struct OpenAPIOperations {
         for info in infos {
             names += info.createOnly ? [info.definition] : [info.definition, listDefinition(of: info)]
             if info.hasScale { names.append(scaleSchema) }
+            names += info.subresources.compactMap { actionKinds[$0]?.schema }
         }
         return names
     }
@@ -142,6 +143,14 @@ struct OpenAPIOperations {
         let schema = isScale ? Self.scaleSchema : info.definition
         let name = subresource.rawValue
         let suffix = subject + name.prefix(1).uppercased() + name.dropFirst()
+        if let action = Self.actionKinds[subresource] {
+            return [
+                operation("post", "post", suffix, action.kind, "create \(name) of \(Self.withArticle(info.kind))",
+                          verb: "create", parameters: OpenAPIParameters.write,
+                          body: OpenAPIBody(schema: action.schema, contentTypes: ["*/*"]),
+                          responses: [ok(action.schema), created(action.schema), accepted(action.schema), unauthorized]),
+            ]
+        }
         return [
             operation("get", "get", suffix, gvk, "read \(name) of the specified \(info.kind)", verb: "read",
                       parameters: [], responses: [ok(schema), unauthorized]),
@@ -155,6 +164,12 @@ struct OpenAPIOperations {
                       responses: [ok(schema), created(schema), unauthorized]),
         ]
     }
+
+    /// The kinds and schemas the action subresources take.
+    private static let actionKinds: [ResourceInfo.Subresource: (kind: GroupVersionKind, schema: String)] = [
+        .binding: (GroupVersionKind(group: "", version: "v1", kind: "Binding"), "io.k8s.api.core.v1.Binding"),
+        .eviction: (GroupVersionKind(group: "policy", version: "v1", kind: "Eviction"), "io.k8s.api.policy.v1.Eviction"),
+    ]
 
     // MARK: Helpers
 

@@ -29,14 +29,7 @@ enum MetadataValidation {
                 }
             }
         }
-        for (key, value) in (meta.labels ?? [:]).sorted(by: { $0.key < $1.key }) {
-            for message in NameValidation.isQualifiedName(key) {
-                errors.append(.invalid("metadata.labels", key, message))
-            }
-            for message in NameValidation.isValidLabelValue(value) {
-                errors.append(.invalid("metadata.labels", value, message))
-            }
-        }
+        errors += FieldChecks.labels(meta.labels, "metadata.labels")
         let annotations = meta.annotations ?? [:]
         for key in annotations.keys.sorted() {
             for message in NameValidation.isValidAnnotationKey(key) {

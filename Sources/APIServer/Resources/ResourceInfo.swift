@@ -38,6 +38,13 @@ public struct ResourceInfo: Sendable, Hashable {
     public enum Subresource: String, Sendable, Hashable {
         case status
         case scale
+        /// `pods/binding`: POST a `Binding` to assign a pod to a node (what the scheduler does).
+        case binding
+        /// `pods/eviction`: POST a `policy/v1 Eviction` to delete a pod subject to disruption policy.
+        case eviction
+
+        /// Whether the subresource only accepts POST (an action on the object, not a view of it).
+        public var isAction: Bool { self == .binding || self == .eviction }
     }
 
     public init(group: String, version: String, plural: String, singular: String, kind: String, namespaced: Bool,

@@ -56,10 +56,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
 
     func encode(_ object: T) throws(APIError) -> Data {
         do {
-            let encoder = JSONEncoder()
-            // Sorted keys make encodings deterministic: equal objects, equal bytes.
-            encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-            return try encoder.encode(object)
+            return try StoredEncoding.encode(object)
         } catch {
             throw APIError.internalError("encoding \(info.kind): \(error)")
         }
@@ -83,18 +80,22 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         meta.deletionGracePeriodSeconds = nil
         meta.selfLink = nil
         object.metadata = meta
-        rules.copyStatus?(&object, empty)
+        if !rules.createKeepsStatus { rules.copyStatus?(&object, empty) }
         rules.defaults(&object)
         let name = meta.name ?? ""
         let causes = MetadataValidation.validate(meta, info: info, isCreate: true) + rules.validate(object, nil)
         if !causes.isEmpty { throw APIError.invalid(info, name: name, causes: causes) }
+        warnings += rules.warnings(object)
         return PreparedObject(data: try encode(object), metadata: meta, warnings: warnings, unchanged: false)
     }
 
     public func prepareUpdate(_ body: Data, existing: Data, context: WriteContext) throws(APIError) -> PreparedObject {
         var (object, warnings) = try decodeBody(body, validation: context.fieldValidation)
-        let old: T
+        var old: T
         do { old = try decodeStored(existing) } catch { throw APIError.internalError("decoding stored \(info.kind): \(error)") }
+        // Kubernetes defaults what it reads from storage, so an object stored before a default existed
+        // compares as if it had it (otherwise immutability checks would refuse every update of it).
+        rules.defaults(&old)
         let oldMeta = old.metadata ?? ObjectMeta()
         var meta = object.metadata ?? ObjectMeta()
         if (meta.name ?? "").isEmpty { meta.name = context.name }
@@ -114,6 +115,8 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         meta.resourceVersion = nil
         meta.selfLink = nil
         meta.generateName = meta.generateName ?? oldMeta.generateName
+        // A body without managedFields keeps the stored ones (field management then brings them up to date).
+        meta.managedFields = meta.managedFields ?? oldMeta.managedFields
 
         if context.subresource == .status {
             // A status write changes the status only.
@@ -127,6 +130,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
             object.metadata = meta
             if let copyStatus = rules.copyStatus { copyStatus(&object, old) }
             rules.defaults(&object)
+            rules.prepareUpdate(&object, old)
             if info.tracksGeneration, specChanged(object, old) {
                 object.metadata?.generation = (oldMeta.generation ?? 0) + 1
             }
@@ -136,6 +140,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         var causes = MetadataValidation.validate(finalMeta, info: info, isCreate: false)
         if context.subresource != .status { causes += rules.validate(object, old) }
         if !causes.isEmpty { throw APIError.invalid(info, name: finalMeta.name ?? "", causes: causes) }
+        if context.subresource != .status { warnings += rules.warnings(object) }
         var unchangedOld = old
         unchangedOld.metadata?.resourceVersion = nil
         unchangedOld.setTypeMeta()
@@ -167,19 +172,32 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         meta.namespace = context.namespace ?? meta.namespace
     }
 
-    public func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64?, addingFinalizer: String?) throws -> PreparedObject {
+    public func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64, addingFinalizer: String?) throws -> PreparedObject {
         var object = try decodeStored(data)
         var meta = object.metadata ?? ObjectMeta()
+        var changed = false
         if let finalizer = addingFinalizer, !(meta.finalizers ?? []).contains(finalizer) {
             meta.finalizers = (meta.finalizers ?? []) + [finalizer]
+            changed = true
         }
-        if meta.deletionTimestamp == nil {
-            meta.deletionTimestamp = now
-            meta.deletionGracePeriodSeconds = gracePeriodSeconds ?? 0
+        let deadline = Time(secondsSinceEpoch: now.secondsSinceEpoch + max(0, gracePeriodSeconds))
+        if meta.deletionTimestamp == nil || deadline < meta.deletionTimestamp! {
+            meta.deletionTimestamp = deadline
+            meta.deletionGracePeriodSeconds = max(0, gracePeriodSeconds)
+            changed = true
+        } else if let period = meta.deletionGracePeriodSeconds, gracePeriodSeconds < period {
+            // Asked again within the same second for a shorter period.
+            meta.deletionGracePeriodSeconds = max(0, gracePeriodSeconds)
+            changed = true
         }
         meta.resourceVersion = nil
         object.metadata = meta
-        return PreparedObject(data: try encode(object), metadata: meta, warnings: [], unchanged: false)
+        return PreparedObject(data: try encode(object), metadata: meta, warnings: [], unchanged: !changed)
+    }
+
+    public func deletionGrace(_ data: Data, requested: Int64?) throws -> DeletionGrace {
+        guard let rule = rules.deletionGrace else { return .immediate }
+        return rule(try decodeStored(data), requested)
     }
 
     // MARK: Reads

@@ -72,8 +72,15 @@ public protocol ServedResource: Sendable {
     /// Labels, name, namespace and selectable fields of a stored object.
     func summarize(_ data: Data) throws -> ObjectSummary
 
-    /// The stored object marked for deletion (deletionTimestamp set), for objects held by finalizers.
-    func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64?, addingFinalizer: String?) throws -> PreparedObject
+    /// The stored object marked for deletion, for objects held by finalizers or deleted gracefully:
+    /// `deletionTimestamp` becomes `now + gracePeriodSeconds` and `deletionGracePeriodSeconds` the grace
+    /// period, unless the object is already marked to go at that time or earlier (a later DELETE can only
+    /// shorten a grace period). `unchanged` says nothing needs writing.
+    func markDeleting(_ data: Data, now: Time, gracePeriodSeconds: Int64, addingFinalizer: String?) throws -> PreparedObject
+
+    /// How a DELETE asking for `requested` seconds treats the stored object: `.immediate` for kinds that are
+    /// not deleted gracefully.
+    func deletionGrace(_ data: Data, requested: Int64?) throws -> DeletionGrace
 
     /// The table columns of this kind.
     var tableColumns: [TableColumn] { get }

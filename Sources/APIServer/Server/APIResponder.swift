@@ -35,19 +35,57 @@ struct APIResponder: HTTPResponder {
 
     private func route(_ request: Request, context: Context) async throws -> Response {
         let target = RequestTarget.parse(request.uri.path, registry: registry)
-        switch target {
-        case .health(let name):
-            return ready(name)
-        case .version:
-            return APIResponse.encodable(ServerVersion.current)
-        default:
-            break
-        }
+        if let open = unauthenticated(target) { return open }
         guard let user = await authenticator.authenticate(channel: context.channel,
                                                           authorization: request.headers[.authorization]) else {
             throw APIError.unauthorized
         }
-        let accept = request.headers[.accept]
+        var body = Data()
+        if case .resource = target {
+            var request = request
+            body = Data(buffer: try await request.collectBody(upTo: RequestBody.maxBytes))
+        }
+        return try await serve(target, method: request.method, query: request.uri.query ?? "",
+                               accept: request.headers[.accept], contentType: request.headers[.contentType], body: body,
+                               user: user, userAgent: request.headers[.userAgent], connectionClosed: context.channel.closeFuture)
+    }
+
+    /// Answers a request made in process (by Skiff's own components) as `user`, with no transport: the same
+    /// routing and handlers as HTTPS requests, every failure a `Status`. A watch ends when the task writing its
+    /// body is cancelled.
+    func respondInProcess(method: HTTPRequest.Method, path: String, body: Data, contentType: String?, accept: String?,
+                          user: UserInfo, userAgent: String?) async -> Response {
+        let (pathOnly, query) = Self.split(path)
+        do {
+            if body.count > RequestBody.maxBytes { throw APIError.requestEntityTooLarge }
+            let target = RequestTarget.parse(pathOnly, registry: registry)
+            if let open = unauthenticated(target) { return open }
+            return try await serve(target, method: method, query: query, accept: accept, contentType: contentType, body: body,
+                                   user: user, userAgent: userAgent, connectionClosed: nil)
+        } catch let error as APIError {
+            return APIResponse.error(error)
+        } catch {
+            return APIResponse.error(.internalError("\(error)"))
+        }
+    }
+
+    private static func split(_ path: String) -> (path: String, query: String) {
+        guard let mark = path.firstIndex(of: "?") else { return (path, "") }
+        return (String(path[..<mark]), String(path[path.index(after: mark)...]))
+    }
+
+    /// The answers that need no authentication: health checks and the version.
+    private func unauthenticated(_ target: RequestTarget) -> Response? {
+        switch target {
+        case .health(let name): ready(name)
+        case .version: APIResponse.encodable(ServerVersion.current)
+        default: nil
+        }
+    }
+
+    private func serve(_ target: RequestTarget, method: HTTPRequest.Method, query: String, accept: String?, contentType: String?,
+                       body: Data, user: UserInfo, userAgent: String?,
+                       connectionClosed: EventLoopFuture<Void>?) async throws -> Response {
         switch target {
         case .coreVersions:
             return discoveryResponse(core: true, accept: accept) ?? APIResponse.json(discovery.apiVersions())
@@ -71,15 +109,13 @@ struct APIResponder: HTTPResponder {
             let document = openAPI.v2(accept: accept)
             return APIResponse.json(document.data, contentType: document.contentType)
         case .resource(let path):
-            guard request.method == .get || request.method == .post || request.method == .put || request.method == .patch
-                || request.method == .delete else { throw APIError.methodNotAllowed() }
-            var request = request
-            let body = try await request.collectBody(upTo: RequestBody.maxBytes)
+            guard method == .get || method == .post || method == .put || method == .patch || method == .delete else {
+                throw APIError.methodNotAllowed()
+            }
             let resourceRequest = ResourceRequest(
-                path: path, query: QueryOptions(request.uri.query ?? ""), accept: accept,
-                contentType: request.headers[.contentType], body: Data(buffer: body),
-                connectionClosed: context.channel.closeFuture, user: user)
-            return try await handler.handle(resourceRequest, method: request.method)
+                path: path, query: QueryOptions(query), accept: accept, contentType: contentType, body: body,
+                connectionClosed: connectionClosed, user: user, userAgent: userAgent)
+            return try await handler.handle(resourceRequest, method: method)
         case .metrics:
             return APIResponse.text("# skiff metrics\nskiff_watchers \(handler.cache.watcherCount)\n")
         case .notFound, .health, .version:

@@ -1,3 +1,4 @@
+import APIClient
 import APIModel
 import Foundation
 import Hummingbird
@@ -15,7 +16,9 @@ public struct APIServerConfiguration: Sendable {
     public var bindAddress: String
     /// 0 picks a free port (see `onListening`).
     public var port: Int
-    public var pki: ClusterPKI
+    /// The cluster's certificates. Nil serves no HTTPS at all: only in-process clients reach the API (tests of
+    /// components, and simulations that need no listener).
+    public var pki: ClusterPKI?
     /// Bearer tokens accepted besides client certificates.
     public var tokens: [String: UserInfo]
     /// How often store history is compacted (each round up to the revision of the previous round).
@@ -23,7 +26,7 @@ public struct APIServerConfiguration: Sendable {
     /// How long an Event lives after its last write (kube-apiserver's `--event-ttl`).
     public var eventTTL: Duration = .seconds(3600)
 
-    public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI, tokens: [String: UserInfo] = [:]) {
+    public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI?, tokens: [String: UserInfo] = [:]) {
         self.bindAddress = bindAddress
         self.port = port
         self.pki = pki
@@ -40,6 +43,7 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     private let configuration: APIServerConfiguration
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
+    private let responder: APIResponder
 
     public init(store: any KeyValueStore, configuration: APIServerConfiguration,
                 logger: Logger = Logger(label: "skiff.apiserver"),
@@ -50,20 +54,45 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.onListening = onListening
+        let pki = configuration.pki
+        let address = "\(configuration.bindAddress == "0.0.0.0" ? "127.0.0.1" : configuration.bindAddress):\(configuration.port)"
+        let cache = self.cache
+        self.responder = APIResponder(
+            registry: registry,
+            handler: ResourceHandler(store: store, cache: cache, logger: logger),
+            authenticator: Authenticator(pki: pki, tokens: configuration.tokens),
+            discovery: DiscoveryDocuments(registry: registry, serverAddress: address),
+            openAPI: OpenAPIDocuments(registry: registry),
+            readiness: { cache.isReady },
+            logger: logger)
+    }
+
+    /// A client of this server's API for a component running in the same process, acting as `user` and
+    /// writing as field manager `component` (see `InProcessTransport`). Usable once `run()` has started;
+    /// requests before the cache is loaded wait.
+    public func inProcessClient(as user: UserInfo, component: String) -> KubernetesClient {
+        KubernetesClient(transport: InProcessTransport(responder: responder, user: user, userAgent: component))
     }
 
     public func run() async throws {
         try await DefaultNamespaces.ensure(in: store, registry: registry)
-        let app = try makeApplication()
+        // Without certificates there is no listener: the children run until graceful shutdown or cancellation.
+        let listener: @Sendable () async throws -> Void
+        if let pki = configuration.pki {
+            let app = try makeApplication(pki)
+            listener = { try await app.run() }
+        } else {
+            listener = { try? await gracefulShutdown() }
+        }
         // Open watches would hold the listener's graceful shutdown for their whole timeout: end them first.
         try await withGracefulShutdownHandler {
-            try await runChildren(app)
+            try await runChildren(listener)
         } onGracefulShutdown: { [cache] in
             cache.closeAllWatchers()
         }
     }
 
-    private func runChildren(_ app: some ApplicationProtocol) async throws {
+    private func runChildren(_ listener: @escaping @Sendable () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.cache.run() }
             group.addTask {
@@ -80,24 +109,14 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
                 await Compactor(store: self.store, cache: self.cache, interval: self.configuration.compactionInterval,
                                 logger: self.logger).run()
             }
-            group.addTask { try await app.run() }
-            // The listener ends on graceful shutdown; then stop the rest.
+            group.addTask { try await listener() }
+            // The listener ends on graceful shutdown (or cancellation); then stop the rest.
             try await group.next()
             group.cancelAll()
         }
     }
 
-    private func makeApplication() throws -> some ApplicationProtocol {
-        let pki = configuration.pki
-        let address = "\(configuration.bindAddress == "0.0.0.0" ? "127.0.0.1" : configuration.bindAddress):\(configuration.port)"
-        let responder = APIResponder(
-            registry: registry,
-            handler: ResourceHandler(store: store, cache: cache, logger: logger),
-            authenticator: Authenticator(pki: pki, tokens: configuration.tokens),
-            discovery: DiscoveryDocuments(registry: registry, serverAddress: address),
-            openAPI: OpenAPIDocuments(registry: registry),
-            readiness: { [cache] in cache.isReady },
-            logger: logger)
+    private func makeApplication(_ pki: ClusterPKI) throws -> some ApplicationProtocol {
         let onListening = self.onListening
         return Application(
             responder: responder,

@@ -10,7 +10,7 @@ public enum NodeUnschedulableFilter {
     private static let rejection = FilterRejection(plugin: .nodeUnschedulable, reason: reason)
 
     public static func filter(_ pod: PodToSchedule, on node: NodeInfo) -> FilterRejection? {
-        guard node.isUnschedulable, !pod.tolerations.tolerate(unschedulableTaint) else { return nil }
+        guard node.isUnschedulable, !unschedulableTaint.isTolerated(by: pod.tolerations) else { return nil }
         return rejection
     }
 }

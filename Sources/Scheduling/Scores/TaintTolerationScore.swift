@@ -16,7 +16,7 @@ public enum TaintTolerationScore: ScorePlugin {
         }
         var scores = candidates.map { index in
             Int64(nodes[index].taints.count { taint in
-                taint.effect == TaintEffect.preferNoSchedule && !tolerations.tolerate(taint)
+                taint.effect == TaintEffect.preferNoSchedule && !taint.isTolerated(by: tolerations)
             })
         }
         normalizeScores(&scores, reverse: true)

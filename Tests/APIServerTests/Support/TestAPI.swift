@@ -6,6 +6,7 @@ import NIOCore
 import NIOEmbedded
 import Storage
 import Testing
+import TestSupport
 @testable import APIServer
 
 /// The API server without sockets: the same `APIResponder` the HTTPS listener calls, over an
@@ -107,7 +108,7 @@ final class TestAPI: Sendable {
               accept: String? = nil, token: String? = TestAPI.token, headers: HTTPFields = [:]) async throws -> TestResponse {
         let response = try await respond(method, path, body: body, contentType: contentType, accept: accept, token: token,
                                          headers: headers)
-        let writer = CollectingWriter()
+        let writer = CollectingBodyWriter()
         try await response.body.write(writer)
         return TestResponse(status: Int(response.status.code), headers: response.headers, body: writer.data)
     }
@@ -270,19 +271,6 @@ final class WatchSession: Sendable {
         task.cancel()
         await task.value
     }
-}
-
-/// Collects a response body.
-final class CollectingWriter: ResponseBodyWriter, Sendable {
-    private let buffer = Locked(Data())
-
-    var data: Data { buffer.withLock { $0 } }
-
-    func write(_ buffer: ByteBuffer) async throws {
-        self.buffer.withLock { $0.append(contentsOf: buffer.readableBytesView) }
-    }
-
-    func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
 
 /// Splits a streamed body into JSON lines.

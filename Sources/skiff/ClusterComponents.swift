@@ -1,0 +1,52 @@
+import APIClient
+import APIModel
+import APIServer
+import ControllerRuntime
+import Controllers
+import Logging
+import ServiceLifecycle
+import SimulatedNodes
+
+/// The components that run next to the API server in `skiff server` and meet it only through its API (in
+/// process): the node lifecycle controller and, when asked for, simulated nodes. They share one informer
+/// per resource.
+struct ClusterComponents: ServiceLifecycle.Service {
+    let server: APIServer
+    var simulatedNodes: Int
+    var nodeMonitorGracePeriod: Duration
+    let logger: Logger
+
+    private static let controllerManager = UserInfo(name: "system:kube-controller-manager", groups: ["system:masters"])
+    private static let simulator = UserInfo(name: "system:node-simulator", groups: ["system:nodes", "system:masters"])
+
+    /// How often nodes renew their leases: the kubelet's 10 s, or a quarter of a shorter grace period.
+    static func leaseInterval(grace: Duration) -> Duration {
+        min(.seconds(10), grace / 4)
+    }
+
+    func run() async throws {
+        let client = server.inProcessClient(as: Self.controllerManager, component: "kube-controller-manager")
+        let nodes = Informer<Node>(client: client, logger: logger)
+        let pods = Informer<Pod>(client: client, logger: logger)
+        let lifecycle = NodeLifecycleController(client: client, nodes: nodes, pods: pods,
+                                                configuration: .init(gracePeriod: nodeMonitorGracePeriod), logger: logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await nodes.run() }
+            group.addTask { await pods.run() }
+            group.addTask { await lifecycle.run() }
+            if simulatedNodes > 0 {
+                let simulator = NodeSimulator(client: server.inProcessClient(as: Self.simulator, component: "skiff-sim"),
+                                              configuration: .init(count: simulatedNodes,
+                                                                   leaseInterval: Self.leaseInterval(grace: nodeMonitorGracePeriod)),
+                                              logger: logger)
+                group.addTask {
+                    do { try await simulator.run() } catch { logger.error("simulated nodes stopped: \(error)") }
+                }
+            }
+            group.addTask { try? await gracefulShutdown() }
+            // Graceful shutdown (or cancellation) ends the first task; then stop the rest.
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}

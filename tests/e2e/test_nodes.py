@@ -1,0 +1,153 @@
+"""Nodes with real kubectl on simulated nodes: registration and heartbeats, pods run and deleted gracefully,
+restart policies, cordon / uncordon / drain (the eviction subresource), and a node whose heartbeat stops
+(a `skiff sim` process killed) going NotReady with its pods evicted.
+
+One server per module, with three simulated nodes inside it and a short node-monitor grace period."""
+
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import SKIFF_BIN, SkiffServer, unique, wait_for
+
+GRACE = 4
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    server = SkiffServer(tmp_path_factory.mktemp("nodes"), datastore="memory",
+                         extra_args=("--simulated-nodes", "3", "--node-monitor-grace-period", str(GRACE)))
+    server.start()
+    yield server
+    server.stop(timeout=20, strict=False)
+
+
+@pytest.fixture(scope="module")
+def kc(cluster, tmp_path_factory):
+    return cluster.kubectl_runner(tmp_path_factory.mktemp("kc"))
+
+
+@pytest.fixture
+def space(kc):
+    name = unique("n")
+    kc("create", "namespace", name)
+    yield name
+    kc("delete", "namespace", name, "--wait=false", check=False)
+
+
+def pod_json(kc, name, ns):
+    return json.loads(kc("get", "pod", name, "-n", ns, "-o", "json").stdout)
+
+
+def node_status(kc, name):
+    """The STATUS column of `kubectl get node`."""
+    r = kc("get", "node", name, "--no-headers", check=False)
+    return r.stdout.split()[1] if r.returncode == 0 and r.stdout.split() else None
+
+
+def run_pod(kc, ns, name, node, extra=None, annotations=None):
+    spec = {"nodeName": node, **(extra or {})}
+    overrides = {"spec": spec}
+    if annotations:
+        overrides["metadata"] = {"annotations": annotations}
+    kc("run", name, "-n", ns, "--image=busybox:1.36", "--restart=" + spec.pop("restart", "Always"),
+       f"--overrides={json.dumps(overrides)}")
+
+
+def test_simulated_nodes_register_and_heartbeat(kc):
+    nodes = json.loads(kc("get", "nodes", "-l", "node.skiff.dev/simulated", "-o", "json").stdout)["items"]
+    assert sorted(n["metadata"]["name"] for n in nodes) == ["sim-node-0", "sim-node-1", "sim-node-2"]
+    for node in nodes:
+        ready = next(c for c in node["status"]["conditions"] if c["type"] == "Ready")
+        assert ready["status"] == "True"
+        assert node["status"]["allocatable"]["pods"] == "110"
+    assert node_status(kc, "sim-node-0") == "Ready"
+    leases = json.loads(kc("get", "leases", "-n", "kube-node-lease", "-o", "json").stdout)["items"]
+    first = {l["metadata"]["name"]: l["spec"]["renewTime"] for l in leases}
+    assert set(first) >= {"sim-node-0", "sim-node-1", "sim-node-2"}
+    wait_for(lambda: json.loads(kc("get", "lease", "sim-node-0", "-n", "kube-node-lease", "-o", "json").stdout)
+             ["spec"]["renewTime"] != first["sim-node-0"], timeout=10, what="a lease renewal")
+    assert "RenewTime" in kc("describe", "node", "sim-node-1").stdout
+
+
+def test_pod_runs_and_is_deleted_gracefully(kc, space):
+    run_pod(kc, space, "web", "sim-node-1")
+    wait_for(lambda: pod_json(kc, "web", space)["status"].get("phase") == "Running", what="pod Running")
+    pod = pod_json(kc, "web", space)
+    assert pod["status"]["podIP"].startswith("10.128.1.")
+    status = pod["status"]["containerStatuses"][0]
+    assert status["ready"] and "startedAt" in status["state"]["running"]
+    cols = kc("get", "pod", "web", "-n", space, "-o", "wide").stdout
+    assert "Running" in cols and "sim-node-1" in cols
+    # kubectl delete waits for the node to finish the graceful deletion.
+    started = time.monotonic()
+    assert kc("delete", "pod", "web", "-n", space).stdout.strip() == 'pod "web" deleted'
+    assert time.monotonic() - started < 10
+    assert kc("get", "pod", "web", "-n", space, check=False).returncode != 0
+
+
+def test_failing_containers_follow_restart_policy(kc, space):
+    run_pod(kc, space, "once", "sim-node-0", {"restart": "Never"},
+            annotations={"sim.skiff.dev/exit-code": "2", "sim.skiff.dev/run-seconds": "0"})
+    run_pod(kc, space, "loop", "sim-node-0", annotations={"sim.skiff.dev/exit-code": "1", "sim.skiff.dev/run-seconds": "0"})
+    wait_for(lambda: pod_json(kc, "once", space)["status"].get("phase") == "Failed", what="pod Failed")
+    terminated = pod_json(kc, "once", space)["status"]["containerStatuses"][0]["state"]["terminated"]
+    assert terminated["exitCode"] == 2 and terminated["reason"] == "Error"
+    wait_for(lambda: "CrashLoopBackOff" in kc("get", "pod", "loop", "-n", space).stdout, what="CrashLoopBackOff")
+    status = pod_json(kc, "loop", space)["status"]["containerStatuses"][0]
+    assert status["restartCount"] == 1 and status["lastState"]["terminated"]["exitCode"] == 1
+
+
+@pytest.mark.parametrize("version", [None, "1.32", "1.33"])
+def test_cordon_uncordon_drain(kc, space, version):
+    node = "sim-node-2"
+    assert kc("cordon", node, version=version).stdout.strip() == f"node/{node} cordoned"
+    assert "SchedulingDisabled" in kc("get", "node", node).stdout
+    wait_for(lambda: any(t["key"] == "node.kubernetes.io/unschedulable" for t in
+                         json.loads(kc("get", "node", node, "-o", "json").stdout)["spec"].get("taints", [])),
+             what="the unschedulable taint")
+    assert kc("uncordon", node, version=version).stdout.strip() == f"node/{node} uncordoned"
+    run_pod(kc, space, "victim", node)
+    wait_for(lambda: pod_json(kc, "victim", space)["status"].get("phase") == "Running", what="pod Running")
+    r = kc("drain", node, "--force", "--timeout=30s", version=version)
+    assert "pod/victim evicted" in r.stdout and f"node/{node} drained" in r.stdout, r
+    assert kc("get", "pod", "victim", "-n", space, check=False).returncode != 0
+    assert "SchedulingDisabled" in kc("get", "node", node).stdout
+    kc("uncordon", node)
+
+
+def test_node_whose_heartbeat_stops_goes_not_ready_and_is_drained(cluster, kc, space):
+    sim = subprocess.Popen([str(SKIFF_BIN), "sim", "--kubeconfig", str(cluster.kubeconfig), "--nodes", "1",
+                            "--name-prefix", "lost-", "--lease-interval", "1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: node_status(kc, "lost-0") == "Ready", what="the external node Ready")
+        toleration = [{"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
+                       "tolerationSeconds": 1}]
+        run_pod(kc, space, "short", "lost-0", {"tolerations": toleration})
+        run_pod(kc, space, "forever", "lost-0", {"tolerations": [{"operator": "Exists"}]})
+        wait_for(lambda: pod_json(kc, "short", space)["status"].get("phase") == "Running", what="pod Running")
+    finally:
+        sim.send_signal(signal.SIGKILL)
+        sim.wait(timeout=10)
+    wait_for(lambda: node_status(kc, "lost-0") == "NotReady", timeout=GRACE + 15, what="the node NotReady")
+    node = json.loads(kc("get", "node", "lost-0", "-o", "json").stdout)
+    assert {(t["key"], t["effect"]) for t in node["spec"]["taints"]} >= {
+        ("node.kubernetes.io/unreachable", "NoExecute"), ("node.kubernetes.io/unreachable", "NoSchedule")}
+    ready = next(c for c in node["status"]["conditions"] if c["type"] == "Ready")
+    assert ready["status"] == "Unknown" and ready["reason"] == "NodeStatusUnknown"
+    # The pod tolerating the taint for 1 s is marked for deletion (it stays Terminating: its node is gone).
+    wait_for(lambda: pod_json(kc, "short", space)["metadata"].get("deletionTimestamp"), timeout=15, what="eviction")
+    assert "Terminating" in kc("get", "pod", "short", "-n", space).stdout
+    assert "deletionTimestamp" not in pod_json(kc, "forever", space)["metadata"]
+    events = kc("get", "events", "-A", "--field-selector", "reason=NodeNotReady,involvedObject.name=lost-0").stdout
+    assert "Node lost-0 status is now: NodeNotReady" in events
+    assert "TaintManagerEviction" in kc("get", "events", "-n", space).stdout
+    # Deleting the node takes its pods with it.
+    kc("delete", "node", "lost-0")
+    wait_for(lambda: kc("get", "pods", "-n", space, "-o", "name").stdout.strip() == "", timeout=15,
+             what="the lost node's pods gone")

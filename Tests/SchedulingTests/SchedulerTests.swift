@@ -110,4 +110,20 @@ private func bound(_ pod: Pod, to node: String) -> Pod {
         scheduler.nodeUpdated(from: heartbeat, to: makeNode("n1", cpu: "4"), now: at(6))
         #expect(scheduler.queue.location(of: key) == .active)
     }
+
+    @Test func aPodDeletedDuringItsBindingIsNotRequeued() {
+        var scheduler = Scheduler<ContinuousClock.Instant>()
+        scheduler.nodeAdded(makeNode("n1"), now: at(0))
+        let pod = makePod("p", cpu: "1")
+        scheduler.podAdded(pod, now: at(0))
+        guard case .bind = scheduler.next(at: 0) else {
+            Issue.record("expected a binding")
+            return
+        }
+        scheduler.podDeleted(pod, now: at(1))
+        scheduler.bindingFailed(PodKey(pod), now: at(1))
+        #expect(scheduler.queue.location(of: PodKey(pod)) == nil)
+        #expect(scheduler.cache.podCount == 0)
+        #expect(scheduler.cache.nodeInfo(named: "n1")?.requested == .zero)
+    }
 }

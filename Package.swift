@@ -74,7 +74,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The scheduler's pure core: cache, filter and score plugins, the algorithm, the queue.
-        .target(name: "Scheduling", dependencies: ["APIModel"]),
+        .target(name: "Scheduling", dependencies: [
+            "APIModel", "APIClient", "ControllerRuntime",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: [
             "Storage", "APIModel", "APIServer", "APIClient",
@@ -82,7 +85,7 @@ let package = Package(
         ]),
         .executableTarget(name: "skiff", dependencies: [
             "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient", "ControllerRuntime", "Controllers",
-            "SimulatedNodes",
+            "SimulatedNodes", "Scheduling",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,6 +115,8 @@ let package = Package(
         .testTarget(name: "ControllerRuntimeTests", dependencies: [
             "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
         ]),
-        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "APIModel"]),
+        .testTarget(name: "SchedulingTests", dependencies: [
+            "Scheduling", "APIModel", "APIClient", "ControllerRuntime", "SimulatedNodes", "TestSupport",
+        ]),
     ]
 )

@@ -5,17 +5,19 @@ import ControllerRuntime
 import Controllers
 import Logging
 import ServiceLifecycle
+import Scheduling
 import SimulatedNodes
 
 /// The components that run next to the API server in `skiff server` and meet it only through its API (in
-/// process): the node lifecycle controller and, when asked for, simulated nodes. They share one informer
-/// per resource.
+/// process): the scheduler, the node lifecycle controller and, when asked for, simulated nodes. They share
+/// one informer per resource.
 struct ClusterComponents: ServiceLifecycle.Service {
     let server: APIServer
     var simulatedNodes: Int
     var nodeMonitorGracePeriod: Duration
     let logger: Logger
 
+    private static let schedulerUser = UserInfo(name: "system:kube-scheduler", groups: ["system:masters"])
     private static let controllerManager = UserInfo(name: "system:kube-controller-manager", groups: ["system:masters"])
     private static let simulator = UserInfo(name: "system:node-simulator", groups: ["system:nodes", "system:masters"])
 
@@ -30,9 +32,12 @@ struct ClusterComponents: ServiceLifecycle.Service {
         let pods = Informer<Pod>(client: client, logger: logger)
         let lifecycle = NodeLifecycleController(client: client, nodes: nodes, pods: pods,
                                                 configuration: .init(gracePeriod: nodeMonitorGracePeriod), logger: logger)
+        let scheduler = SchedulerService(client: server.inProcessClient(as: Self.schedulerUser, component: "default-scheduler"),
+                                         pods: pods, nodes: nodes, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await nodes.run() }
             group.addTask { await pods.run() }
+            group.addTask { await scheduler.run() }
             group.addTask { await lifecycle.run() }
             if simulatedNodes > 0 {
                 let simulator = NodeSimulator(client: server.inProcessClient(as: Self.simulator, component: "skiff-sim"),

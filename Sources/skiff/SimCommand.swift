@@ -1,4 +1,5 @@
 import APIClient
+import APIModel
 import ArgumentParser
 import Foundation
 import Logging
@@ -30,6 +31,18 @@ struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("first-index"), help: "Index of the first node (to run several simulators side by side).")
     var firstIndex: Int = 0
 
+    @Option(name: .customLong("cpu"), help: "CPU capacity of each node.")
+    var cpu: String = "32"
+
+    @Option(name: .customLong("memory"), help: "Memory capacity of each node.")
+    var memory: String = "256Gi"
+
+    @Option(name: .customLong("max-pods"), help: "Pod capacity of each node.")
+    var maxPods: Int = 110
+
+    @Option(name: .customLong("node-labels"), help: "Labels for every node, as key=value,key=value.")
+    var nodeLabels: String = ""
+
     @Option(name: .customLong("lease-interval"), help: "Seconds between lease renewals (the kubelet's 10; keep it well under the server's node monitor grace period).")
     var leaseInterval: Double = 10
 
@@ -57,8 +70,18 @@ struct SimCommand: AsyncParsableCommand {
         options.userAgent = "skiff-sim/\(Skiff.version)"
         let client = try KubernetesClient(config: config, options: options)
         guard leaseInterval > 0 else { throw ValidationError("--lease-interval must be positive") }
+        guard let cpuQuantity = Quantity(cpu), let memoryQuantity = Quantity(memory), maxPods > 0 else {
+            throw ValidationError("--cpu and --memory must be quantities (e.g. 8, 500m, 16Gi) and --max-pods positive")
+        }
+        var labels: [String: String] = [:]
+        for pair in nodeLabels.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--node-labels: \(pair) is not key=value") }
+            labels[parts[0]] = parts[1]
+        }
+        let shape = SimulatedNodeShape(cpu: cpuQuantity, memory: memoryQuantity, pods: maxPods, labels: labels)
         let simulator = NodeSimulator(client: client, configuration: .init(count: nodes, namePrefix: namePrefix,
-                                                                           firstIndex: firstIndex,
+                                                                           firstIndex: firstIndex, shape: shape,
                                                                            leaseInterval: .milliseconds(Int64(leaseInterval * 1000))),
                                       logger: logger)
         let group = ServiceGroup(configuration: .init(

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 import yaml
 
-from conftest import columns, unique
+from conftest import columns, unique, wait_for
 
 
 def write(tmp_path, name, text):
@@ -303,7 +303,11 @@ def test_pod_label_describe_delete(kubectl, ns, tmp_path):
     assert re.search(r"^Annotations:\s+note: hello$", d, re.M), d
     assert re.search(r"^Containers:\n\s+main:\n\s+Image:\s+nginx:1.25", d, re.M), d
     assert re.search(r"^\s+Port:\s+80/TCP$", d, re.M), d
-    assert re.search(r"^Events:\s+<none>$", d, re.M), d
+    # The shared server has no nodes: the scheduler says so, and describe shows its event.
+    d = wait_for(lambda: (lambda out: out if "FailedScheduling" in out else None)(
+        kubectl("describe", "pod", "p1", "-n", ns).stdout), what="the scheduler's event")
+    assert re.search(r"^\s+Warning\s+FailedScheduling\s+\S+\s+default-scheduler\s+no nodes available to schedule pods$",
+                     d, re.M), d
 
     assert kubectl("delete", "pod", "p1", "-n", ns).stdout.strip() == 'pod "p1" deleted'
     r = kubectl("get", "pod", "p1", "-n", ns, check=False)

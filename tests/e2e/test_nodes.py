@@ -151,3 +151,89 @@ def test_node_whose_heartbeat_stops_goes_not_ready_and_is_drained(cluster, kc, s
     kc("delete", "node", "lost-0")
     wait_for(lambda: kc("get", "pods", "-n", space, "-o", "name").stdout.strip() == "", timeout=15,
              what="the lost node's pods gone")
+
+
+# -- the scheduler ------------------------------------------------------------------------------------
+
+
+def make_pod(kc, ns, name, cpu="100m", node_selector=None, tolerations=None, affinity=None):
+    spec = {"containers": [{"name": "app", "image": "busybox:1.36", "resources": {"requests": {"cpu": cpu}}}]}
+    if node_selector:
+        spec["nodeSelector"] = node_selector
+    if tolerations:
+        spec["tolerations"] = tolerations
+    if affinity:
+        spec["affinity"] = affinity
+    body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": ns}, "spec": spec}
+    kc("create", "-f", "-", input=json.dumps(body))
+
+
+def node_of(kc, ns, name):
+    return pod_json(kc, name, ns)["spec"].get("nodeName")
+
+
+def test_pods_are_scheduled_and_run(kc, space):
+    for i in range(6):
+        make_pod(kc, space, f"s{i}", cpu="1")
+    wait_for(lambda: all(pod_json(kc, f"s{i}", space)["status"].get("phase") == "Running" for i in range(6)),
+             timeout=20, what="six pods Running")
+    placed = {node_of(kc, space, f"s{i}") for i in range(6)}
+    assert len(placed) >= 2, placed
+    describe = kc("describe", "pod", "s0", "-n", space).stdout
+    assert "Scheduled" in describe and f"Successfully assigned {space}/s0 to" in describe, describe
+
+
+def test_unschedulable_pod_waits_for_a_fitting_node(cluster, kc, space):
+    make_pod(kc, space, "huge", cpu="48")
+    wait_for(lambda: any(c.get("reason") == "Unschedulable" for c in
+                         pod_json(kc, "huge", space)["status"].get("conditions", [])), timeout=15, what="Unschedulable")
+    condition = next(c for c in pod_json(kc, "huge", space)["status"]["conditions"] if c["type"] == "PodScheduled")
+    assert condition["status"] == "False"
+    assert "nodes are available:" in condition["message"] and "Insufficient cpu." in condition["message"], condition
+    assert "Pending" in kc("get", "pod", "huge", "-n", space).stdout
+    wait_for(lambda: "FailedScheduling" in kc("describe", "pod", "huge", "-n", space).stdout, what="the event in describe")
+    sim = subprocess.Popen([str(SKIFF_BIN), "sim", "--kubeconfig", str(cluster.kubeconfig), "--nodes", "1",
+                            "--name-prefix", "big-", "--cpu", "64", "--lease-interval", "1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: node_of(kc, space, "huge") == "big-0", timeout=30, what="the pod on the big node")
+        wait_for(lambda: pod_json(kc, "huge", space)["status"].get("phase") == "Running", what="the pod Running")
+    finally:
+        sim.send_signal(signal.SIGTERM)
+        sim.wait(timeout=15)
+        kc("delete", "node", "big-0", check=False)
+
+
+def test_selectors_affinity_taints_and_tolerations(kc, space):
+    kc("label", "node", "sim-node-1", "disk=ssd", "--overwrite")
+    kc("taint", "node", "sim-node-0", "dedicated=team-a:NoSchedule", "--overwrite")
+    try:
+        make_pod(kc, space, "ssd", node_selector={"disk": "ssd"})
+        make_pod(kc, space, "not-ssd", affinity={"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+            "nodeSelectorTerms": [{"matchExpressions": [{"key": "disk", "operator": "DoesNotExist"}]}]}}})
+        make_pod(kc, space, "team-a", node_selector={"kubernetes.io/hostname": "sim-node-0"},
+                 tolerations=[{"key": "dedicated", "operator": "Equal", "value": "team-a", "effect": "NoSchedule"}])
+        make_pod(kc, space, "intruder", node_selector={"kubernetes.io/hostname": "sim-node-0"})
+        wait_for(lambda: node_of(kc, space, "ssd") == "sim-node-1", what="the ssd pod on sim-node-1")
+        wait_for(lambda: node_of(kc, space, "team-a") == "sim-node-0", what="the tolerating pod on sim-node-0")
+        wait_for(lambda: node_of(kc, space, "not-ssd") is not None, what="the not-ssd pod bound")
+        # Neither sim-node-1 (ssd) nor the tainted sim-node-0 is a place for it.
+        assert node_of(kc, space, "not-ssd") not in ("sim-node-1", "sim-node-0")
+        wait_for(lambda: "untolerated taint {dedicated: team-a}" in
+                 next((c.get("message", "") for c in pod_json(kc, "intruder", space)["status"].get("conditions", [])
+                       if c["type"] == "PodScheduled"), ""), what="the intruder refused")
+        assert node_of(kc, space, "intruder") is None
+    finally:
+        kc("label", "node", "sim-node-1", "disk-", check=False)
+        kc("taint", "node", "sim-node-0", "dedicated-", check=False)
+
+
+def test_cordoned_node_gets_no_new_pods(kc, space):
+    kc("cordon", "sim-node-2")
+    try:
+        for i in range(4):
+            make_pod(kc, space, f"c{i}")
+        wait_for(lambda: all(node_of(kc, space, f"c{i}") for i in range(4)), what="pods bound")
+        assert all(node_of(kc, space, f"c{i}") != "sim-node-2" for i in range(4))
+    finally:
+        kc("uncordon", "sim-node-2")

@@ -34,8 +34,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("event-ttl"), help: "Seconds an Event is kept after its last write.")
     var eventTTL: Int = 3600
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    @OptionGroup var logging: LoggingOptions
 
     @Option(name: .customLong("simulated-nodes"), help: "Run this many simulated nodes in the server (named sim-node-<i>; pods on them run without containers).")
     var simulatedNodes: Int = 0
@@ -44,12 +43,7 @@ struct ServerCommand: AsyncParsableCommand {
     var nodeMonitorGracePeriod: Int = 40
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logging.bootstrap()
         let logger = Logger(label: "skiff.server")
         let started = ContinuousClock.now
         let directory = URL(fileURLWithPath: dataDir ?? DataDirectory.defaultPath())

@@ -46,17 +46,11 @@ struct SimCommand: AsyncParsableCommand {
     @Option(name: .customLong("lease-interval"), help: "Seconds between lease renewals (the kubelet's 10; keep it well under the server's node monitor grace period).")
     var leaseInterval: Double = 10
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         guard nodes > 0 else { throw ValidationError("--nodes must be at least 1") }
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logging.bootstrap()
         let logger = Logger(label: "skiff.sim")
         let path = kubeconfig ?? URL(fileURLWithPath: DataDirectory.defaultPath()).appendingPathComponent("kubeconfig.yaml").path
         var config = try KubeConfig.load(contentsOf: URL(fileURLWithPath: path))

@@ -13,7 +13,9 @@ from conftest import Api, close_session, pod_manifest, wait_for
 def seed(api: Api, ns: str) -> dict:
     """Create one object of each kind; return {path: stored object}."""
     bodies = {
-        f"/api/v1/namespaces/{ns}/pods": pod_manifest("p1", labels={"app": "web"}),
+        # A scheduler name nobody serves: no component writes to the pod, so it must come back byte for byte.
+        f"/api/v1/namespaces/{ns}/pods": {**pod_manifest("p1", labels={"app": "web"}),
+                                          "spec": {**pod_manifest("p1")["spec"], "schedulerName": "nobody"}},
         f"/api/v1/namespaces/{ns}/configmaps": {"metadata": {"name": "c1"}, "data": {"k": "v"}},
         f"/api/v1/namespaces/{ns}/secrets": {"metadata": {"name": "s1"}, "data": {"k": "dg=="}},
         f"/api/v1/namespaces/{ns}/services": {"metadata": {"name": "svc1"},

@@ -5,14 +5,9 @@ import Foundation
 /// allocatable` (capped at 1; requested is the node's actual requests plus the pod's), the
 /// score is `(1 − |f_cpu − f_mem| / 2) × 100`, truncated; a resource the node does not
 /// report is left out (one resource left scores 100).
-public enum BalancedAllocationScore: ScorePlugin {
+public enum BalancedAllocationScore: NodeScorePlugin {
     public static let name = PluginName.nodeResourcesBalancedAllocation
     public static let weight: Int64 = 1
-
-    public static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64] {
-        let nodes = cache.nodes
-        return candidates.map { score(pod, on: nodes[$0]) }
-    }
 
     /// The score of one node.
     public static func score(_ pod: PodToSchedule, on node: NodeInfo) -> Int64 {

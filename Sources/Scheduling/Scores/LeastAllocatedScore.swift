@@ -3,14 +3,9 @@
 /// resource, where requested is the node's non-zero requests plus the pod's, averaged by
 /// weight; a resource the node does not report is left out, and an over-committed
 /// resource scores 0.
-public enum LeastAllocatedScore: ScorePlugin {
+public enum LeastAllocatedScore: NodeScorePlugin {
     public static let name = PluginName.nodeResourcesFit
     public static let weight: Int64 = 1
-
-    public static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64] {
-        let nodes = cache.nodes
-        return candidates.map { score(pod, on: nodes[$0]) }
-    }
 
     /// The score of one node.
     public static func score(_ pod: PodToSchedule, on node: NodeInfo) -> Int64 {

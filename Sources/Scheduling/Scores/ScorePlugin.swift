@@ -11,6 +11,19 @@ public protocol ScorePlugin {
     static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64]
 }
 
+/// A score plugin that scores each node on its own, with no normalization across nodes.
+public protocol NodeScorePlugin: ScorePlugin {
+    /// The score of one node, already in 0...``maxNodeScore``.
+    static func score(_ pod: PodToSchedule, on node: NodeInfo) -> Int64
+}
+
+extension NodeScorePlugin {
+    public static func scores(for pod: PodToSchedule, candidates: [Int], in cache: SchedulerCache) -> [Int64] {
+        let nodes = cache.nodes
+        return candidates.map { score(pod, on: nodes[$0]) }
+    }
+}
+
 /// Kubernetes' `DefaultNormalizeScore`: scales scores so the highest becomes
 /// ``maxNodeScore`` (integer division), and with `reverse` flips them (`100 − score`).
 /// All-zero scores stay 0, or become 100 when reversed.

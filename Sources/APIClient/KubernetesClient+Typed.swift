@@ -26,18 +26,22 @@ extension KubernetesClient {
 
     /// `GET` the collection as the generated list type `L` (e.g. `PodList`). A nil namespace lists across all
     /// namespaces. One page only: follow `metadata.continue` with `options.continueToken` when `limit` is set.
+    /// `decoder` decodes the body (e.g. `JSONDecoder.skippingManagedFields()`).
     public func list<L: KubernetesList>(_ type: L.Type, namespace: String? = nil, resource: ResourcePath,
-                                        options: ListOptions = ListOptions()) async throws -> L {
+                                        options: ListOptions = ListOptions(),
+                                        decoder: JSONDecoder = JSONDecoder()) async throws -> L {
         let query = options.query(watch: false)
         let path = resource.collection(namespace: namespace) + (query.isEmpty ? "" : "?\(query)")
-        return try JSONDecoder().decode(L.self, from: try await checked(method: "GET", path: path))
+        return try decoder.decode(L.self, from: try await checked(method: "GET", path: path))
     }
 
     /// `GET` the collection and return its items with the list's resourceVersion (the point a watch can
     /// start from to see every later change).
     public func listItems<T: KubernetesObject>(_ type: T.Type, namespace: String? = nil, resource: ResourcePath,
-                                               options: ListOptions = ListOptions()) async throws -> (items: [T], resourceVersion: String?) {
-        let list = try await self.list(ObjectList<T>.self, namespace: namespace, resource: resource, options: options)
+                                               options: ListOptions = ListOptions(),
+                                               decoder: JSONDecoder = JSONDecoder()) async throws -> (items: [T], resourceVersion: String?) {
+        let list = try await self.list(ObjectList<T>.self, namespace: namespace, resource: resource, options: options,
+                                       decoder: decoder)
         return (list.items ?? [], list.metadata?.resourceVersion)
     }
 
@@ -89,9 +93,9 @@ extension KubernetesClient {
         try await get(type, name: name, namespace: namespace, resource: T.resourcePath)
     }
 
-    public func listItems<T: ServedKind>(_ type: T.Type, namespace: String? = nil,
-                                         options: ListOptions = ListOptions()) async throws -> (items: [T], resourceVersion: String?) {
-        try await listItems(type, namespace: namespace, resource: T.resourcePath, options: options)
+    public func listItems<T: ServedKind>(_ type: T.Type, namespace: String? = nil, options: ListOptions = ListOptions(),
+                                         decoder: JSONDecoder = JSONDecoder()) async throws -> (items: [T], resourceVersion: String?) {
+        try await listItems(type, namespace: namespace, resource: T.resourcePath, options: options, decoder: decoder)
     }
 
     public func create<T: ServedKind>(_ object: T, namespace: String? = nil) async throws -> T {
@@ -111,8 +115,8 @@ extension KubernetesClient {
         try await patch(type, name: name, namespace: namespace, resource: T.resourcePath, mergePatch: mergePatch)
     }
 
-    public func watch<T: ServedKind>(_ type: T.Type, namespace: String? = nil,
-                                     options: ListOptions = ListOptions()) async throws -> AsyncThrowingStream<WatchEvent<T>, any Error> {
-        try await watch(type, namespace: namespace, resource: T.resourcePath, options: options)
+    public func watch<T: ServedKind>(_ type: T.Type, namespace: String? = nil, options: ListOptions = ListOptions(),
+                                     decoder: JSONDecoder = JSONDecoder()) async throws -> AsyncThrowingStream<WatchEvent<T>, any Error> {
+        try await watch(type, namespace: namespace, resource: T.resourcePath, options: options, decoder: decoder)
     }
 }

@@ -12,10 +12,11 @@ extension KubernetesClient {
     ///
     /// - Throws: `KubernetesClientError` when the server refuses the watch (non-2xx status).
     public func watch<T: KubernetesObject>(_ type: T.Type, namespace: String? = nil, resource: ResourcePath,
-                                           options: ListOptions = ListOptions()) async throws -> AsyncThrowingStream<WatchEvent<T>, any Error> {
+                                           options: ListOptions = ListOptions(),
+                                           decoder: JSONDecoder = JSONDecoder()) async throws -> AsyncThrowingStream<WatchEvent<T>, any Error> {
         let path = resource.collection(namespace: namespace) + "?" + options.query(watch: true)
         return try await stream(path: path, timeoutSeconds: options.timeoutSeconds) { line in
-            try WatchEventDecoding.decode(line, as: T.self)
+            try WatchEventDecoding.decode(line, as: T.self, decoder: decoder)
         }
     }
 

@@ -36,10 +36,15 @@ public final class Informer<Object: ServedKind>: Sendable {
     private let labelSelector: String?
     private let fieldSelector: String?
     private let logger: Logger
+    /// Decodes lists and events; leaves managedFields out unless asked to keep them.
+    private let decoder: JSONDecoder
     private let state = Mutex(State())
 
+    /// `keepsManagedFields` false (the default) caches objects without `metadata.managedFields`, as
+    /// client-go's informers in Kubernetes' components trim them: less memory, much less decoding.
     public init(client: KubernetesClient, namespace: String? = nil, labelSelector: String? = nil,
-                fieldSelector: String? = nil, logger: Logger = Logger(label: "skiff.informer")) {
+                fieldSelector: String? = nil, keepsManagedFields: Bool = false, logger: Logger = Logger(label: "skiff.informer")) {
+        self.decoder = keepsManagedFields ? JSONDecoder() : .skippingManagedFields()
         self.client = client
         self.namespace = namespace
         self.labelSelector = labelSelector
@@ -138,7 +143,7 @@ public final class Informer<Object: ServedKind>: Sendable {
     /// Lists and replaces the cache, reporting the differences.
     private func relist() async throws {
         let (items, resourceVersion) = try await client.listItems(Object.self, namespace: namespace,
-                                                                  options: listOptions(resourceVersion: nil))
+                                                                  options: listOptions(resourceVersion: nil), decoder: decoder)
         var fresh: [ObjectKey: Object] = [:]
         for item in items { fresh[ObjectKey(item)] = item }
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
@@ -165,7 +170,7 @@ public final class Informer<Object: ServedKind>: Sendable {
         var options = listOptions(resourceVersion: state.withLock { $0.resourceVersion })
         options.allowWatchBookmarks = true
         options.timeoutSeconds = 300 + Int.random(in: 0..<60)
-        let events = try await client.watch(Object.self, namespace: namespace, options: options)
+        let events = try await client.watch(Object.self, namespace: namespace, options: options, decoder: decoder)
         for try await event in events {
             switch event {
             case .added(let object), .modified(let object):

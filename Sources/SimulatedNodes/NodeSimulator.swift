@@ -69,8 +69,20 @@ public final class NodeSimulator: Sendable {
     /// The names of the simulated nodes.
     public var nodeNames: [String] { indexes.keys.sorted() }
 
+    /// Registers the nodes (retrying until the API takes them), then simulates them until cancelled.
     public func run() async throws {
-        try await register()
+        var attempt = 0
+        while true {
+            do {
+                try await register()
+                break
+            } catch {
+                if Task.isCancelled { throw CancellationError() }
+                attempt += 1
+                logger.warning("registering simulated nodes failed (attempt \(attempt)), retrying: \(error)")
+                try await Task.sleep(for: .milliseconds(min(5_000, 100 << min(attempt, 6))))
+            }
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.pods.run() }
             group.addTask { await self.nodes.run() }

@@ -27,6 +27,8 @@ struct ClusterComponents: ServiceLifecycle.Service {
     }
 
     func run() async throws {
+        // The API (and its default namespaces) first.
+        try await server.cache.waitUntilFresh()
         let client = server.inProcessClient(as: Self.controllerManager, component: "kube-controller-manager")
         let nodes = Informer<Node>(client: client, logger: logger)
         let pods = Informer<Pod>(client: client, logger: logger)

@@ -151,6 +151,11 @@ def gen_struct(defname, defn, descriptions):
     if props:
         lines.append("        let container = try decoder.container(keyedBy: CodingKeys.self)")
         for p in props:
+            if defname == "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" and p == "managedFields":
+                # Readers that never look at managedFields (caches, informers) skip the costliest part of an object.
+                lines.append("        self.%s = decoder.skipsManagedFields ? nil : try container.decodeIfPresent(%s.self, forKey: .%s)" % (
+                    ident(p), types[p], ident(p)))
+                continue
             lines.append("        self.%s = try container.decodeIfPresent(%s.self, forKey: .%s)" % (
                 ident(p), types[p], ident(p)))
         lines.append("        try decoder.recordUnknownFields(known: CodingKeys.self)")

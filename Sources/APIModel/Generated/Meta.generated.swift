@@ -615,7 +615,7 @@ public struct ObjectMeta: Codable, Hashable, Sendable {
         self.generateName = try container.decodeIfPresent(String.self, forKey: .generateName)
         self.generation = try container.decodeIfPresent(Int64.self, forKey: .generation)
         self.labels = try container.decodeIfPresent([String: String].self, forKey: .labels)
-        self.managedFields = try container.decodeIfPresent([ManagedFieldsEntry].self, forKey: .managedFields)
+        self.managedFields = decoder.skipsManagedFields ? nil : try container.decodeIfPresent([ManagedFieldsEntry].self, forKey: .managedFields)
         self.name = try container.decodeIfPresent(String.self, forKey: .name)
         self.namespace = try container.decodeIfPresent(String.self, forKey: .namespace)
         self.ownerReferences = try container.decodeIfPresent([OwnerReference].self, forKey: .ownerReferences)

@@ -54,6 +54,11 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         try JSONDecoder().decode(T.self, from: data)
     }
 
+    /// Decodes a stored object for reading only, without its managedFields (summaries and table rows).
+    func decodeForReading(_ data: Data) throws -> T {
+        try JSONDecoder.skippingManagedFields().decode(T.self, from: data)
+    }
+
     func encode(_ object: T) throws(APIError) -> Data {
         do {
             return try StoredEncoding.encode(object)
@@ -203,7 +208,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
     // MARK: Reads
 
     public func summarize(_ data: Data) throws -> ObjectSummary {
-        let object = try decodeStored(data)
+        let object = try decodeForReading(data)
         let meta = object.metadata ?? ObjectMeta()
         var fields = rules.selectableFields(object)
         fields["metadata.name"] = meta.name ?? ""
@@ -216,7 +221,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
     public var tableColumns: [TableColumn] { rules.table.columns }
 
     public func tableRow(_ data: Data, now: Time) throws -> (cells: [JSONValue], metadata: ObjectMeta) {
-        let object = try decodeStored(data)
+        let object = try decodeForReading(data)
         return (rules.table.cells(object, now), object.metadata ?? ObjectMeta())
     }
 

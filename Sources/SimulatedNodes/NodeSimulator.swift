@@ -43,13 +43,17 @@ public final class NodeSimulator: Sendable {
     private let configuration: Configuration
     private let logger: Logger
     private let pods: Informer<Pod>
+    private let ownsPodInformer: Bool
     private let nodes: Informer<Node>
     private let queue = WorkQueue<ObjectKey>()
     /// Per node: its index and the pool of its pod addresses.
     private let pools: Mutex<[String: PodIPPool]>
     private let indexes: [String: Int]
 
-    public init(client: KubernetesClient, configuration: Configuration, logger: Logger = Logger(label: "skiff.sim")) {
+    /// `pods`: a pod informer shared with other components in the process (the simulator then neither runs
+    /// nor owns it); nil makes the simulator watch the bound pods itself.
+    public init(client: KubernetesClient, configuration: Configuration, pods: Informer<Pod>? = nil,
+                logger: Logger = Logger(label: "skiff.sim")) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
@@ -62,7 +66,8 @@ public final class NodeSimulator: Sendable {
         }
         self.indexes = indexes
         self.pools = Mutex(pools)
-        pods = Informer(client: client, fieldSelector: "spec.nodeName!=", logger: logger)
+        ownsPodInformer = pods == nil
+        self.pods = pods ?? Informer(client: client, fieldSelector: "spec.nodeName!=", logger: logger)
         nodes = Informer(client: client, labelSelector: SimulatedNodeShape.simulatedLabel, logger: logger)
     }
 
@@ -84,7 +89,7 @@ public final class NodeSimulator: Sendable {
             }
         }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.pods.run() }
+            if ownsPodInformer { group.addTask { await self.pods.run() } }
             group.addTask { await self.nodes.run() }
             group.addTask { await self.queue.run() }
             group.addTask { await self.heartbeat() }

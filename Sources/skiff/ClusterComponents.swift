@@ -45,7 +45,7 @@ struct ClusterComponents: ServiceLifecycle.Service {
                 let simulator = NodeSimulator(client: server.inProcessClient(as: Self.simulator, component: "skiff-sim"),
                                               configuration: .init(count: simulatedNodes,
                                                                    leaseInterval: Self.leaseInterval(grace: nodeMonitorGracePeriod)),
-                                              logger: logger)
+                                              pods: pods, logger: logger)
                 group.addTask {
                     do { try await simulator.run() } catch { logger.error("simulated nodes stopped: \(error)") }
                 }

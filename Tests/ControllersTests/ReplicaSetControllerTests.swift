@@ -120,6 +120,27 @@ struct ReplicaSetControllerTests {
         }
     }
 
+    @Test("Ready pods count as available only minReadySeconds after they became Ready")
+    func minReadySeconds() async throws {
+        try await InProcessCluster.with { cluster in
+            try await running(cluster) { client in
+                _ = try await client.create(ReplicaSet(
+                    metadata: ObjectMeta(name: "slow", namespace: "default"),
+                    spec: ReplicaSetSpec(minReadySeconds: 4, replicas: 2, selector: LabelSelector(matchLabels: ["app": "web"]),
+                                         template: template)))
+                try await eventually("2 ready replicas", timeout: .seconds(20)) {
+                    try await client.get(ReplicaSet.self, name: "slow", namespace: "default").status?.readyReplicas == 2
+                }
+                let early = try await client.get(ReplicaSet.self, name: "slow", namespace: "default").status
+                #expect((early?.availableReplicas ?? 0) < 2)
+                // The controller looks again minReadySeconds after the pods became Ready.
+                try await eventually("2 available replicas", timeout: .seconds(20)) {
+                    try await client.get(ReplicaSet.self, name: "slow", namespace: "default").status?.availableReplicas == 2
+                }
+            }
+        }
+    }
+
     @Test("A ReplicationController keeps its replicas, scales, and its pods go with it")
     func replicationController() async throws {
         try await InProcessCluster.with { cluster in

@@ -42,8 +42,9 @@ enum ReplicaFixtures {
 struct ReplicaPlanTests {
     typealias F = ReplicaFixtures
 
-    private func plan(_ owner: ReplicaSet, _ pods: [Pod], manage: Bool = true, burst: Int = 500) throws -> ReplicaPlan {
-        try ReplicaPlan(owner: owner, candidates: pods, manage: manage, burstReplicas: burst, now: F.now)
+    private func plan(_ owner: ReplicaSet, _ pods: [Pod], related: [Pod] = [], manage: Bool = true,
+                      burst: Int = 500) throws -> ReplicaPlan {
+        try ReplicaPlan(owner: owner, candidates: pods, related: related, manage: manage, burstReplicas: burst, now: F.now)
     }
 
     @Test("Scaling up creates the missing pods, at most burstReplicas, and nothing while expectations are pending",
@@ -86,12 +87,13 @@ struct ReplicaPlanTests {
             "restarted": F.pod("restarted", node: "n2", restarts: 3), "steady": F.pod("steady", node: "n3"),
             "young": F.pod("young", node: "n2", age: 10), "old": F.pod("old", node: "n3", age: 100_000),
         ]
-        // A pod on n1 beside "crowded" makes it doubled up (it is kept, being the third pod).
+        // A pod on n1 beside "crowded" makes it doubled up (it is kept, being the dearest). The related pods are
+        // those of the sibling ReplicaSets of a Deployment.
         let companion = F.pod("companion", node: "n1", readyFor: 10_000_000, age: 10_000_000, cost: 100)
         let candidates = [pods[a]!, pods[b]!, companion]
-        let plan = try plan(F.replicaSet(replicas: 2), candidates)
+        let plan = try plan(F.replicaSet(replicas: 2), candidates, related: candidates)
         #expect(plan.delete.map { $0.metadata?.name } == [expected])
-        let reversed = try self.plan(F.replicaSet(replicas: 2), candidates.reversed())
+        let reversed = try self.plan(F.replicaSet(replicas: 2), candidates.reversed(), related: candidates)
         #expect(reversed.delete.map { $0.metadata?.name } == [expected])
     }
 
@@ -118,6 +120,25 @@ struct ReplicaPlanTests {
         let deleting = try self.plan(F.replicaSet(replicas: 5, deleting: true), pods)
         #expect(deleting.adopt.isEmpty && deleting.release.isEmpty && deleting.create == 0 && deleting.delete.isEmpty)
         #expect(deleting.pods.map { $0.metadata?.name } == ["mine"])
+    }
+
+    @Test("Related pods: those of every owner with the same controller, each once; none without a controller")
+    func relatedPods() {
+        let deployment = OwnerReference(kind: "Deployment", apiVersion: "apps/v1", controller: true, name: "d", uid: "d-uid")
+        var current = F.replicaSet(replicas: 1)
+        current.metadata?.ownerReferences = [deployment]
+        var previous = F.replicaSet(replicas: 1)
+        previous.metadata?.name = "web-old"
+        previous.metadata?.uid = "old-uid"
+        previous.metadata?.ownerReferences = [deployment]
+        previous.spec?.selector = LabelSelector(matchLabels: ["tier": "front"])
+        var unrelated = F.replicaSet(replicas: 1)
+        unrelated.metadata?.uid = "other"
+        unrelated.spec?.selector = LabelSelector(matchLabels: ["app": "db"])
+        let pods = [F.pod("a"), F.pod("b", owner: "old-uid", labels: ["tier": "front"]), F.pod("db", labels: ["app": "db"])]
+        let related = ReplicaPlan.relatedPods(of: current, owners: [current, previous, unrelated], candidates: pods)
+        #expect(related.map { $0.metadata?.name } == ["a", "b"])
+        #expect(ReplicaPlan.relatedPods(of: unrelated, owners: [current, previous, unrelated], candidates: pods).isEmpty)
     }
 
     @Test("A ReplicationController's map selector claims the same way")

@@ -14,12 +14,13 @@ import Foundation
 /// 7. has a container with more restarts;
 /// 8. newer (creation time on a log2 scale, ties broken by uid; no creation time goes first).
 public enum PodDeletionOrder {
-    /// The `count` pods of `pods` to delete, in deletion order. `related` are the pods whose placement ranks
-    /// (the owner's own pods, or with a Deployment every pod of its ReplicaSets); nil means `pods`.
-    public static func podsToDelete(_ pods: [Pod], related: [Pod]? = nil, count: Int, now: Date) -> [Pod] {
+    /// The `count` pods of `pods` to delete, in deletion order. A pod's rank is the number of active `related`
+    /// pods on its node: Kubernetes passes the pods of every ReplicaSet with the same controller (a Deployment's),
+    /// and none for an owner without a controller, whose pods then all rank alike.
+    public static func podsToDelete(_ pods: [Pod], related: [Pod] = [], count: Int, now: Date) -> [Pod] {
         guard count > 0 else { return [] }
         var perNode: [String: Int] = [:]
-        for pod in related ?? pods where pod.isActive { perNode[pod.spec?.nodeName ?? "", default: 0] += 1 }
+        for pod in related where pod.isActive { perNode[pod.spec?.nodeName ?? "", default: 0] += 1 }
         let ranked = pods.map { (pod: $0, rank: perNode[$0.spec?.nodeName ?? ""] ?? 0) }
         let sorted = ranked.sorted { precedes($0.pod, rank: $0.rank, $1.pod, rank: $1.rank, now: now) }
         return sorted.prefix(count).map(\.pod)

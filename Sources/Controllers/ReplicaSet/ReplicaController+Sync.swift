@@ -16,7 +16,8 @@ extension ReplicaController {
         let candidates = pods.list { ObjectKey($0).namespace == key.namespace }
         let plan: ReplicaPlan
         do {
-            plan = try ReplicaPlan(owner: owner, candidates: candidates, manage: manage,
+            let related = ReplicaPlan.relatedPods(of: owner, owners: owners.list(), candidates: candidates)
+            plan = try ReplicaPlan(owner: owner, candidates: candidates, related: related, manage: manage,
                                    burstReplicas: configuration.burstReplicas, now: now)
         } catch {
             logger.warning("\(Owner.groupVersionKind.kind) \(key) has an invalid selector: \(error)")

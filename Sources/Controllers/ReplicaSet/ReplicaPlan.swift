@@ -30,9 +30,9 @@ public struct ReplicaPlan: Hashable, Sendable {
 
     /// - Parameters:
     ///   - candidates: the pods in the owner's namespace (any owner, any state).
-    ///   - related: the pods whose placement ranks deletions (see `PodDeletionOrder`); nil means the owner's.
+    ///   - related: the pods whose placement ranks deletions (see `PodDeletionOrder`).
     /// - Throws: when the owner's selector cannot be read.
-    public init<Owner: ReplicaOwner>(owner: Owner, candidates: [Pod], related: [Pod]? = nil, manage: Bool,
+    public init<Owner: ReplicaOwner>(owner: Owner, candidates: [Pod], related: [Pod] = [], manage: Bool,
                                      burstReplicas: Int = defaultBurstReplicas, now: Date) throws {
         let selector = try owner.podSelector()
         let ownerDeleting = owner.metadata?.deletionTimestamp != nil
@@ -63,5 +63,26 @@ public struct ReplicaPlan: Hashable, Sendable {
         } else if diff > 0 {
             delete = PodDeletionOrder.podsToDelete(pods, related: related, count: min(diff, burstReplicas), now: now)
         }
+    }
+}
+
+extension ReplicaPlan {
+    /// The pods that rank an owner's deletions (Kubernetes' `getIndirectlyRelatedPods`): the `candidates` selected by
+    /// any of `owners` controlled by the same controller as `owner` (the ReplicaSets of one Deployment), each once;
+    /// none for an owner without a controller.
+    public static func relatedPods<Owner: ReplicaOwner>(of owner: Owner, owners: [Owner], candidates: [Pod]) -> [Pod] {
+        func controllerUID(_ object: Owner) -> String? {
+            object.metadata?.ownerReferences?.first { $0.controller == true }?.uid
+        }
+        guard let controller = controllerUID(owner) else { return [] }
+        var seen: Set<String> = []
+        var related: [Pod] = []
+        for sibling in owners where controllerUID(sibling) == controller && sibling.metadata?.namespace == owner.metadata?.namespace {
+            guard let selector = try? sibling.podSelector() else { continue }
+            for pod in candidates where selector.matches(pod.metadata?.labels ?? [:]) {
+                if seen.insert(pod.metadata?.uid ?? "").inserted { related.append(pod) }
+            }
+        }
+        return related
     }
 }

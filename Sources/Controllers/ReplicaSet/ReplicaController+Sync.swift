@@ -16,7 +16,8 @@ extension ReplicaController {
         let candidates = pods.list { ObjectKey($0).namespace == key.namespace }
         let plan: ReplicaPlan
         do {
-            let related = ReplicaPlan.relatedPods(of: owner, owners: owners.list(), candidates: candidates)
+            let siblings = owner.controllerUID == nil ? [] : owners.list()
+            let related = ReplicaPlan.relatedPods(of: owner, owners: siblings, candidates: candidates)
             plan = try ReplicaPlan(owner: owner, candidates: candidates, related: related, manage: manage,
                                    burstReplicas: configuration.burstReplicas, now: now)
         } catch {

@@ -62,6 +62,11 @@ extension ReplicaOwner {
                        blockOwnerDeletion: true, controller: true, name: metadata?.name, uid: metadata?.uid)
     }
 
+    /// The uid of the owner's own controller (a Deployment), if it has one.
+    public var controllerUID: String? {
+        metadata?.ownerReferences?.first { $0.controller == true }?.uid
+    }
+
     /// Whether `reference` points at this very object (kind and uid).
     public func isReferenced(by reference: OwnerReference?) -> Bool {
         guard let reference, let uid = metadata?.uid else { return false }

@@ -71,13 +71,10 @@ extension ReplicaPlan {
     /// any of `owners` controlled by the same controller as `owner` (the ReplicaSets of one Deployment), each once;
     /// none for an owner without a controller.
     public static func relatedPods<Owner: ReplicaOwner>(of owner: Owner, owners: [Owner], candidates: [Pod]) -> [Pod] {
-        func controllerUID(_ object: Owner) -> String? {
-            object.metadata?.ownerReferences?.first { $0.controller == true }?.uid
-        }
-        guard let controller = controllerUID(owner) else { return [] }
+        guard let controller = owner.controllerUID else { return [] }
         var seen: Set<String> = []
         var related: [Pod] = []
-        for sibling in owners where controllerUID(sibling) == controller && sibling.metadata?.namespace == owner.metadata?.namespace {
+        for sibling in owners where sibling.controllerUID == controller && sibling.metadata?.namespace == owner.metadata?.namespace {
             guard let selector = try? sibling.podSelector() else { continue }
             for pod in candidates where selector.matches(pod.metadata?.labels ?? [:]) {
                 if seen.insert(pod.metadata?.uid ?? "").inserted { related.append(pod) }

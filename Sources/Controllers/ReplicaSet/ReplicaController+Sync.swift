@@ -59,7 +59,7 @@ extension ReplicaController {
         var firstError: (any Error)?
         for pod in plan.adopt {
             do {
-                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []) + [owner.controllerReference])
+                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []) + [owner.newControllerReference])
             } catch {
                 owned.removeAll { $0.metadata?.uid == pod.metadata?.uid }
                 if (error as? KubernetesClientError)?.isNotFound != true { firstError = firstError ?? error }

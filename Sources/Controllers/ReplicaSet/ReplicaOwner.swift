@@ -57,7 +57,7 @@ extension ReplicationController: ReplicaOwner {
 
 extension ReplicaOwner {
     /// The controller reference its pods carry: this kind, name and uid, `controller` and `blockOwnerDeletion` true.
-    public var controllerReference: OwnerReference {
+    public var newControllerReference: OwnerReference {
         OwnerReference(kind: Self.groupVersionKind.kind, apiVersion: Self.groupVersionKind.apiVersion,
                        blockOwnerDeletion: true, controller: true, name: metadata?.name, uid: metadata?.uid)
     }
@@ -80,7 +80,7 @@ extension ReplicaOwner {
         let name = metadata?.name ?? ""
         let meta = ObjectMeta(annotations: template?.metadata?.annotations, finalizers: template?.metadata?.finalizers,
                               generateName: "\(name)-", labels: template?.metadata?.labels,
-                              namespace: metadata?.namespace, ownerReferences: [controllerReference])
+                              namespace: metadata?.namespace, ownerReferences: [newControllerReference])
         return Pod(metadata: meta, spec: template?.spec)
     }
 }

@@ -107,7 +107,7 @@ let package = Package(
         ]),
         .testTarget(name: "APIClientTests", dependencies: ["APIClient", "APIModel"]),
         .testTarget(name: "ControllersTests", dependencies: [
-            "Controllers", "SimulatedNodes", "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
+            "Controllers", "SimulatedNodes", "ControllerRuntime", "APIClient", "APIModel", "TestSupport", "Scheduling",
         ]),
         .testTarget(name: "SimulatedNodesTests", dependencies: [
             "SimulatedNodes", "ControllerRuntime", "APIClient", "APIModel", "TestSupport",

@@ -1,0 +1,160 @@
+import APIClient
+import APIModel
+import ControllerRuntime
+import Foundation
+
+/// One owner's sync (Kubernetes' `syncReplicaSet`): plan from the caches, claim, manage, write the status.
+extension ReplicaController {
+    /// Syncs the owner at `key`; throws to be retried with backoff.
+    func sync(_ key: ObjectKey) async throws {
+        guard let owner = owners.get(key) else {
+            expectations.withLock { $0.forget(key) }
+            return
+        }
+        let now = Date()
+        let manage = expectations.withLock { $0.satisfied(key, now: now) }
+        let candidates = pods.list { ObjectKey($0).namespace == key.namespace }
+        let plan: ReplicaPlan
+        do {
+            let siblings = owner.controllerUID == nil ? [] : owners.list()
+            let related = ReplicaPlan.relatedPods(of: owner, owners: siblings, candidates: candidates)
+            plan = try ReplicaPlan(owner: owner, candidates: candidates, related: related, manage: manage,
+                                   burstReplicas: configuration.burstReplicas, now: now)
+        } catch {
+            logger.warning("\(Owner.groupVersionKind.kind) \(key) has an invalid selector: \(error)")
+            return
+        }
+        let owned = try await claim(plan, owner: owner)
+        var failure: (any Error)?
+        if plan.create > 0 {
+            failure = await create(plan.create, owner: owner, key: key)
+        } else if !plan.delete.isEmpty {
+            failure = await delete(plan.delete, owner: owner, key: key)
+        }
+        let status = ReplicaStatus.calculate(for: owner, pods: owned, failure: failure.map(Self.describe), now: Date())
+        if status != owner.replicaStatus {
+            try await write(status, of: owner)
+        }
+        if failure == nil && owner.minReadySeconds > 0 && status.readyReplicas == owner.desiredReplicas
+            && status.availableReplicas != owner.desiredReplicas {
+            queue.add(key, after: .seconds(owner.minReadySeconds))
+        }
+        if let failure { throw failure }
+    }
+
+    // MARK: Claiming
+
+    /// Adopts and releases as planned; returns the owner's pods (without adoptions that found the pod gone).
+    /// Throws the first failure after trying every pod.
+    private func claim(_ plan: ReplicaPlan, owner: Owner) async throws -> [Pod] {
+        var owned = plan.pods
+        if !plan.adopt.isEmpty {
+            // Adopt only for an owner that still exists as this object and is not being deleted, read live.
+            let fresh = try await client.get(Owner.self, name: owner.metadata?.name ?? "", namespace: owner.metadata?.namespace)
+            guard fresh.metadata?.uid == owner.metadata?.uid, fresh.metadata?.deletionTimestamp == nil else {
+                throw KubernetesClientError(code: 409, reason: "Conflict",
+                                            message: "\(Owner.groupVersionKind.kind) \(ObjectKey(owner)) is gone or being deleted; not adopting")
+            }
+        }
+        var firstError: (any Error)?
+        for pod in plan.adopt {
+            do {
+                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []) + [owner.newControllerReference])
+            } catch {
+                owned.removeAll { $0.metadata?.uid == pod.metadata?.uid }
+                if (error as? KubernetesClientError)?.isNotFound != true { firstError = firstError ?? error }
+            }
+        }
+        for pod in plan.release {
+            do {
+                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []).filter { !owner.isReferenced(by: $0) })
+            } catch let error as KubernetesClientError where error.isNotFound {
+                continue
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
+        return owned
+    }
+
+    /// Replaces the pod's owner references, on the condition that the pod is unchanged since it was read.
+    private func setOwnerReferences(of pod: Pod, to references: [OwnerReference]) async throws {
+        let encoded = try JSONValue(parsing: JSONEncoder().encode(references))
+        let patch: JSONValue = .object(["metadata": .object([
+            "ownerReferences": references.isEmpty ? .null : encoded,
+            "resourceVersion": pod.metadata?.resourceVersion.map { .string($0) } ?? .null,
+        ])])
+        _ = try await client.patch(Pod.self, name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace,
+                                   mergePatch: patch.serialized())
+    }
+
+    // MARK: Managing
+
+    /// Creates `count` pods in slow-start batches; returns the first failure.
+    private func create(_ count: Int, owner: Owner, key: ObjectKey) async -> (any Error)? {
+        expectations.withLock { $0.expectCreations(key, count: count, now: Date()) }
+        let pod = owner.newPod()
+        let (client, recorder) = (self.client, self.recorder)
+        let (successes, error) = await slowStartBatch(total: count) {
+            do {
+                let created = try await client.create(pod)
+                recorder.record(owner, type: .normal, reason: "SuccessfulCreate", message: "Created pod: \(created.metadata?.name ?? "")")
+            } catch {
+                recorder.record(owner, type: .warning, reason: "FailedCreate", message: "Error creating: \(Self.describe(error))")
+                throw error
+            }
+        }
+        // The creates that failed or never ran will never be observed.
+        if successes < count {
+            expectations.withLock { expectations in
+                for _ in successes..<count { expectations.creationObserved(key) }
+            }
+        }
+        return error
+    }
+
+    /// Deletes the pods concurrently; returns the first failure (a pod already gone is no failure).
+    private func delete(_ victims: [Pod], owner: Owner, key: ObjectKey) async -> (any Error)? {
+        expectations.withLock { $0.expectDeletions(key, podKeys: victims.map { ObjectKey($0).description }, now: Date()) }
+        return await withTaskGroup(of: (any Error)?.self) { group in
+            for pod in victims {
+                group.addTask {
+                    let name = pod.metadata?.name ?? ""
+                    do {
+                        try await self.client.delete(Pod.self, name: name, namespace: pod.metadata?.namespace)
+                        self.recorder.record(owner, type: .normal, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
+                        return nil
+                    } catch {
+                        let podKey = ObjectKey(pod).description
+                        self.expectations.withLock { $0.deletionObserved(key, podKey: podKey) }
+                        if (error as? KubernetesClientError)?.isNotFound == true { return nil }
+                        self.recorder.record(owner, type: .warning, reason: "FailedDelete",
+                                             message: "Error deleting: \(Self.describe(error))")
+                        return error
+                    }
+                }
+            }
+            var first: (any Error)?
+            for await error in group where first == nil { first = error }
+            return first
+        }
+    }
+
+    // MARK: Status
+
+    /// Writes the status through the status subresource; an owner gone meanwhile is no failure.
+    private func write(_ status: ReplicaStatus, of owner: Owner) async throws {
+        let path = Owner.resourcePath.object(owner.metadata?.name ?? "", namespace: owner.metadata?.namespace) + "/status"
+        let response = try await client.request(method: "PATCH", path: path, body: status.mergePatch.serialized(),
+                                                contentType: "application/merge-patch+json")
+        guard response.isSuccess || response.status == 404 else {
+            throw KubernetesClientError(httpStatus: response.status, body: response.body)
+        }
+    }
+
+    /// An API error's message as Kubernetes prints it in events and conditions.
+    static func describe(_ error: any Error) -> String {
+        (error as? KubernetesClientError)?.message ?? "\(error)"
+    }
+}

@@ -9,7 +9,7 @@ import Scheduling
 import SimulatedNodes
 
 /// The components that run next to the API server in `skiff server` and meet it only through its API (in
-/// process): the scheduler, the node lifecycle controller and, when asked for, simulated nodes. They share
+/// process): the scheduler, the node lifecycle, ReplicaSet and ReplicationController controllers and, when asked for, simulated nodes. They share
 /// one informer per resource.
 struct ClusterComponents: ServiceLifecycle.Service {
     let server: APIServer
@@ -36,11 +36,19 @@ struct ClusterComponents: ServiceLifecycle.Service {
                                                 configuration: .init(gracePeriod: nodeMonitorGracePeriod), logger: logger)
         let scheduler = SchedulerService(client: server.inProcessClient(as: Self.schedulerUser, component: "default-scheduler"),
                                          pods: pods, nodes: nodes, logger: logger)
+        let replicaSets = ReplicaSetController(client: server.inProcessClient(as: Self.controllerManager,
+                                                                             component: "kube-controller-manager"),
+                                               pods: pods, logger: logger)
+        let replicationControllers = ReplicationControllerController(
+            client: server.inProcessClient(as: Self.controllerManager, component: "kube-controller-manager"),
+            pods: pods, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await nodes.run() }
             group.addTask { await pods.run() }
             group.addTask { await scheduler.run() }
             group.addTask { await lifecycle.run() }
+            group.addTask { await replicaSets.run() }
+            group.addTask { await replicationControllers.run() }
             if simulatedNodes > 0 {
                 let simulator = NodeSimulator(client: server.inProcessClient(as: Self.simulator, component: "skiff-sim"),
                                               configuration: .init(count: simulatedNodes,

@@ -237,3 +237,79 @@ def test_cordoned_node_gets_no_new_pods(kc, space):
         assert all(node_of(kc, space, f"c{i}") != "sim-node-2" for i in range(4))
     finally:
         kc("uncordon", "sim-node-2")
+
+
+# -- ReplicaSets and ReplicationControllers on simulated nodes ---------------------------------------
+
+
+RS = """
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: app, image: busybox:1.36}]
+"""
+
+RC = """
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: legacy}
+spec:
+  replicas: 2
+  selector: {app: legacy}
+  template:
+    metadata: {labels: {app: legacy}}
+    spec:
+      containers: [{name: app, image: busybox:1.36}]
+"""
+
+
+def ready_replicas(kc, kind, name, ns):
+    status = json.loads(kc("get", kind, name, "-n", ns, "-o", "json").stdout).get("status", {})
+    return status.get("readyReplicas", 0)
+
+
+def running_pods(kc, ns, selector):
+    items = json.loads(kc("get", "pods", "-n", ns, "-l", selector, "-o", "json").stdout)["items"]
+    return [p["metadata"]["name"] for p in items
+            if p["status"].get("phase") == "Running" and "deletionTimestamp" not in p["metadata"]]
+
+
+def test_replicaset_keeps_its_pods(kc, space):
+    kc("apply", "-n", space, "-f", "-", input=RS)
+    wait_for(lambda: ready_replicas(kc, "rs", "web", space) == 3, timeout=20, what="3 ready replicas")
+    pods = running_pods(kc, space, "app=web")
+    assert len(pods) == 3 and all(p.startswith("web-") for p in pods), pods
+    owner = pod_json(kc, pods[0], space)["metadata"]["ownerReferences"][0]
+    assert owner["kind"] == "ReplicaSet" and owner["name"] == "web" and owner["controller"] is True
+    assert "SuccessfulCreate" in kc("describe", "rs", "web", "-n", space).stdout
+
+    assert kc("scale", "rs", "web", "--replicas=5", "-n", space).stdout.strip() == "replicaset.apps/web scaled"
+    wait_for(lambda: ready_replicas(kc, "rs", "web", space) == 5, timeout=20, what="5 ready replicas")
+    cols = kc("get", "rs", "web", "-n", space).stdout.split("\n")[1].split()
+    assert cols[1:4] == ["5", "5", "5"], cols
+
+    kc("delete", "pod", pods[0], "-n", space)
+    wait_for(lambda: len(running_pods(kc, space, "app=web")) == 5 and pods[0] not in running_pods(kc, space, "app=web"),
+             timeout=20, what="the deleted pod replaced")
+
+    kc("scale", "rs", "web", "--replicas=1", "-n", space)
+    wait_for(lambda: len(running_pods(kc, space, "app=web")) == 1, timeout=20, what="scaled down to 1")
+    kc("delete", "rs", "web", "-n", space)
+    wait_for(lambda: kc("get", "pods", "-n", space, "-l", "app=web", "-o", "name").stdout.strip() == "", timeout=20,
+             what="the ReplicaSet's pods gone")
+
+
+def test_replication_controller(kc, space):
+    kc("apply", "-n", space, "-f", "-", input=RC)
+    wait_for(lambda: ready_replicas(kc, "rc", "legacy", space) == 2, timeout=20, what="2 ready replicas")
+    kc("scale", "rc", "legacy", "--replicas=3", "-n", space)
+    wait_for(lambda: ready_replicas(kc, "rc", "legacy", space) == 3, timeout=20, what="3 ready replicas")
+    kc("delete", "rc", "legacy", "-n", space)
+    wait_for(lambda: kc("get", "pods", "-n", space, "-l", "app=legacy", "-o", "name").stdout.strip() == "", timeout=20,
+             what="the controller's pods gone")

@@ -109,6 +109,12 @@ struct DeploymentControllerTests {
                 try await eventually("the scaling event") {
                     try await events(client).contains("Scaled up replica set web-\(hash) to 3")
                 }
+                // Settled: nothing more is written.
+                let settled = try await deployment(client).metadata?.resourceVersion
+                let settledRS = rs.metadata?.resourceVersion
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(try await deployment(client).metadata?.resourceVersion == settled)
+                #expect(try await replicaSets(of: d, client).first?.metadata?.resourceVersion == settledRS)
             }
         }
     }
@@ -225,6 +231,30 @@ struct DeploymentControllerTests {
                 let all = try await replicaSets(of: try await deployment(client), client)
                 #expect(all.count == 2)
                 #expect(all.last?.spec?.template?.spec?.containers?.first?.image == "nginx:2")
+            }
+        }
+    }
+
+    @Test("A rollout whose pods never become available exceeds its progress deadline")
+    func progressDeadline() async throws {
+        try await InProcessCluster.with { cluster in
+            try await running(cluster) { client in
+                var stuck = template("nginx:1")
+                stuck.spec?.nodeSelector = ["no-such-node": "true"]
+                _ = try await client.create(Deployment(
+                    metadata: ObjectMeta(name: "stuck", namespace: "default"),
+                    spec: DeploymentSpec(progressDeadlineSeconds: 1, replicas: 2, selector: LabelSelector(matchLabels: ["app": "web"]),
+                                         template: stuck)))
+                try await eventually("ProgressDeadlineExceeded", timeout: .seconds(20)) {
+                    let conditions = try await deployment(client, "stuck").status?.conditions ?? []
+                    let progressing = conditions.first { $0.type == "Progressing" }
+                    return progressing?.reason == "ProgressDeadlineExceeded" && progressing?.status == "False"
+                        && progressing?.message?.hasSuffix("has timed out progressing.") == true
+                        && conditions.first { $0.type == "Available" }?.reason == "MinimumReplicasUnavailable"
+                }
+                let status = try await deployment(client, "stuck").status
+                #expect(status?.unavailableReplicas == 2)
+                #expect(status?.availableReplicas == nil)
             }
         }
     }

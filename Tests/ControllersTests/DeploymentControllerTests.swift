@@ -235,6 +235,24 @@ struct DeploymentControllerTests {
         }
     }
 
+    @Test("An orphan ReplicaSet with the Deployment's template is adopted as its new ReplicaSet")
+    func adoption() async throws {
+        try await InProcessCluster.with { cluster in
+            try await running(cluster) { client in
+                let orphan = try await client.create(ReplicaSet(
+                    metadata: ObjectMeta(labels: ["app": "web"], name: "manual", namespace: "default"),
+                    spec: ReplicaSetSpec(replicas: 1, selector: LabelSelector(matchLabels: ["app": "web"]), template: template("nginx:1"))))
+                _ = try await create(client)
+                try await rolledOut(client)
+                let d = try await deployment(client)
+                let all = try await replicaSets(of: d, client)
+                #expect(all.compactMap(\.metadata?.uid) == [orphan.metadata?.uid].compactMap { $0 })
+                #expect(all.first?.spec?.replicas == 3)
+                #expect(all.first?.revision == 1)
+            }
+        }
+    }
+
     @Test("A rollout whose pods never become available exceeds its progress deadline")
     func progressDeadline() async throws {
         try await InProcessCluster.with { cluster in

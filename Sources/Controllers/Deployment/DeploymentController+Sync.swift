@@ -13,8 +13,7 @@ extension DeploymentController {
             logger.warning("Deployment \(key) has an empty or invalid selector; not syncing it")
             return
         }
-        let uid = deployment.metadata?.uid
-        var owned = replicaSets.list { ObjectKey($0).namespace == key.namespace && $0.controllerUID == uid && uid != nil }
+        var owned = try await claimReplicaSets(of: deployment)
         if deployment.metadata?.deletionTimestamp != nil {
             let new = try await syncNewReplicaSet(&deployment, &owned, create: false)
             return try await syncStatus(deployment, owned, new: new)
@@ -166,11 +165,9 @@ extension DeploymentController {
         let size = RolloutPlanner.newReplicaSetSize(deployment.rolloutBounds, recreate: deployment.isRecreate, new: fresh,
                                                     all: old.map(RolloutReplicaSet.init) + [fresh])
         let annotations = DeploymentAnnotations.forNewReplicaSet([:], deployment: deployment, newRevision: revision, exists: false)
-        let reference = OwnerReference(kind: Deployment.groupVersionKind.kind, apiVersion: Deployment.groupVersionKind.apiVersion,
-                                       blockOwnerDeletion: true, controller: true, name: name, uid: deployment.metadata?.uid)
         let replicaSet = ReplicaSet(
             metadata: ObjectMeta(annotations: annotations, labels: labels, name: replicaSetName, namespace: namespace,
-                                 ownerReferences: [reference]),
+                                 ownerReferences: [deployment.controllerReference]),
             spec: ReplicaSetSpec(minReadySeconds: deployment.spec?.minReadySeconds, replicas: Int32(size), selector: selector,
                                  template: newTemplate))
         do {

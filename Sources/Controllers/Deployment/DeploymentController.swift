@@ -14,8 +14,8 @@ import Logging
 /// Contracts:
 /// - Deployments are synced from a work queue, one at a time per Deployment; a failed sync (a conflict with a
 ///   newer object included) is retried with backoff.
-/// - A Deployment's ReplicaSets are those it controls (ownerReference with `controller: true` and its uid); orphans
-///   are not adopted.
+/// - A Deployment's ReplicaSets are those it controls (ownerReference with `controller: true` and its uid); it
+///   adopts orphans its selector matches and releases those it no longer selects (`ReplicaSetClaim`).
 /// - The ReplicaSet and pod informers come from outside and are run by their owner; the Deployment informer too,
 ///   when given, else the controller makes and runs its own. `run()` returns when cancelled.
 public final class DeploymentController: Sendable {
@@ -95,12 +95,22 @@ public final class DeploymentController: Sendable {
 
     func handle(_ event: InformerEvent<ReplicaSet>) {
         switch event {
-        case .added(let replicaSet), .deleted(let replicaSet):
+        case .added(let replicaSet):
+            if let key = deploymentKey(of: replicaSet) {
+                queue.add(key)
+            } else {
+                for key in deploymentsSelecting(replicaSet) { queue.add(key) }
+            }
+        case .deleted(let replicaSet):
             if let key = deploymentKey(of: replicaSet) { queue.add(key) }
         case .updated(let old, let new):
             let oldKey = deploymentKey(of: old), newKey = deploymentKey(of: new)
             if let oldKey, oldKey != newKey { queue.add(oldKey) }
-            if let newKey { queue.add(newKey) }
+            if let newKey {
+                queue.add(newKey)
+            } else if oldKey != nil || old.metadata?.labels != new.metadata?.labels {
+                for key in deploymentsSelecting(new) { queue.add(key) }
+            }
         }
     }
 

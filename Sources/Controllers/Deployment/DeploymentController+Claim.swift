@@ -24,8 +24,8 @@ extension DeploymentController {
         for replicaSet in claim.adopt {
             let uid = replicaSet.metadata?.uid
             do {
-                let adopted = try await setOwnerReferences(of: replicaSet,
-                                                           to: (replicaSet.metadata?.ownerReferences ?? []) + [deployment.controllerReference])
+                let adopted = try await client.replaceOwnerReferences(of: replicaSet,
+                                                                   with: (replicaSet.metadata?.ownerReferences ?? []) + [deployment.controllerReference])
                 owned = owned.map { $0.metadata?.uid == uid ? adopted : $0 }
             } catch {
                 owned.removeAll { $0.metadata?.uid == uid }
@@ -35,7 +35,7 @@ extension DeploymentController {
         for replicaSet in claim.release {
             do {
                 let references = (replicaSet.metadata?.ownerReferences ?? []).filter { $0.uid != deployment.metadata?.uid }
-                _ = try await setOwnerReferences(of: replicaSet, to: references)
+                _ = try await client.replaceOwnerReferences(of: replicaSet, with: references)
             } catch let error as KubernetesClientError where error.isNotFound {
                 continue
             } catch {
@@ -44,17 +44,6 @@ extension DeploymentController {
         }
         if let firstError { throw firstError }
         return owned
-    }
-
-    /// Replaces the ReplicaSet's owner references, on the condition that it is unchanged since it was read.
-    private func setOwnerReferences(of replicaSet: ReplicaSet, to references: [OwnerReference]) async throws -> ReplicaSet {
-        let encoded = try JSONValue(parsing: JSONEncoder().encode(references))
-        let patch: JSONValue = .object(["metadata": .object([
-            "ownerReferences": references.isEmpty ? .null : encoded,
-            "resourceVersion": replicaSet.metadata?.resourceVersion.map { .string($0) } ?? .null,
-        ])])
-        return try await client.patch(ReplicaSet.self, name: replicaSet.metadata?.name ?? "",
-                                      namespace: replicaSet.metadata?.namespace, mergePatch: patch.serialized())
     }
 
     /// The Deployments in the ReplicaSet's namespace whose (non-empty) selector matches it: who may adopt an orphan.

@@ -253,6 +253,31 @@ struct DeploymentControllerTests {
         }
     }
 
+    @Test("A name taken by another ReplicaSet raises the collision count and the ReplicaSet gets another hash")
+    func hashCollision() async throws {
+        try await InProcessCluster.with { cluster in
+            try await running(cluster) { client in
+                _ = try await client.create(Deployment(
+                    metadata: ObjectMeta(name: "web", namespace: "default"),
+                    spec: DeploymentSpec(paused: true, replicas: 1, selector: LabelSelector(matchLabels: ["app": "web"]),
+                                         template: template("nginx:1"))))
+                let d = try await deployment(client)
+                let taken = PodTemplateHash.compute(d.spec?.template, collisionCount: nil)
+                var squatterTemplate = template("busybox:1")
+                squatterTemplate.metadata?.labels = ["app": "other"]
+                _ = try await client.create(ReplicaSet(
+                    metadata: ObjectMeta(labels: ["app": "other"], name: "web-\(taken)", namespace: "default"),
+                    spec: ReplicaSetSpec(replicas: 0, selector: LabelSelector(matchLabels: ["app": "other"]), template: squatterTemplate)))
+                _ = try await client.patch(Deployment.self, name: "web", namespace: "default", mergePatch: Data(#"{"spec":{"paused":false}}"#.utf8))
+                try await rolledOut(client, replicas: 1)
+                let after = try await deployment(client)
+                #expect(after.status?.collisionCount == 1)
+                let owned = try await replicaSets(of: after, client)
+                #expect(owned.compactMap(\.metadata?.name) == ["web-\(PodTemplateHash.compute(d.spec?.template, collisionCount: 1))"])
+            }
+        }
+    }
+
     @Test("A rollout whose pods never become available exceeds its progress deadline")
     func progressDeadline() async throws {
         try await InProcessCluster.with { cluster in

@@ -23,7 +23,8 @@ public enum DeploymentAnnotations {
     /// The annotations of the Deployment's new ReplicaSet given its current ones (Kubernetes'
     /// `SetNewReplicaSetAnnotations`): every Deployment annotation but the controller's own is copied over (none is
     /// removed); the revision is raised to `newRevision` when lower (the old one then appended to the revision
-    /// history); a ReplicaSet being created (`exists` false) also gets the replicas annotations of `bounds`.
+    /// history); a ReplicaSet being created (`exists` false) also gets the desired- and max-replicas annotations of
+    /// the Deployment's `rolloutBounds`.
     public static func forNewReplicaSet(_ current: [String: String], deployment: Deployment, newRevision: Int,
                                         exists: Bool) -> [String: String] {
         var annotations = current

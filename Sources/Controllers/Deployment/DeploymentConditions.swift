@@ -1,7 +1,8 @@
 import APIModel
 import Foundation
 
-/// The Deployment condition types and reasons (Kubernetes' `deployment_util` constants).
+/// The Deployment condition types (`available`, `progressing`, `replicaFailure`) and the reasons the controller sets
+/// (Kubernetes' `deployment_util` constants).
 public enum DeploymentConditionReason {
     public static let available = "Available"
     public static let progressing = "Progressing"

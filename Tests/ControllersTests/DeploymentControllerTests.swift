@@ -278,6 +278,27 @@ struct DeploymentControllerTests {
         }
     }
 
+    @Test("minReadySeconds is copied to the ReplicaSet, also when changed without a new template")
+    func minReadySeconds() async throws {
+        try await InProcessCluster.with { cluster in
+            try await running(cluster) { client in
+                _ = try await client.create(Deployment(
+                    metadata: ObjectMeta(name: "web", namespace: "default"),
+                    spec: DeploymentSpec(minReadySeconds: 1, replicas: 2, selector: LabelSelector(matchLabels: ["app": "web"]),
+                                         template: template("nginx:1"))))
+                try await rolledOut(client, replicas: 2)
+                #expect(try await replicaSets(of: try await deployment(client), client).first?.spec?.minReadySeconds == 1)
+                _ = try await client.patch(Deployment.self, name: "web", namespace: "default",
+                                           mergePatch: Data(#"{"spec":{"minReadySeconds":2}}"#.utf8))
+                try await eventually("minReadySeconds 2 on the same ReplicaSet", timeout: .seconds(20)) {
+                    let all = try await replicaSets(of: try await deployment(client), client)
+                    return all.count == 1 && all[0].spec?.minReadySeconds == 2
+                }
+                try await rolledOut(client, replicas: 2)
+            }
+        }
+    }
+
     @Test("A rollout whose pods never become available exceeds its progress deadline")
     func progressDeadline() async throws {
         try await InProcessCluster.with { cluster in

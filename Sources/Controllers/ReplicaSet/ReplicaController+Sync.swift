@@ -80,13 +80,7 @@ extension ReplicaController {
 
     /// Replaces the pod's owner references, on the condition that the pod is unchanged since it was read.
     private func setOwnerReferences(of pod: Pod, to references: [OwnerReference]) async throws {
-        let encoded = try JSONValue(parsing: JSONEncoder().encode(references))
-        let patch: JSONValue = .object(["metadata": .object([
-            "ownerReferences": references.isEmpty ? .null : encoded,
-            "resourceVersion": pod.metadata?.resourceVersion.map { .string($0) } ?? .null,
-        ])])
-        _ = try await client.patch(Pod.self, name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace,
-                                   mergePatch: patch.serialized())
+        _ = try await client.replaceOwnerReferences(of: pod, with: references)
     }
 
     // MARK: Managing

@@ -9,7 +9,7 @@ import Scheduling
 import SimulatedNodes
 
 /// The components that run next to the API server in `skiff server` and meet it only through its API (in
-/// process): the scheduler, the node lifecycle, ReplicaSet and ReplicationController controllers and, when asked for, simulated nodes. They share
+/// process): the scheduler, the node lifecycle, Deployment, ReplicaSet and ReplicationController controllers and, when asked for, simulated nodes. They share
 /// one informer per resource.
 struct ClusterComponents: ServiceLifecycle.Service {
     let server: APIServer
@@ -36,15 +36,15 @@ struct ClusterComponents: ServiceLifecycle.Service {
                                                 configuration: .init(gracePeriod: nodeMonitorGracePeriod), logger: logger)
         let scheduler = SchedulerService(client: server.inProcessClient(as: Self.schedulerUser, component: "default-scheduler"),
                                          pods: pods, nodes: nodes, logger: logger)
-        let replicaSets = ReplicaSetController(client: server.inProcessClient(as: Self.controllerManager,
-                                                                             component: "kube-controller-manager"),
-                                               pods: pods, logger: logger)
-        let replicationControllers = ReplicationControllerController(
-            client: server.inProcessClient(as: Self.controllerManager, component: "kube-controller-manager"),
-            pods: pods, logger: logger)
+        let replicaSetInformer = Informer<ReplicaSet>(client: client, logger: logger)
+        let replicaSets = ReplicaSetController(client: client, pods: pods, owners: replicaSetInformer, logger: logger)
+        let replicationControllers = ReplicationControllerController(client: client, pods: pods, logger: logger)
+        let deployments = DeploymentController(client: client, replicaSets: replicaSetInformer, pods: pods, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await nodes.run() }
             group.addTask { await pods.run() }
+            group.addTask { await replicaSetInformer.run() }
+            group.addTask { await deployments.run() }
             group.addTask { await scheduler.run() }
             group.addTask { await lifecycle.run() }
             group.addTask { await replicaSets.run() }

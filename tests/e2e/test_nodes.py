@@ -313,3 +313,43 @@ def test_replication_controller(kc, space):
     kc("delete", "rc", "legacy", "-n", space)
     wait_for(lambda: kc("get", "pods", "-n", space, "-l", "app=legacy", "-o", "name").stdout.strip() == "", timeout=20,
              what="the controller's pods gone")
+
+
+# -- Deployments --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", [None, "1.33"])
+def test_deployment_rolls_out_and_back(kc, space, version):
+    kc("create", "deployment", "web", "--image=busybox:1.36", "--replicas=3", "-n", space, version=version)
+    r = kc("rollout", "status", "deployment/web", "-n", space, "--timeout=60s", version=version)
+    assert 'deployment "web" successfully rolled out' in r.stdout, r
+    cols = kc("get", "deploy", "web", "-n", space).stdout.split("\n")[1].split()
+    assert cols[1:4] == ["3/3", "3", "3"], cols
+    first = json.loads(kc("get", "rs", "-n", space, "-l", "app=web", "-o", "json").stdout)["items"]
+    assert len(first) == 1 and first[0]["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "1"
+
+    kc("set", "image", "deployment/web", "busybox=busybox:1.37", "-n", space, version=version)
+    r = kc("rollout", "status", "deployment/web", "-n", space, "--timeout=60s", version=version)
+    assert "successfully rolled out" in r.stdout, r
+    sets = json.loads(kc("get", "rs", "-n", space, "-l", "app=web", "-o", "json").stdout)["items"]
+    by_revision = {s["metadata"]["annotations"]["deployment.kubernetes.io/revision"]: s for s in sets}
+    assert by_revision["2"]["spec"]["replicas"] == 3 and by_revision["1"]["spec"]["replicas"] == 0
+    images = {c["image"] for p in json.loads(kc("get", "pods", "-n", space, "-l", "app=web", "-o", "json").stdout)["items"]
+              if "deletionTimestamp" not in p["metadata"] for c in p["spec"]["containers"]}
+    assert images == {"busybox:1.37"}, images
+    history = kc("rollout", "history", "deployment/web", "-n", space, version=version).stdout
+    assert "1 " in history and "2 " in history, history
+
+    kc("rollout", "undo", "deployment/web", "-n", space, version=version)
+    kc("rollout", "status", "deployment/web", "-n", space, "--timeout=60s", version=version)
+    dep = json.loads(kc("get", "deploy", "web", "-n", space, "-o", "json").stdout)
+    assert dep["spec"]["template"]["spec"]["containers"][0]["image"] == "busybox:1.36"
+    assert dep["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "3"
+    available = next(c for c in dep["status"]["conditions"] if c["type"] == "Available")
+    assert available["status"] == "True"
+
+    kc("scale", "deployment", "web", "--replicas=1", "-n", space)
+    wait_for(lambda: len(running_pods(kc, space, "app=web")) == 1, timeout=20, what="scaled down to 1")
+    kc("delete", "deployment", "web", "-n", space)
+    wait_for(lambda: kc("get", "rs,pods", "-n", space, "-l", "app=web", "-o", "name").stdout.strip() == "", timeout=20,
+             what="the deployment's ReplicaSets and pods gone")

@@ -2,7 +2,6 @@ import APIClient
 import APIModel
 import ControllerRuntime
 import Foundation
-import Synchronization
 
 /// One DaemonSet's sync (Kubernetes' `syncDaemonSet`): history, then the plan from the caches, its creates and deletes,
 /// old revisions cleaned up, and the status.
@@ -116,19 +115,8 @@ extension DaemonSetController {
 
     private func create(on nodes: [String], for daemonSet: DaemonSet, key: ObjectKey, hash: String) async -> (any Error)? {
         let template = DaemonPodTemplate.template(of: daemonSet, hash: hash)
-        let cursor = Cursor()
-        let (client, recorder) = (self.client, self.recorder)
-        let (successes, error) = await slowStartBatch(total: nodes.count) {
-            let index = cursor.next()
-            let pod = DaemonPodTemplate.pod(for: daemonSet, from: template, node: nodes[index])
-            do {
-                let created = try await client.create(pod)
-                recorder.record(daemonSet, type: .normal, reason: "SuccessfulCreate",
-                                message: "Created pod: \(created.metadata?.name ?? "")")
-            } catch {
-                recorder.record(daemonSet, type: .warning, reason: "FailedCreate", message: "Error creating: \(Self.describe(error))")
-                throw error
-            }
+        let (successes, error) = await podControl.create(nodes.count, owner: daemonSet) { index in
+            DaemonPodTemplate.pod(for: daemonSet, from: template, node: nodes[index])
         }
         // The creates that failed or never ran will never be observed.
         if successes < nodes.count {
@@ -140,27 +128,9 @@ extension DaemonSetController {
     }
 
     private func delete(_ victims: [Pod], of daemonSet: DaemonSet, key: ObjectKey) async -> (any Error)? {
-        await withTaskGroup(of: (any Error)?.self) { group in
-            for pod in victims {
-                group.addTask {
-                    let name = pod.metadata?.name ?? ""
-                    do {
-                        try await self.client.delete(Pod.self, name: name, namespace: pod.metadata?.namespace)
-                        self.recorder.record(daemonSet, type: .normal, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
-                        return nil
-                    } catch {
-                        let podKey = ObjectKey(pod).description
-                        self.expectations.withLock { $0.deletionObserved(key, podKey: podKey) }
-                        if (error as? KubernetesClientError)?.isNotFound == true { return nil }
-                        self.recorder.record(daemonSet, type: .warning, reason: "FailedDelete",
-                                             message: "Error deleting: \(Self.describe(error))")
-                        return error
-                    }
-                }
-            }
-            var first: (any Error)?
-            for await error in group where first == nil { first = error }
-            return first
+        return await podControl.delete(victims, owner: daemonSet) { pod in
+            let podKey = ObjectKey(pod).description
+            self.expectations.withLock { $0.deletionObserved(key, podKey: podKey) }
         }
     }
 
@@ -187,23 +157,6 @@ extension DaemonSetController {
                                                 contentType: "application/merge-patch+json")
         guard response.isSuccess || response.status == 404 else {
             throw KubernetesClientError(httpStatus: response.status, body: response.body)
-        }
-    }
-
-    /// An API error's message as Kubernetes prints it in events.
-    static func describe(_ error: any Error) -> String {
-        (error as? KubernetesClientError)?.message ?? "\(error)"
-    }
-}
-
-/// Hands out 0, 1, 2, … to the concurrent creates of one sync, so each takes its own node.
-private final class Cursor: Sendable {
-    private let value = Mutex(0)
-
-    func next() -> Int {
-        value.withLock { value in
-            defer { value += 1 }
-            return value
         }
     }
 }

@@ -46,6 +46,7 @@ public final class DaemonSetController: Sendable {
     let queue = WorkQueue<ObjectKey>()
     let expectations = Mutex(ControllerExpectations<ObjectKey>())
     let recorder: EventRecorder
+    let podControl: PodControl
     let configuration: Configuration
     let logger: Logger
 
@@ -57,6 +58,7 @@ public final class DaemonSetController: Sendable {
         self.daemonSets = daemonSets ?? Informer<DaemonSet>(client: client, logger: logger)
         self.runsDaemonSetInformer = daemonSets == nil
         self.recorder = EventRecorder(client: client, component: Self.component, logger: logger)
+        self.podControl = PodControl(client: client, recorder: recorder)
         self.configuration = configuration
         self.logger = logger
     }

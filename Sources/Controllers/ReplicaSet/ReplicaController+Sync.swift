@@ -31,7 +31,7 @@ extension ReplicaController {
         } else if !plan.delete.isEmpty {
             failure = await delete(plan.delete, owner: owner, key: key)
         }
-        let status = ReplicaStatus.calculate(for: owner, pods: owned, failure: failure.map(Self.describe), now: Date())
+        let status = ReplicaStatus.calculate(for: owner, pods: owned, failure: failure.map(PodControl.describe), now: Date())
         if status != owner.replicaStatus {
             try await write(status, of: owner)
         }
@@ -95,16 +95,7 @@ extension ReplicaController {
     private func create(_ count: Int, owner: Owner, key: ObjectKey) async -> (any Error)? {
         expectations.withLock { $0.expectCreations(key, count: count, now: Date()) }
         let pod = owner.newPod()
-        let (client, recorder) = (self.client, self.recorder)
-        let (successes, error) = await slowStartBatch(total: count) {
-            do {
-                let created = try await client.create(pod)
-                recorder.record(owner, type: .normal, reason: "SuccessfulCreate", message: "Created pod: \(created.metadata?.name ?? "")")
-            } catch {
-                recorder.record(owner, type: .warning, reason: "FailedCreate", message: "Error creating: \(Self.describe(error))")
-                throw error
-            }
-        }
+        let (successes, error) = await podControl.create(count, owner: owner) { _ in pod }
         // The creates that failed or never ran will never be observed.
         if successes < count {
             expectations.withLock { expectations in
@@ -117,27 +108,9 @@ extension ReplicaController {
     /// Deletes the pods concurrently; returns the first failure (a pod already gone is no failure).
     private func delete(_ victims: [Pod], owner: Owner, key: ObjectKey) async -> (any Error)? {
         expectations.withLock { $0.expectDeletions(key, podKeys: victims.map { ObjectKey($0).description }, now: Date()) }
-        return await withTaskGroup(of: (any Error)?.self) { group in
-            for pod in victims {
-                group.addTask {
-                    let name = pod.metadata?.name ?? ""
-                    do {
-                        try await self.client.delete(Pod.self, name: name, namespace: pod.metadata?.namespace)
-                        self.recorder.record(owner, type: .normal, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
-                        return nil
-                    } catch {
-                        let podKey = ObjectKey(pod).description
-                        self.expectations.withLock { $0.deletionObserved(key, podKey: podKey) }
-                        if (error as? KubernetesClientError)?.isNotFound == true { return nil }
-                        self.recorder.record(owner, type: .warning, reason: "FailedDelete",
-                                             message: "Error deleting: \(Self.describe(error))")
-                        return error
-                    }
-                }
-            }
-            var first: (any Error)?
-            for await error in group where first == nil { first = error }
-            return first
+        return await podControl.delete(victims, owner: owner) { pod in
+            let podKey = ObjectKey(pod).description
+            self.expectations.withLock { $0.deletionObserved(key, podKey: podKey) }
         }
     }
 
@@ -151,10 +124,5 @@ extension ReplicaController {
         guard response.isSuccess || response.status == 404 else {
             throw KubernetesClientError(httpStatus: response.status, body: response.body)
         }
-    }
-
-    /// An API error's message as Kubernetes prints it in events and conditions.
-    static func describe(_ error: any Error) -> String {
-        (error as? KubernetesClientError)?.message ?? "\(error)"
     }
 }

@@ -4,6 +4,7 @@ import ControllerRuntime
 import Controllers
 import Foundation
 import Scheduling
+import Synchronization
 import SimulatedNodes
 import Testing
 import TestSupport
@@ -93,17 +94,24 @@ struct DaemonSetControllerTests {
             #expect(edgePods.map { $0.spec?.nodeName } == ["ds-node-3"])
 
             // A template change rolls the pods one at a time (maxUnavailable 1 by default).
+            // Watch every change the shared pod cache sees, counting the DaemonSet's ready pods after each.
+            let fewestReady = Fewest()
+            let watcher = Task {
+                for await _ in pods.subscribe() {
+                    fewestReady.observe(pods.list { $0.controllerReference?.uid == uid && $0.isActive && $0.isReady }.count)
+                }
+            }
+            defer { watcher.cancel() }
+            try await eventually("the watcher caught up") { fewestReady.value == 4 }
             _ = try await client.patch(DaemonSet.self, name: "agent", namespace: "default",
                                        mergePatch: Data(#"{"spec":{"template":{"spec":{"containers":[{"name":"a","image":"agent:2"}]}}}}"#.utf8))
-            var fewestReady = 4
             try await eventually("every pod updated", timeout: .seconds(40)) {
                 let current = try await daemonPods(of: uid, client)
-                fewestReady = min(fewestReady, current.filter(\.isReady).count)
                 let status = try await client.get(DaemonSet.self, name: "agent", namespace: "default").status
                 return current.count == 4 && current.allSatisfy { $0.spec?.containers?.first?.image == "agent:2" && $0.isReady }
                     && status?.updatedNumberScheduled == 4 && status?.numberAvailable == 4
             }
-            #expect(fewestReady >= 3, "never more than one daemon pod unavailable")
+            #expect(fewestReady.value == 3, "one daemon pod unavailable at a time, never more")
             let history = try await client.listItems(ControllerRevision.self, namespace: "default", resource: .controllerrevisions)
                 .items.filter { $0.metadata?.name?.hasPrefix("agent-") == true }
             #expect(history.compactMap(\.revision).sorted() == [1, 2])
@@ -112,6 +120,25 @@ struct DaemonSetControllerTests {
                     $0.reason == "SuccessfulDelete" && $0.involvedObject?.name == "agent"
                 }.count == 4
             }
+
+            // A node that stops matching the nodeSelector loses its pod.
+            _ = try await client.patch(Node.self, name: "ds-node-3", mergePatch: Data(#"{"metadata":{"labels":{"tier":"c"}}}"#.utf8))
+            try await eventually("the edge pod gone", timeout: .seconds(20)) {
+                let status = try await client.get(DaemonSet.self, name: "edge", namespace: "default").status
+                return try await daemonPods(of: edge.metadata?.uid, client).isEmpty && status?.desiredNumberScheduled == 0
+                    && status?.currentNumberScheduled == 0 && status?.numberMisscheduled == 0
+            }
         }
+    }
+}
+
+/// The smallest value observed so far (nil before the first), shared between a watching task and the test.
+private final class Fewest: Sendable {
+    private let state = Mutex<Int?>(nil)
+
+    var value: Int? { state.withLock { $0 } }
+
+    func observe(_ count: Int) {
+        state.withLock { $0 = min($0 ?? count, count) }
     }
 }

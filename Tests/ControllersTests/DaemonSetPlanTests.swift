@@ -151,3 +151,37 @@ struct DaemonRollingUpdateTests {
         #expect(!DaemonRollingUpdate.allowsSurge(F.daemonSet()))
     }
 }
+
+@Suite("DaemonSet failed-pod backoff")
+struct FailedPodBackoffTests {
+    typealias F = DaemonFixtures
+
+    @Test("Waits start at 1 s, double up to the maximum, and expire after twice the maximum")
+    func backoff() {
+        var backoff = FailedPodBackoff(initial: 1, maximum: 4)
+        let t0 = F.now
+        #expect(backoff.remaining("k", now: t0) == nil)
+        backoff.next("k", now: t0)
+        #expect(backoff.remaining("k", now: t0.addingTimeInterval(0.5)) == 0.5)
+        #expect(backoff.remaining("k", now: t0.addingTimeInterval(1.5)) == nil)
+        backoff.next("k", now: t0.addingTimeInterval(2))
+        #expect(backoff.remaining("k", now: t0.addingTimeInterval(3)) == 1)
+        backoff.next("k", now: t0.addingTimeInterval(5))
+        backoff.next("k", now: t0.addingTimeInterval(6))
+        #expect(backoff.remaining("k", now: t0.addingTimeInterval(7)) == 3)
+        #expect(backoff.remaining("k", now: t0.addingTimeInterval(20)) == nil)
+        backoff.next("k", now: t0.addingTimeInterval(20))
+        #expect(backoff.remaining("k", now: t0.addingTimeInterval(20)) == 1)
+    }
+
+    @Test("A failed pod on a node in backoff is left alone and the plan says when to look again")
+    func planHonoursBackoff() {
+        let pods = [F.pod("a", node: "n1", phase: "Failed"), F.pod("b", node: "n2", phase: "Failed"), F.pod("c", node: "n3")]
+        let plan = DaemonSetPlan(daemonSet: F.daemonSet(), nodes: [F.node("n1"), F.node("n2"), F.node("n3")], pods: pods,
+                                 hash: "new", now: F.now) { $0 == "n1" ? 4 : nil }
+        #expect(F.names(plan.delete) == ["b"])
+        #expect(F.names(plan.failed) == ["b"])
+        #expect(plan.retryAfter == 4)
+        #expect(plan.createOn.isEmpty)
+    }
+}

@@ -2,6 +2,7 @@ import APIClient
 import APIModel
 import ControllerRuntime
 import Foundation
+import Synchronization
 
 /// One DaemonSet's sync (Kubernetes' `syncDaemonSet`): history, then the plan from the caches, its creates and deletes,
 /// old revisions cleaned up, and the status.
@@ -34,11 +35,19 @@ extension DaemonSetController {
             try await writeStatus(of: daemonSet, nodes: nodes, pods: owned, hash: hash, observeGeneration: false)
             return
         }
-        let plan = DaemonSetPlan(daemonSet: daemonSet, nodes: nodes, pods: owned, hash: hash, now: Date(),
-                                 burst: configuration.burst)
+        let now = Date()
+        let backoff = failedPodBackoff.withLock { $0 }
+        func backoffKey(_ node: String) -> String {
+            FailedPodBackoff.key(daemonSetUID: uid, observedGeneration: daemonSet.status?.observedGeneration, node: node)
+        }
+        let plan = DaemonSetPlan(daemonSet: daemonSet, nodes: nodes, pods: owned, hash: hash, now: now,
+                                 burst: configuration.burst) { backoff.remaining(backoffKey($0), now: now) }
+        if let retryAfter = plan.retryAfter { queue.add(key, after: .milliseconds(Int(retryAfter * 1000) + 1)) }
         for pod in plan.failed {
+            let node = DaemonPodTemplate.targetNode(of: pod) ?? ""
+            failedPodBackoff.withLock { $0.next(backoffKey(node), now: now) }
             recorder.record(daemonSet, type: .warning, reason: "FailedDaemonPod",
-                            message: "Found failed daemon pod \(ObjectKey(pod)) on node \(pod.spec?.nodeName ?? ""), will try to kill it")
+                            message: "Found failed daemon pod \(ObjectKey(pod)) on node \(node), will try to kill it")
         }
         let failure = await apply(plan, to: daemonSet, key: key, hash: hash)
         try await cleanUp(history, of: daemonSet, pods: owned)

@@ -45,6 +45,7 @@ public final class DaemonSetController: Sendable {
     private let runsDaemonSetInformer: Bool
     let queue = WorkQueue<ObjectKey>()
     let expectations = Mutex(ControllerExpectations<ObjectKey>())
+    let failedPodBackoff = Mutex(FailedPodBackoff())
     let recorder: EventRecorder
     let podControl: PodControl
     let configuration: Configuration

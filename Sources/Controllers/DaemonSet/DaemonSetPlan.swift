@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Per node, by `DaemonNodeEligibility`:
 /// - should run and has no daemon pod (not even one being deleted): create one there;
-/// - may continue running: Failed and Succeeded pods are deleted (a Failed one is reported); of the rest, all but
+/// - may continue running: Failed and Succeeded pods are deleted (a Failed one is reported, and left alone while its
+///   node is in `failedPodBackoff`); of the rest, all but
 ///   the first in `DaemonPodOrder` are deleted — with maxSurge, one old and one new pod may share a node while the
 ///   new one becomes available (the old one goes when it is not Ready or the new one is available);
 /// - may not continue running: every daemon pod there is deleted.
@@ -21,18 +22,23 @@ public struct DaemonSetPlan: Sendable {
     public var delete: [Pod]
     /// Failed pods found on nodes that should keep running them (each is in `delete`), for a warning event.
     public var failed: [Pod]
+    /// The shortest wait left of the nodes whose failed pods were left alone (look again then), if any.
+    public var retryAfter: TimeInterval?
 
     /// Kubernetes' `burstReplicas` for DaemonSets.
     public static let defaultBurst = 250
 
     /// - Parameters:
     ///   - pods: the DaemonSet's pods (controlled by it and selected by it), any state.
-    public init(daemonSet: DaemonSet, nodes: [Node], pods: [Pod], hash: String, now: Date, burst: Int = defaultBurst) {
+    ///   - failedPodBackoff: the wait left before a failed pod on the named node may be killed, nil for none.
+    public init(daemonSet: DaemonSet, nodes: [Node], pods: [Pod], hash: String, now: Date, burst: Int = defaultBurst,
+                failedPodBackoff: (String) -> TimeInterval? = { _ in nil }) {
         let eligibility = DaemonNodeEligibility(daemonSet)
         let byNode = Self.podsByNode(pods)
         let surge = DaemonRollingUpdate.allowsSurge(daemonSet)
         let minReadySeconds = Int(daemonSet.spec?.minReadySeconds ?? 0)
         var createOn: [String] = [], delete: [Pod] = [], failed: [Pod] = []
+        var retryAfter: TimeInterval?
         var known: Set<String> = []
         for node in nodes.sorted(by: { ($0.metadata?.name ?? "") < ($1.metadata?.name ?? "") }) {
             let name = node.metadata?.name ?? ""
@@ -46,6 +52,10 @@ public struct DaemonSetPlan: Sendable {
                 for pod in daemonPods ?? [] where pod.metadata?.deletionTimestamp == nil {
                     switch pod.status?.phase {
                     case "Failed":
+                        if let wait = failedPodBackoff(name) {
+                            retryAfter = min(retryAfter ?? wait, wait)
+                            continue
+                        }
                         failed.append(pod)
                         delete.append(pod)
                     case "Succeeded":
@@ -71,6 +81,7 @@ public struct DaemonSetPlan: Sendable {
         self.createOn = Array(createOn.prefix(burst))
         self.delete = Array(delete.prefix(burst))
         self.failed = failed
+        self.retryAfter = retryAfter
     }
 
     /// The pods by the node they are for (`DaemonPodTemplate.targetNode`); pods for no node are left out.

@@ -80,7 +80,13 @@ struct DaemonSetControllerTests {
                 return current.count == 4 && current.contains { $0.spec?.nodeName == "ds-node-3" && $0.isReady }
             }
 
-            // A nodeSelector limits another DaemonSet to the matching node.
+            // A nodeSelector limits another DaemonSet to the matching node; it adopts a matching orphan there, and
+            // replaces it (the orphan is not of the current revision).
+            _ = try await client.create(Pod(metadata: ObjectMeta(labels: ["app": "edge"], name: "edge-orphan", namespace: "default"),
+                                            spec: PodSpec(containers: [Container(image: "edge:0", name: "a")], nodeName: "ds-node-3")))
+            try await eventually("the orphan running") {
+                try await client.get(Pod.self, name: "edge-orphan", namespace: "default").isReady
+            }
             let edge = try await client.create(DaemonSet(
                 metadata: ObjectMeta(name: "edge", namespace: "default"),
                 spec: DaemonSetSpec(selector: LabelSelector(matchLabels: ["app": "edge"]), template: PodTemplateSpec(
@@ -89,6 +95,12 @@ struct DaemonSetControllerTests {
             try await eventually("one edge pod", timeout: .seconds(20)) {
                 let status = try await client.get(DaemonSet.self, name: "edge", namespace: "default").status
                 return status?.desiredNumberScheduled == 1 && status?.numberReady == 1
+            }
+            try await eventually("the adopted orphan replaced", timeout: .seconds(20)) {
+                let events = try await client.listItems(Event.self, namespace: "default").items
+                let edgePods = try await daemonPods(of: edge.metadata?.uid, client)
+                return events.contains { $0.reason == "SuccessfulDelete" && $0.message == "Deleted pod: edge-orphan" }
+                    && edgePods.count == 1 && edgePods[0].metadata?.name != "edge-orphan" && edgePods[0].isReady
             }
             let edgePods = try await daemonPods(of: edge.metadata?.uid, client)
             #expect(edgePods.map { $0.spec?.nodeName } == ["ds-node-3"])

@@ -185,3 +185,27 @@ struct FailedPodBackoffTests {
         #expect(plan.createOn.isEmpty)
     }
 }
+
+@Suite("Pod claims")
+struct PodClaimTests {
+    typealias F = DaemonFixtures
+
+    @Test("Own matching pods stay, non-matching ones are released, matching orphans adopted unless going, others ignored")
+    func claim() throws {
+        let daemonSet = F.daemonSet()
+        var orphan = F.pod("orphan", node: "n1")
+        orphan.metadata?.ownerReferences = nil
+        var goingOrphan = F.pod("going", node: "n1", deleting: true)
+        goingOrphan.metadata?.ownerReferences = nil
+        var relabelled = F.pod("relabelled", node: "n2")
+        relabelled.metadata?.labels = ["app": "debug"]
+        var foreign = F.pod("foreign", node: "n3")
+        foreign.metadata?.ownerReferences = [OwnerReference(kind: "DaemonSet", apiVersion: "apps/v1", controller: true,
+                                                            name: "other", uid: "other-uid")]
+        let claim = PodClaim([F.pod("mine", node: "n1"), orphan, goingOrphan, relabelled, foreign], owner: daemonSet,
+                             selector: try LabelMatcher.from(daemonSet.spec?.selector))
+        #expect(F.names(claim.owned) == ["mine", "orphan"])
+        #expect(F.names(claim.adopt) == ["orphan"])
+        #expect(F.names(claim.release) == ["relabelled"])
+    }
+}

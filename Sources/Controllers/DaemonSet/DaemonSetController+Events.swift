@@ -20,6 +20,7 @@ extension DaemonSetController {
         switch event {
         case .added(let pod):
             if pod.metadata?.deletionTimestamp != nil { return podGone(pod) }
+            if pod.controllerReference == nil { return selecting(pod).forEach { queue.add($0) } }
             guard let key = owner(of: pod) else { return }
             expectations.withLock { $0.creationObserved(key) }
             queue.add(key)
@@ -27,6 +28,12 @@ extension DaemonSetController {
             guard old.metadata?.resourceVersion != new.metadata?.resourceVersion else { return }
             if new.metadata?.deletionTimestamp != nil { return podGone(new) }
             if let oldKey = owner(of: old), old.controllerReference != new.controllerReference { queue.add(oldKey) }
+            if new.controllerReference == nil {
+                if old.metadata?.labels != new.metadata?.labels || old.controllerReference != nil {
+                    selecting(new).forEach { queue.add($0) }
+                }
+                return
+            }
             guard let key = owner(of: new) else { return }
             queue.add(key)
             // Becoming available takes minReadySeconds more; look again then.
@@ -59,6 +66,17 @@ extension DaemonSetController {
         let podKey = ObjectKey(pod).description
         expectations.withLock { $0.deletionObserved(key, podKey: podKey) }
         queue.add(key)
+    }
+
+    /// The DaemonSets in the pod's namespace whose (non-empty) selector matches it: who may adopt an orphan.
+    private func selecting(_ pod: Pod) -> [ObjectKey] {
+        let namespace = ObjectKey(pod).namespace
+        let labels = pod.metadata?.labels ?? [:]
+        return daemonSets.list { daemonSet in
+            guard ObjectKey(daemonSet).namespace == namespace,
+                  let selector = try? LabelMatcher.from(daemonSet.spec?.selector) else { return false }
+            return !selector.isEverything && selector.matches(labels)
+        }.map { ObjectKey($0) }
     }
 
     /// The key of the DaemonSet controlling the pod, if it is still that very object (same uid).

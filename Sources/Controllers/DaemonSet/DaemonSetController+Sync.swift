@@ -26,10 +26,8 @@ extension DaemonSetController {
         let (current, history) = try await currentRevision(of: daemonSet)
         let hash = current.metadata?.labels?[DaemonPodTemplate.revisionHashLabel] ?? ""
         let uid = daemonSet.metadata?.uid
-        let owned = pods.list { pod in
-            ObjectKey(pod).namespace == key.namespace && pod.controllerReference?.uid == uid
-                && selector.matches(pod.metadata?.labels ?? [:])
-        }
+        let candidates = pods.list { ObjectKey($0).namespace == key.namespace }
+        let owned = try await podControl.claim(PodClaim(candidates, owner: daemonSet, selector: selector), owner: daemonSet)
         let nodes = self.nodes.list()
         guard expectations.withLock({ $0.satisfied(key, now: Date()) }) else {
             try await writeStatus(of: daemonSet, nodes: nodes, pods: owned, hash: hash, observeGeneration: false)

@@ -21,7 +21,7 @@ import Synchronization
 /// - `ControllerExpectations` hold back creates and deletes while earlier ones are not yet in the pod informer.
 /// - The pod and node informers (and optionally the DaemonSet informer) come from outside and are run by their
 ///   owner; without a DaemonSet informer the controller makes and runs its own. `run()` returns when cancelled.
-/// - Only pods the DaemonSet controls (and selects) are its pods; orphans are not adopted.
+/// - Its pods are those it claims (`PodClaim`): matching orphans are adopted, its pods that stop matching released.
 public final class DaemonSetController: Sendable {
     public struct Configuration: Sendable {
         /// DaemonSets synced concurrently (Kubernetes' `--concurrent-daemonset-syncs`).

@@ -24,7 +24,7 @@ extension ReplicaController {
             logger.warning("\(Owner.groupVersionKind.kind) \(key) has an invalid selector: \(error)")
             return
         }
-        let owned = try await claim(plan, owner: owner)
+        let owned = try await podControl.claim(PodClaim(adopt: plan.adopt, release: plan.release, owned: plan.pods), owner: owner)
         var failure: (any Error)?
         if plan.create > 0 {
             failure = await create(plan.create, owner: owner, key: key)
@@ -40,53 +40,6 @@ extension ReplicaController {
             queue.add(key, after: .seconds(owner.minReadySeconds))
         }
         if let failure { throw failure }
-    }
-
-    // MARK: Claiming
-
-    /// Adopts and releases as planned; returns the owner's pods (without adoptions that found the pod gone).
-    /// Throws the first failure after trying every pod.
-    private func claim(_ plan: ReplicaPlan, owner: Owner) async throws -> [Pod] {
-        var owned = plan.pods
-        if !plan.adopt.isEmpty {
-            // Adopt only for an owner that still exists as this object and is not being deleted, read live.
-            let fresh = try await client.get(Owner.self, name: owner.metadata?.name ?? "", namespace: owner.metadata?.namespace)
-            guard fresh.metadata?.uid == owner.metadata?.uid, fresh.metadata?.deletionTimestamp == nil else {
-                throw KubernetesClientError(code: 409, reason: "Conflict",
-                                            message: "\(Owner.groupVersionKind.kind) \(ObjectKey(owner)) is gone or being deleted; not adopting")
-            }
-        }
-        var firstError: (any Error)?
-        for pod in plan.adopt {
-            do {
-                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []) + [owner.newControllerReference])
-            } catch {
-                owned.removeAll { $0.metadata?.uid == pod.metadata?.uid }
-                if (error as? KubernetesClientError)?.isNotFound != true { firstError = firstError ?? error }
-            }
-        }
-        for pod in plan.release {
-            do {
-                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []).filter { !owner.isReferenced(by: $0) })
-            } catch let error as KubernetesClientError where error.isNotFound {
-                continue
-            } catch {
-                firstError = firstError ?? error
-            }
-        }
-        if let firstError { throw firstError }
-        return owned
-    }
-
-    /// Replaces the pod's owner references, on the condition that the pod is unchanged since it was read.
-    private func setOwnerReferences(of pod: Pod, to references: [OwnerReference]) async throws {
-        let encoded = try JSONValue(parsing: JSONEncoder().encode(references))
-        let patch: JSONValue = .object(["metadata": .object([
-            "ownerReferences": references.isEmpty ? .null : encoded,
-            "resourceVersion": pod.metadata?.resourceVersion.map { .string($0) } ?? .null,
-        ])])
-        _ = try await client.patch(Pod.self, name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace,
-                                   mergePatch: patch.serialized())
     }
 
     // MARK: Managing

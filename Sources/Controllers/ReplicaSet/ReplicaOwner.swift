@@ -63,8 +63,7 @@ extension ReplicaOwner {
 
     /// Whether `reference` points at this very object (kind and uid).
     public func isReferenced(by reference: OwnerReference?) -> Bool {
-        guard let reference, let uid = metadata?.uid else { return false }
-        return reference.uid == uid && reference.kind == Self.groupVersionKind.kind
+        PodClaim.isReference(reference, to: self)
     }
 
     /// A new pod from the template, controlled by the owner (see `Pod.fromTemplate`).

@@ -55,6 +55,53 @@ struct PodControl: Sendable {
         }
     }
 
+    /// Adopts and releases as claimed; returns the owner's pods (without adoptions that found the pod gone). Adopting
+    /// first re-reads the owner and adopts nothing unless it is still the same object and not being deleted. Throws the
+    /// first failure after trying every pod.
+    func claim<Owner: ServedKind>(_ claim: PodClaim, owner: Owner) async throws -> [Pod] {
+        var owned = claim.owned
+        if !claim.adopt.isEmpty {
+            let fresh = try await client.get(Owner.self, name: owner.metadata?.name ?? "", namespace: owner.metadata?.namespace)
+            guard fresh.metadata?.uid == owner.metadata?.uid, fresh.metadata?.deletionTimestamp == nil else {
+                throw KubernetesClientError(code: 409, reason: "Conflict",
+                                            message: "\(Owner.groupVersionKind.kind) \(ObjectKey(owner)) is gone or being deleted; not adopting")
+            }
+        }
+        var firstError: (any Error)?
+        for pod in claim.adopt {
+            do {
+                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []) + [owner.newControllerReference])
+            } catch {
+                owned.removeAll { $0.metadata?.uid == pod.metadata?.uid }
+                if (error as? KubernetesClientError)?.isNotFound != true { firstError = firstError ?? error }
+            }
+        }
+        for pod in claim.release {
+            do {
+                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []).filter {
+                    !PodClaim.isReference($0, to: owner)
+                })
+            } catch let error as KubernetesClientError where error.isNotFound {
+                continue
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
+        return owned
+    }
+
+    /// Replaces the pod's owner references, on the condition that the pod is unchanged since it was read.
+    private func setOwnerReferences(of pod: Pod, to references: [OwnerReference]) async throws {
+        let encoded = try JSONValue(parsing: JSONEncoder().encode(references))
+        let patch: JSONValue = .object(["metadata": .object([
+            "ownerReferences": references.isEmpty ? .null : encoded,
+            "resourceVersion": pod.metadata?.resourceVersion.map { .string($0) } ?? .null,
+        ])])
+        _ = try await client.patch(Pod.self, name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace,
+                                   mergePatch: patch.serialized())
+    }
+
     /// An API error's message as Kubernetes prints it in events and conditions.
     static func describe(_ error: any Error) -> String {
         (error as? KubernetesClientError)?.message ?? "\(error)"

@@ -25,11 +25,14 @@ struct DaemonSetPlanTests {
         #expect(plan(selective, nodes: [F.node("n1", labels: ["role": "edge"]), F.node("n2")], []).createOn == ["n1"])
     }
 
-    @Test("A node with a pod being deleted or not yet scheduled gets no second one")
+    @Test("A node with a pod being deleted or not yet scheduled gets no second one; a finished pod going does not count")
     func pendingPods() {
         let result = plan([F.pod("a", node: "n1", deleting: true), F.pod("b", node: "n2", scheduled: false), F.pod("c", node: "n3")])
         #expect(result.createOn.isEmpty)
         #expect(result.delete.isEmpty)
+        let finished = plan([F.pod("a", node: "n1", phase: "Failed", deleting: true), F.pod("b", node: "n2"), F.pod("c", node: "n3")])
+        #expect(finished.createOn == ["n1"])
+        #expect(finished.delete.isEmpty)
     }
 
     @Test("Surplus pods on a node go, keeping the scheduled then oldest one")

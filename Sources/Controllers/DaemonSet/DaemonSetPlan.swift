@@ -84,10 +84,13 @@ public struct DaemonSetPlan: Sendable {
         self.retryAfter = retryAfter
     }
 
-    /// The pods by the node they are for (`DaemonPodTemplate.targetNode`); pods for no node are left out.
+    /// The pods by the node they are for (`DaemonPodTemplate.targetNode`) (`getNodesToDaemonPods`); pods for no node,
+    /// and finished pods being deleted, are left out.
     public static func podsByNode(_ pods: [Pod]) -> [String: [Pod]] {
         var byNode: [String: [Pod]] = [:]
         for pod in pods {
+            let finished = pod.status?.phase == "Succeeded" || pod.status?.phase == "Failed"
+            if finished && pod.metadata?.deletionTimestamp != nil { continue }
             guard let node = DaemonPodTemplate.targetNode(of: pod) else { continue }
             byNode[node, default: []].append(pod)
         }

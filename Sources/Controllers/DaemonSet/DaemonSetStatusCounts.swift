@@ -5,7 +5,7 @@ import Foundation
 /// a daemon pod (`desiredNumberScheduled`), one with any daemon pod counts as scheduled; its first pod in
 /// `DaemonPodOrder` counts as ready, available (Ready for minReadySeconds) and updated (`DaemonPodTemplate.isUpdated`).
 /// A node that should not run one but has one counts as misscheduled. Pods being deleted that already finished are
-/// not counted.
+/// not counted (see `DaemonSetPlan.podsByNode`).
 public struct DaemonSetStatusCounts: Hashable, Sendable {
     public var desiredNumberScheduled = 0
     public var currentNumberScheduled = 0
@@ -20,11 +20,7 @@ public struct DaemonSetStatusCounts: Hashable, Sendable {
 
     public init(daemonSet: DaemonSet, nodes: [Node], pods: [Pod], hash: String, now: Date) {
         let eligibility = DaemonNodeEligibility(daemonSet)
-        let counted = pods.filter { pod in
-            let terminal = pod.status?.phase == "Succeeded" || pod.status?.phase == "Failed"
-            return !(terminal && pod.metadata?.deletionTimestamp != nil)
-        }
-        let byNode = DaemonSetPlan.podsByNode(counted)
+        let byNode = DaemonSetPlan.podsByNode(pods)
         let generation = DaemonPodTemplate.templateGeneration(of: daemonSet)
         let minReadySeconds = Int(daemonSet.spec?.minReadySeconds ?? 0)
         for node in nodes {

@@ -65,7 +65,7 @@ let package = Package(
         ]),
         // The controllers that keep the cluster as declared (node lifecycle; workloads come here too).
         .target(name: "Controllers", dependencies: [
-            "APIModel", "APIClient", "ControllerRuntime",
+            "APIModel", "APIClient", "ControllerRuntime", "Scheduling",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Nodes that register, heartbeat and run pods without touching the host (like KWOK).

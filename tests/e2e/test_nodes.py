@@ -353,3 +353,38 @@ def test_deployment_rolls_out_and_back(kc, space, version):
     kc("delete", "deployment", "web", "-n", space)
     wait_for(lambda: kc("get", "rs,pods", "-n", space, "-l", "app=web", "-o", "name").stdout.strip() == "", timeout=20,
              what="the deployment's ReplicaSets and pods gone")
+
+
+# -- DaemonSets ---------------------------------------------------------------------------------------
+
+
+DS = """
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: busybox:1.36}]
+"""
+
+
+def test_daemonset_runs_one_pod_per_node(kc, space):
+    kc("apply", "-n", space, "-f", "-", input=DS)
+    nodes = sorted(n.split("/")[1] for n in kc("get", "nodes", "-o", "name").stdout.split())
+
+    def placed():
+        items = json.loads(kc("get", "pods", "-n", space, "-l", "app=agent", "-o", "json").stdout)["items"]
+        return sorted(p["spec"].get("nodeName") or "" for p in items
+                      if p["status"].get("phase") == "Running" and "deletionTimestamp" not in p["metadata"])
+
+    wait_for(lambda: placed() == nodes, timeout=30, what=f"one daemon pod on each of {nodes}")
+    status = json.loads(kc("get", "ds", "agent", "-n", space, "-o", "json").stdout)["status"]
+    assert status["desiredNumberScheduled"] == len(nodes) and status["numberReady"] == len(nodes), status
+    cols = kc("get", "ds", "agent", "-n", space).stdout.split("\n")[1].split()
+    assert cols[1:4] == [str(len(nodes))] * 3, cols
+    kc("delete", "ds", "agent", "-n", space)
+    wait_for(lambda: kc("get", "pods", "-n", space, "-l", "app=agent", "-o", "name").stdout.strip() == "", timeout=20,
+             what="the daemon pods gone")

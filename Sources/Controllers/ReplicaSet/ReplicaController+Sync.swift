@@ -24,14 +24,14 @@ extension ReplicaController {
             logger.warning("\(Owner.groupVersionKind.kind) \(key) has an invalid selector: \(error)")
             return
         }
-        let owned = try await claim(plan, owner: owner)
+        let owned = try await podControl.claim(PodClaim(adopt: plan.adopt, release: plan.release, owned: plan.pods), owner: owner)
         var failure: (any Error)?
         if plan.create > 0 {
             failure = await create(plan.create, owner: owner, key: key)
         } else if !plan.delete.isEmpty {
             failure = await delete(plan.delete, owner: owner, key: key)
         }
-        let status = ReplicaStatus.calculate(for: owner, pods: owned, failure: failure.map(Self.describe), now: Date())
+        let status = ReplicaStatus.calculate(for: owner, pods: owned, failure: failure.map(PodControl.describe), now: Date())
         if status != owner.replicaStatus {
             try await write(status, of: owner)
         }
@@ -42,63 +42,13 @@ extension ReplicaController {
         if let failure { throw failure }
     }
 
-    // MARK: Claiming
-
-    /// Adopts and releases as planned; returns the owner's pods (without adoptions that found the pod gone).
-    /// Throws the first failure after trying every pod.
-    private func claim(_ plan: ReplicaPlan, owner: Owner) async throws -> [Pod] {
-        var owned = plan.pods
-        if !plan.adopt.isEmpty {
-            // Adopt only for an owner that still exists as this object and is not being deleted, read live.
-            let fresh = try await client.get(Owner.self, name: owner.metadata?.name ?? "", namespace: owner.metadata?.namespace)
-            guard fresh.metadata?.uid == owner.metadata?.uid, fresh.metadata?.deletionTimestamp == nil else {
-                throw KubernetesClientError(code: 409, reason: "Conflict",
-                                            message: "\(Owner.groupVersionKind.kind) \(ObjectKey(owner)) is gone or being deleted; not adopting")
-            }
-        }
-        var firstError: (any Error)?
-        for pod in plan.adopt {
-            do {
-                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []) + [owner.newControllerReference])
-            } catch {
-                owned.removeAll { $0.metadata?.uid == pod.metadata?.uid }
-                if (error as? KubernetesClientError)?.isNotFound != true { firstError = firstError ?? error }
-            }
-        }
-        for pod in plan.release {
-            do {
-                try await setOwnerReferences(of: pod, to: (pod.metadata?.ownerReferences ?? []).filter { !owner.isReferenced(by: $0) })
-            } catch let error as KubernetesClientError where error.isNotFound {
-                continue
-            } catch {
-                firstError = firstError ?? error
-            }
-        }
-        if let firstError { throw firstError }
-        return owned
-    }
-
-    /// Replaces the pod's owner references, on the condition that the pod is unchanged since it was read.
-    private func setOwnerReferences(of pod: Pod, to references: [OwnerReference]) async throws {
-        _ = try await client.replaceOwnerReferences(of: pod, with: references)
-    }
-
     // MARK: Managing
 
     /// Creates `count` pods in slow-start batches; returns the first failure.
     private func create(_ count: Int, owner: Owner, key: ObjectKey) async -> (any Error)? {
         expectations.withLock { $0.expectCreations(key, count: count, now: Date()) }
         let pod = owner.newPod()
-        let (client, recorder) = (self.client, self.recorder)
-        let (successes, error) = await slowStartBatch(total: count) {
-            do {
-                let created = try await client.create(pod)
-                recorder.record(owner, type: .normal, reason: "SuccessfulCreate", message: "Created pod: \(created.metadata?.name ?? "")")
-            } catch {
-                recorder.record(owner, type: .warning, reason: "FailedCreate", message: "Error creating: \(Self.describe(error))")
-                throw error
-            }
-        }
+        let (successes, error) = await podControl.create(count, owner: owner) { _ in pod }
         // The creates that failed or never ran will never be observed.
         if successes < count {
             expectations.withLock { expectations in
@@ -111,27 +61,9 @@ extension ReplicaController {
     /// Deletes the pods concurrently; returns the first failure (a pod already gone is no failure).
     private func delete(_ victims: [Pod], owner: Owner, key: ObjectKey) async -> (any Error)? {
         expectations.withLock { $0.expectDeletions(key, podKeys: victims.map { ObjectKey($0).description }, now: Date()) }
-        return await withTaskGroup(of: (any Error)?.self) { group in
-            for pod in victims {
-                group.addTask {
-                    let name = pod.metadata?.name ?? ""
-                    do {
-                        try await self.client.delete(Pod.self, name: name, namespace: pod.metadata?.namespace)
-                        self.recorder.record(owner, type: .normal, reason: "SuccessfulDelete", message: "Deleted pod: \(name)")
-                        return nil
-                    } catch {
-                        let podKey = ObjectKey(pod).description
-                        self.expectations.withLock { $0.deletionObserved(key, podKey: podKey) }
-                        if (error as? KubernetesClientError)?.isNotFound == true { return nil }
-                        self.recorder.record(owner, type: .warning, reason: "FailedDelete",
-                                             message: "Error deleting: \(Self.describe(error))")
-                        return error
-                    }
-                }
-            }
-            var first: (any Error)?
-            for await error in group where first == nil { first = error }
-            return first
+        return await podControl.delete(victims, owner: owner) { pod in
+            let podKey = ObjectKey(pod).description
+            self.expectations.withLock { $0.deletionObserved(key, podKey: podKey) }
         }
     }
 
@@ -145,10 +77,5 @@ extension ReplicaController {
         guard response.isSuccess || response.status == 404 else {
             throw KubernetesClientError(httpStatus: response.status, body: response.body)
         }
-    }
-
-    /// An API error's message as Kubernetes prints it in events and conditions.
-    static func describe(_ error: any Error) -> String {
-        (error as? KubernetesClientError)?.message ?? "\(error)"
     }
 }

@@ -38,6 +38,7 @@ public final class ReplicaController<Owner: ReplicaOwner>: Sendable {
     let queue = WorkQueue<ObjectKey>()
     let expectations = Mutex(ControllerExpectations<ObjectKey>())
     let recorder: EventRecorder
+    let podControl: PodControl
     let configuration: Configuration
     let logger: Logger
 
@@ -48,6 +49,7 @@ public final class ReplicaController<Owner: ReplicaOwner>: Sendable {
         self.owners = owners ?? Informer<Owner>(client: client, logger: logger)
         self.runsOwnerInformer = owners == nil
         self.recorder = EventRecorder(client: client, component: Owner.controllerComponent, logger: logger)
+        self.podControl = PodControl(client: client, recorder: recorder)
         self.configuration = configuration
         self.logger = logger
     }

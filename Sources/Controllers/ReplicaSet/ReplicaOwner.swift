@@ -56,12 +56,6 @@ extension ReplicationController: ReplicaOwner {
 }
 
 extension ReplicaOwner {
-    /// The controller reference its pods carry: this kind, name and uid, `controller` and `blockOwnerDeletion` true.
-    public var newControllerReference: OwnerReference {
-        OwnerReference(kind: Self.groupVersionKind.kind, apiVersion: Self.groupVersionKind.apiVersion,
-                       blockOwnerDeletion: true, controller: true, name: metadata?.name, uid: metadata?.uid)
-    }
-
     /// The uid of the owner's own controller (a Deployment), if it has one.
     public var controllerUID: String? {
         metadata?.ownerReferences?.first { $0.controller == true }?.uid
@@ -69,18 +63,11 @@ extension ReplicaOwner {
 
     /// Whether `reference` points at this very object (kind and uid).
     public func isReferenced(by reference: OwnerReference?) -> Bool {
-        guard let reference, let uid = metadata?.uid else { return false }
-        return reference.uid == uid && reference.kind == Self.groupVersionKind.kind
+        PodClaim.isReference(reference, to: self)
     }
 
-    /// A new pod from the template (Kubernetes' `GetPodFromTemplate`): its labels, annotations, finalizers and
-    /// spec, `generateName: <owner name>-`, in the owner's namespace, controlled by the owner.
+    /// A new pod from the template, controlled by the owner (see `Pod.fromTemplate`).
     public func newPod() -> Pod {
-        let template = podTemplate
-        let name = metadata?.name ?? ""
-        let meta = ObjectMeta(annotations: template?.metadata?.annotations, finalizers: template?.metadata?.finalizers,
-                              generateName: "\(name)-", labels: template?.metadata?.labels,
-                              namespace: metadata?.namespace, ownerReferences: [newControllerReference])
-        return Pod(metadata: meta, spec: template?.spec)
+        Pod.fromTemplate(podTemplate, owner: self)
     }
 }

@@ -36,24 +36,10 @@ public struct ReplicaPlan: Hashable, Sendable {
                                      burstReplicas: Int = defaultBurstReplicas, now: Date) throws {
         let selector = try owner.podSelector()
         let ownerDeleting = owner.metadata?.deletionTimestamp != nil
-        var adopt: [Pod] = [], release: [Pod] = [], pods: [Pod] = []
-        for pod in candidates where pod.isActive {
-            let matches = selector.matches(pod.metadata?.labels ?? [:])
-            if let reference = pod.controllerReference {
-                guard owner.isReferenced(by: reference) else { continue }
-                if matches {
-                    pods.append(pod)
-                } else if !ownerDeleting {
-                    release.append(pod)
-                }
-            } else if matches && !ownerDeleting {
-                adopt.append(pod)
-                pods.append(pod)
-            }
-        }
-        self.adopt = adopt
-        self.release = release
-        self.pods = pods
+        let claim = PodClaim(candidates.filter(\.isActive), owner: owner, selector: selector)
+        self.adopt = claim.adopt
+        self.release = claim.release
+        self.pods = claim.owned
         self.create = 0
         self.delete = []
         guard manage && !ownerDeleting else { return }

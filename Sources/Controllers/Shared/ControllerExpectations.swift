@@ -36,6 +36,12 @@ public struct ControllerExpectations<Key: Hashable & Sendable>: Sendable {
         pending[key] = Pending(creations: 0, deletions: Set(podKeys), since: now)
     }
 
+    /// Expects `creations` creates and the deletion of the pods keyed `podKeys` at once (a DaemonSet's sync makes
+    /// both); replaces the key's expectations as the two above do.
+    public mutating func expect(_ key: Key, creations: Int, deletions podKeys: [String], now: Date) {
+        pending[key] = Pending(creations: creations, deletions: Set(podKeys), since: now)
+    }
+
     /// A pod the owner created was seen (or its create failed or never happened).
     public mutating func creationObserved(_ key: Key) {
         guard var entry = pending[key] else { return }

@@ -94,8 +94,9 @@ public final class NodeSimulator: Sendable {
             group.addTask { await self.queue.run() }
             group.addTask { await self.heartbeat() }
             group.addTask { await self.dispatch() }
-            for _ in 0..<max(1, configuration.workers) {
-                group.addTask { await self.work() }
+            group.addTask {
+                await self.queue.runWorkers(self.configuration.workers, sync: { try await self.handle($0) },
+                                            failed: { key, error in self.logger.debug("simulated pod \(key) failed: \(error)") })
             }
             await group.waitForAll()
         }
@@ -191,18 +192,6 @@ public final class NodeSimulator: Sendable {
         indexes[pod.spec?.nodeName ?? ""] != nil
     }
 
-    private func work() async {
-        while let key = await queue.next() {
-            do {
-                try await handle(key)
-                queue.forget(key)
-            } catch {
-                logger.debug("simulated pod \(key) failed: \(error)")
-                queue.addRateLimited(key)
-            }
-            queue.done(key)
-        }
-    }
 
     private func handle(_ key: ObjectKey) async throws {
         guard let pod = pods.get(key), isOurs(pod), let uid = pod.metadata?.uid else { return }

@@ -82,24 +82,11 @@ public final class DaemonSetController: Sendable {
                 await self.daemonSets.waitForSync()
                 await self.pods.waitForSync()
                 await self.nodes.waitForSync()
-                await withTaskGroup(of: Void.self) { workers in
-                    for _ in 0..<max(1, self.configuration.workers) { workers.addTask { await self.work() } }
-                }
+                await self.queue.runWorkers(self.configuration.workers, sync: { try await self.sync($0) },
+                                            failed: { key, error in self.logger.debug("syncing DaemonSet \(key): \(error)") })
             }
             await group.waitForAll()
         }
     }
 
-    private func work() async {
-        while let key = await queue.next() {
-            do {
-                try await sync(key)
-                queue.forget(key)
-            } catch {
-                logger.debug("syncing DaemonSet \(key): \(error)")
-                queue.addRateLimited(key)
-            }
-            queue.done(key)
-        }
-    }
 }

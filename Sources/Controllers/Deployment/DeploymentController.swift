@@ -63,26 +63,13 @@ public final class DeploymentController: Sendable {
                 await self.deployments.waitForSync()
                 await self.replicaSets.waitForSync()
                 await self.pods.waitForSync()
-                await withTaskGroup(of: Void.self) { workers in
-                    for _ in 0..<max(1, self.workers) { workers.addTask { await self.work() } }
-                }
+                await self.queue.runWorkers(self.workers, sync: { try await self.sync($0) },
+                                            failed: { key, error in self.logger.debug("syncing Deployment \(key): \(error)") })
             }
             await group.waitForAll()
         }
     }
 
-    private func work() async {
-        while let key = await queue.next() {
-            do {
-                try await sync(key)
-                queue.forget(key)
-            } catch {
-                logger.debug("syncing Deployment \(key): \(error)")
-                queue.addRateLimited(key)
-            }
-            queue.done(key)
-        }
-    }
 
     // MARK: Events
 

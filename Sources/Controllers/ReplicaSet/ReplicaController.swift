@@ -68,26 +68,13 @@ public final class ReplicaController<Owner: ReplicaOwner>: Sendable {
             group.addTask {
                 await self.owners.waitForSync()
                 await self.pods.waitForSync()
-                await withTaskGroup(of: Void.self) { workers in
-                    for _ in 0..<max(1, self.configuration.workers) { workers.addTask { await self.work() } }
-                }
+                await self.queue.runWorkers(self.configuration.workers, sync: { try await self.sync($0) },
+                                            failed: { key, error in self.logger.debug("syncing \(Owner.groupVersionKind.kind) \(key): \(error)") })
             }
             await group.waitForAll()
         }
     }
 
-    private func work() async {
-        while let key = await queue.next() {
-            do {
-                try await sync(key)
-                queue.forget(key)
-            } catch {
-                logger.debug("syncing \(Owner.groupVersionKind.kind) \(key): \(error)")
-                queue.addRateLimited(key)
-            }
-            queue.done(key)
-        }
-    }
 }
 
 /// The ReplicaSet controller (`apps/v1` ReplicaSets).

@@ -12,15 +12,29 @@ import TestSupport
 /// The StatefulSet controller against the API, with the scheduler placing its pods and simulated nodes running them.
 @Suite("StatefulSet controller")
 struct StatefulSetControllerTests {
-    /// The order pods of the set were first seen created and first seen going (deleting or deleted), from a pod cache.
+    /// The order pods of the set were first seen created and first seen going (deleting or deleted), from a pod
+    /// cache's events in order; and the pods created while a lower-ordinal pod was not Ready.
     private final class PodLog: Sendable {
-        private let state = Mutex((created: [String](), gone: [String](), seenGone: Set<String>()))
+        private let state = Mutex((created: [String](), gone: [String](), seenGone: Set<String>(), ready: Set<Int>(),
+                                   createdEarly: [String]()))
 
         func observe(_ event: InformerEvent<Pod>) {
             state.withLock { state in
                 switch event {
+                case .added(let pod), .updated(_, let pod):
+                    if let ordinal = Int(pod.metadata?.name?.split(separator: "-").last ?? "") {
+                        if pod.isReady && pod.metadata?.deletionTimestamp == nil { state.ready.insert(ordinal) } else { state.ready.remove(ordinal) }
+                    }
+                case .deleted(let pod):
+                    if let ordinal = Int(pod.metadata?.name?.split(separator: "-").last ?? "") { state.ready.remove(ordinal) }
+                }
+                switch event {
                 case .added(let pod):
-                    state.created.append(pod.metadata?.name ?? "")
+                    let name = pod.metadata?.name ?? ""
+                    state.created.append(name)
+                    if let ordinal = Int(name.split(separator: "-").last ?? ""), !(0..<ordinal).allSatisfy(state.ready.contains) {
+                        state.createdEarly.append(name)
+                    }
                     state.seenGone.remove(pod.metadata?.uid ?? "")
                 case .updated(_, let pod), .deleted(let pod):
                     let uid = pod.metadata?.uid ?? ""
@@ -36,6 +50,7 @@ struct StatefulSetControllerTests {
 
         var created: [String] { state.withLock { $0.created } }
         var gone: [String] { state.withLock { $0.gone } }
+        var createdEarly: [String] { state.withLock { $0.createdEarly } }
         func reset() { state.withLock { $0.created = []; $0.gone = [] } }
     }
 
@@ -80,6 +95,7 @@ struct StatefulSetControllerTests {
                     && status?.observedGeneration == created.metadata?.generation
             }
             #expect(log.created == ["web-0", "web-1", "web-2"])
+            #expect(log.createdEarly.isEmpty, "each pod created only once every lower ordinal was Ready")
             let running = try await setPods(client)
             #expect(running.map { $0.metadata?.name } == ["web-0", "web-1", "web-2"])
             #expect(running.allSatisfy { $0.spec?.hostname == $0.metadata?.name && $0.spec?.subdomain == "nginx" })

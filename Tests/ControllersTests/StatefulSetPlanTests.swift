@@ -128,4 +128,12 @@ struct StatefulSetPlanTests {
         other.metadata?.name = "web-x1"
         #expect(StatefulPodIdentity.ordinal(of: other, in: set) == nil)
     }
+
+    @Test("A revision's stored template reads back (the current revision's pods are made from it)")
+    func revisionTemplate() {
+        let set = Self.set(replicas: 1)
+        let revision = DaemonRevision.make(owner: set, template: set.spec?.template, collisionCount: nil, revision: 1)
+        #expect(revision.metadata?.name == "web-\(DaemonRevision.hash(of: set.spec?.template, collisionCount: nil))")
+        #expect(DaemonRevision.template(of: revision) == set.spec?.template)
+    }
 }

@@ -30,6 +30,7 @@ extension StatefulSetController {
             if let error = await create(pod, in: set) { failure = failure ?? error }
         }
         for pod in plan.delete {
+            recordRecreation(of: pod, in: set)
             if let error = await delete(pod, of: set) { failure = failure ?? error }
         }
         // Revisions still in use: the current and update ones and those live pods carry (`truncateHistory`).
@@ -56,6 +57,20 @@ extension StatefulSetController {
             recorder.record(set, type: .warning, reason: "FailedCreate",
                             message: "create Pod \(name) in StatefulSet \(setName) failed error: \(PodControl.describe(error))")
             return error
+        }
+    }
+
+    /// A finished pod about to be deleted to be recreated: `RecreatingFailedPod` (warning) or `RecreatingTerminatedPod`.
+    private func recordRecreation(of pod: Pod, in set: StatefulSet) {
+        let what = "StatefulSet \(ObjectKey(set)) is recreating"
+        switch pod.status?.phase {
+        case "Failed":
+            recorder.record(set, type: .warning, reason: "RecreatingFailedPod", message: "\(what) failed Pod \(pod.metadata?.name ?? "")")
+        case "Succeeded":
+            recorder.record(set, type: .normal, reason: "RecreatingTerminatedPod",
+                            message: "\(what) terminated Pod \(pod.metadata?.name ?? "")")
+        default:
+            break
         }
     }
 

@@ -10,7 +10,7 @@ import Logging
 /// (`RevisionControl`); `status.currentRevision` / `updateRevision` name the revisions, pods carry their
 /// `controller-revision-hash`. The status is written through the status subresource only when it changed. Events as
 /// upstream words them: `SuccessfulCreate` "create Pod web-0 in StatefulSet web successful", `FailedCreate`,
-/// `SuccessfulDelete`, `FailedDelete`.
+/// `SuccessfulDelete`, `FailedDelete`, `RecreatingFailedPod`, `RecreatingTerminatedPod`.
 ///
 /// Contracts:
 /// - Sets are synced from a work queue by `configuration.workers` workers, never one by two at once; a failed sync is

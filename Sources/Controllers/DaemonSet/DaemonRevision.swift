@@ -2,7 +2,8 @@ import APIModel
 import Foundation
 
 /// A DaemonSet's template history as ControllerRevisions (Kubernetes' `constructHistory`, `snapshot`, `Match`,
-/// `cleanupHistory`), decided without I/O.
+/// `cleanupHistory`), decided without I/O. The generic forms (`make(owner:…)`, `data(of: template)`,
+/// `History(data:revisions:)`, `template(of:)`) serve StatefulSets too, whose revisions have the same shape.
 ///
 /// A revision is named `<daemonset>-<hash>`, labelled with the template's labels and `controller-revision-hash`, and
 /// stores `{"spec":{"template":{…,"$patch":"replace"}}}` — the patch that restores the template, which is what

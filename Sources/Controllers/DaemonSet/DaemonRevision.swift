@@ -2,7 +2,8 @@ import APIModel
 import Foundation
 
 /// A DaemonSet's template history as ControllerRevisions (Kubernetes' `constructHistory`, `snapshot`, `Match`,
-/// `cleanupHistory`), decided without I/O.
+/// `cleanupHistory`), decided without I/O. The generic forms (`make(owner:…)`, `data(of: template)`,
+/// `History(data:revisions:)`, `template(of:)`) serve StatefulSets too, whose revisions have the same shape.
 ///
 /// A revision is named `<daemonset>-<hash>`, labelled with the template's labels and `controller-revision-hash`, and
 /// stores `{"spec":{"template":{…,"$patch":"replace"}}}` — the patch that restores the template, which is what
@@ -35,7 +36,13 @@ public enum DaemonRevision {
 
     /// The data a revision of the DaemonSet's current template stores (`getPatch`).
     public static func data(of daemonSet: DaemonSet) -> JSONValue {
-        let encoded = (try? JSONEncoder().encode(daemonSet.spec?.template ?? PodTemplateSpec())) ?? Data("{}".utf8)
+        data(of: daemonSet.spec?.template)
+    }
+
+    /// The data a revision of `template` stores: `{"spec":{"template":{…,"$patch":"replace"}}}` (`getPatch`; the same
+    /// shape for DaemonSets and StatefulSets).
+    public static func data(of template: PodTemplateSpec?) -> JSONValue {
+        let encoded = (try? JSONEncoder().encode(template ?? PodTemplateSpec())) ?? Data("{}".utf8)
         var template = (try? JSONValue(parsing: encoded)).flatMap { value -> [String: JSONValue]? in
             if case .object(let fields) = value { return fields }
             return nil
@@ -46,13 +53,29 @@ public enum DaemonRevision {
 
     /// A new revision of the DaemonSet's current template, numbered `revision` (`snapshot`).
     public static func make(for daemonSet: DaemonSet, revision: Int64) -> ControllerRevision {
-        let hash = hash(of: daemonSet.spec?.template, collisionCount: daemonSet.status?.collisionCount)
-        var labels = daemonSet.spec?.template?.metadata?.labels ?? [:]
+        make(owner: daemonSet, template: daemonSet.spec?.template, collisionCount: daemonSet.status?.collisionCount,
+             revision: revision)
+    }
+
+    /// A new revision of `owner`'s `template`, numbered `revision`: named `<owner>-<hash>`, labelled with the
+    /// template's labels and `controller-revision-hash`, annotated as the owner, controlled by it.
+    public static func make<Owner: KubernetesObject>(owner: Owner, template: PodTemplateSpec?, collisionCount: Int32?,
+                                                     revision: Int64) -> ControllerRevision {
+        let hash = hash(of: template, collisionCount: collisionCount)
+        var labels = template?.metadata?.labels ?? [:]
         labels[DaemonPodTemplate.revisionHashLabel] = hash
-        let meta = ObjectMeta(annotations: daemonSet.metadata?.annotations, labels: labels,
-                              name: "\(daemonSet.metadata?.name ?? "")-\(hash)", namespace: daemonSet.metadata?.namespace,
-                              ownerReferences: [daemonSet.newControllerReference])
-        return ControllerRevision(metadata: meta, data: data(of: daemonSet), revision: revision)
+        let meta = ObjectMeta(annotations: owner.metadata?.annotations, labels: labels,
+                              name: "\(owner.metadata?.name ?? "")-\(hash)", namespace: owner.metadata?.namespace,
+                              ownerReferences: [owner.newControllerReference])
+        return ControllerRevision(metadata: meta, data: data(of: template), revision: revision)
+    }
+
+    /// The template a revision stores (the inverse of `data(of:)`), nil if its data is not such a patch.
+    public static func template(of revision: ControllerRevision) -> PodTemplateSpec? {
+        guard case .object(let root)? = revision.data, case .object(let spec)? = root["spec"],
+              case .object(var template)? = spec["template"] else { return nil }
+        template["$patch"] = nil
+        return try? JSONDecoder().decode(PodTemplateSpec.self, from: JSONValue.object(template).serialized())
     }
 
     /// The DaemonSet's revisions split into the current one(s) and the old ones.
@@ -68,7 +91,11 @@ public enum DaemonRevision {
 
         /// - Parameter revisions: the revisions the DaemonSet controls.
         public init(daemonSet: DaemonSet, revisions: [ControllerRevision]) {
-            let data = DaemonRevision.data(of: daemonSet)
+            self.init(data: DaemonRevision.data(of: daemonSet), revisions: revisions)
+        }
+
+        /// - Parameter data: what the current template's revision stores (`data(of:)`).
+        public init(data: JSONValue, revisions: [ControllerRevision]) {
             var matching: [ControllerRevision] = [], old: [ControllerRevision] = []
             for revision in revisions {
                 if revision.data == data { matching.append(revision) } else { old.append(revision) }

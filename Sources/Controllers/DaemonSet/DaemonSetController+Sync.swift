@@ -23,7 +23,8 @@ extension DaemonSetController {
             return
         }
         guard daemonSet.metadata?.deletionTimestamp == nil else { return }
-        let (current, history) = try await currentRevision(of: daemonSet)
+        let (current, history) = try await revisionControl.current(of: daemonSet, template: daemonSet.spec?.template,
+                                                                   collisionCount: daemonSet.status?.collisionCount)
         let hash = current.metadata?.labels?[DaemonPodTemplate.revisionHashLabel] ?? ""
         let uid = daemonSet.metadata?.uid
         let candidates = pods.list { ObjectKey($0).namespace == key.namespace }
@@ -48,59 +49,10 @@ extension DaemonSetController {
                             message: "Found failed daemon pod \(ObjectKey(pod)) on node \(node), will try to kill it")
         }
         let failure = await apply(plan, to: daemonSet, key: key, hash: hash)
-        try await cleanUp(history, of: daemonSet, pods: owned)
+        let live = Set(owned.compactMap { $0.metadata?.labels?[DaemonPodTemplate.revisionHashLabel] })
+        try await revisionControl.cleanUp(history, limit: daemonSet.spec?.revisionHistoryLimit, liveHashes: live)
         try await writeStatus(of: daemonSet, nodes: nodes, pods: owned, hash: hash, observeGeneration: true)
         if let failure { throw failure }
-    }
-
-    // MARK: History
-
-    /// The revision of the current template, created (or renumbered to be the newest) as needed; duplicates are
-    /// deleted. On a name collision with another template the collision count is bumped and the sync retried.
-    private func currentRevision(of daemonSet: DaemonSet) async throws -> (ControllerRevision, DaemonRevision.History) {
-        let namespace = daemonSet.metadata?.namespace
-        let revisions = try await client.listItems(ControllerRevision.self, namespace: namespace,
-                                                   resource: .controllerrevisions).items.filter { revision in
-            revision.metadata?.ownerReferences?.contains { $0.controller == true && $0.uid == daemonSet.metadata?.uid } == true
-        }
-        let history = DaemonRevision.History(daemonSet: daemonSet, revisions: revisions)
-        for duplicate in history.duplicates {
-            try await deleteRevision(duplicate)
-        }
-        if var current = history.current {
-            if (current.revision ?? 0) < history.nextRevision {
-                current.revision = history.nextRevision
-                current = try await client.update(current, resource: .controllerrevisions)
-            }
-            return (current, history)
-        }
-        let fresh = DaemonRevision.make(for: daemonSet, revision: history.nextRevision)
-        do {
-            return (try await client.create(fresh, resource: .controllerrevisions), history)
-        } catch let error as KubernetesClientError where error.code == 409 {
-            let existing = try await client.get(ControllerRevision.self, name: fresh.metadata?.name ?? "", namespace: namespace,
-                                                resource: .controllerrevisions)
-            if existing.data == fresh.data { return (existing, history) }
-            let collisions = (daemonSet.status?.collisionCount ?? 0) + 1
-            try await patchStatus(of: daemonSet, .object(["status": .object(["collisionCount": .int(Int64(collisions))])]))
-            throw error
-        }
-    }
-
-    /// Deletes the old revisions beyond `revisionHistoryLimit` that no pod still runs.
-    private func cleanUp(_ history: DaemonRevision.History, of daemonSet: DaemonSet, pods: [Pod]) async throws {
-        let limit = Int(daemonSet.spec?.revisionHistoryLimit ?? 10)
-        let live = Set(pods.compactMap { $0.metadata?.labels?[DaemonPodTemplate.revisionHashLabel] })
-        for revision in history.expired(limit: limit, liveHashes: live) {
-            try await deleteRevision(revision)
-        }
-    }
-
-    private func deleteRevision(_ revision: ControllerRevision) async throws {
-        do {
-            try await client.delete(name: revision.metadata?.name ?? "", namespace: revision.metadata?.namespace,
-                                    resource: .controllerrevisions)
-        } catch let error as KubernetesClientError where error.isNotFound {}
     }
 
     // MARK: Pods
@@ -150,20 +102,10 @@ extension DaemonSetController {
         let counts = DaemonSetStatusCounts(daemonSet: daemonSet, nodes: nodes, pods: pods, hash: hash, now: Date())
         let generation = observeGeneration ? daemonSet.metadata?.generation : daemonSet.status?.observedGeneration
         if counts != DaemonSetStatusCounts(daemonSet.status) || generation != daemonSet.status?.observedGeneration {
-            try await patchStatus(of: daemonSet, counts.mergePatch(observedGeneration: generation))
+            try await revisionControl.patchStatus(of: daemonSet, counts.mergePatch(observedGeneration: generation))
         }
         if let minReady = daemonSet.spec?.minReadySeconds, minReady > 0, counts.numberReady != counts.numberAvailable {
             queue.add(ObjectKey(daemonSet), after: .seconds(Int(minReady)))
-        }
-    }
-
-    /// Merge-patches the status subresource; a DaemonSet gone meanwhile is no failure.
-    private func patchStatus(of daemonSet: DaemonSet, _ patch: JSONValue) async throws {
-        let path = DaemonSet.resourcePath.object(daemonSet.metadata?.name ?? "", namespace: daemonSet.metadata?.namespace) + "/status"
-        let response = try await client.request(method: "PATCH", path: path, body: patch.serialized(),
-                                                contentType: "application/merge-patch+json")
-        guard response.isSuccess || response.status == 404 else {
-            throw KubernetesClientError(httpStatus: response.status, body: response.body)
         }
     }
 }

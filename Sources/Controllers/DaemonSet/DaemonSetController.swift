@@ -48,6 +48,7 @@ public final class DaemonSetController: Sendable {
     let failedPodBackoff = Mutex(FailedPodBackoff())
     let recorder: EventRecorder
     let podControl: PodControl
+    let revisionControl: RevisionControl
     let configuration: Configuration
     let logger: Logger
 
@@ -60,6 +61,7 @@ public final class DaemonSetController: Sendable {
         self.runsDaemonSetInformer = daemonSets == nil
         self.recorder = EventRecorder(client: client, component: Self.component, logger: logger)
         self.podControl = PodControl(client: client, recorder: recorder)
+        self.revisionControl = RevisionControl(client: client)
         self.configuration = configuration
         self.logger = logger
     }

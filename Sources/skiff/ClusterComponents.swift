@@ -9,7 +9,7 @@ import Scheduling
 import SimulatedNodes
 
 /// The components that run next to the API server in `skiff server` and meet it only through its API (in
-/// process): the scheduler, the node lifecycle, Deployment, ReplicaSet, ReplicationController and DaemonSet controllers and, when asked for, simulated nodes. They share
+/// process): the scheduler, the node lifecycle, Deployment, ReplicaSet, ReplicationController, DaemonSet and StatefulSet controllers and, when asked for, simulated nodes. They share
 /// one informer per resource.
 struct ClusterComponents: ServiceLifecycle.Service {
     let server: APIServer
@@ -41,12 +41,14 @@ struct ClusterComponents: ServiceLifecycle.Service {
         let replicationControllers = ReplicationControllerController(client: client, pods: pods, logger: logger)
         let deployments = DeploymentController(client: client, replicaSets: replicaSetInformer, pods: pods, logger: logger)
         let daemonSets = DaemonSetController(client: client, pods: pods, nodes: nodes, logger: logger)
+        let statefulSets = StatefulSetController(client: client, pods: pods, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await nodes.run() }
             group.addTask { await pods.run() }
             group.addTask { await replicaSetInformer.run() }
             group.addTask { await deployments.run() }
             group.addTask { await daemonSets.run() }
+            group.addTask { await statefulSets.run() }
             group.addTask { await scheduler.run() }
             group.addTask { await lifecycle.run() }
             group.addTask { await replicaSets.run() }

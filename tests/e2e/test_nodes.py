@@ -388,3 +388,40 @@ def test_daemonset_runs_one_pod_per_node(kc, space):
     kc("delete", "ds", "agent", "-n", space)
     wait_for(lambda: kc("get", "pods", "-n", space, "-l", "app=agent", "-o", "name").stdout.strip() == "", timeout=20,
              what="the daemon pods gone")
+
+
+# -- StatefulSets -------------------------------------------------------------------------------------
+
+
+STS = """
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 3
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: busybox:1.36}]
+"""
+
+
+def test_statefulset_ordered_identity(kc, space):
+    kc("apply", "-n", space, "-f", "-", input=STS)
+    wait_for(lambda: sorted(running_pods(kc, space, "app=db")) == ["db-0", "db-1", "db-2"], timeout=30,
+             what="db-0..2 Running")
+    pods = {p["metadata"]["name"]: p for p in
+            json.loads(kc("get", "pods", "-n", space, "-l", "app=db", "-o", "json").stdout)["items"]}
+    created = sorted(pods, key=lambda n: (pods[n]["metadata"]["creationTimestamp"], n))
+    assert created == ["db-0", "db-1", "db-2"], created
+    assert pods["db-1"]["spec"]["hostname"] == "db-1" and pods["db-1"]["spec"]["subdomain"] == "db"
+    uid = pods["db-1"]["metadata"]["uid"]
+    kc("delete", "pod", "db-1", "-n", space)
+    wait_for(lambda: "db-1" in running_pods(kc, space, "app=db") and pod_json(kc, "db-1", space)["metadata"]["uid"] != uid,
+             timeout=30, what="db-1 back under its name")
+    kc("scale", "sts", "db", "--replicas=1", "-n", space)
+    wait_for(lambda: running_pods(kc, space, "app=db") == ["db-0"], timeout=30, what="scaled down to db-0")
+    status = json.loads(kc("get", "sts", "db", "-n", space, "-o", "json").stdout)["status"]
+    assert status["currentRevision"].startswith("db-") and status["replicas"] == 1, status

@@ -418,7 +418,9 @@ def test_statefulset_ordered_identity(kc, space):
     assert created == ["db-0", "db-1", "db-2"], created
     assert pods["db-1"]["spec"]["hostname"] == "db-1" and pods["db-1"]["spec"]["subdomain"] == "db"
     uid = pods["db-1"]["metadata"]["uid"]
-    kc("delete", "pod", "db-1", "-n", space)
+    # --wait=false: the simulated node finishes the deletion and the controller recreates db-1 within
+    # milliseconds, faster than kubectl's wait can tell the old pod from the new one of the same name.
+    kc("delete", "pod", "db-1", "-n", space, "--wait=false")
     wait_for(lambda: "db-1" in running_pods(kc, space, "app=db") and pod_json(kc, "db-1", space)["metadata"]["uid"] != uid,
              timeout=30, what="db-1 back under its name")
     kc("scale", "sts", "db", "--replicas=1", "-n", space)

@@ -322,6 +322,11 @@ def test_delete_by_file_and_by_label(kubectl, ns, tmp_path):
 
     assert kubectl("delete", "-f", f1, "-n", ns).stdout.strip() == 'pod "p1" deleted'
     assert kubectl("delete", "pods", "-l", "app=web", "-n", ns).stdout.strip() == 'pod "p2" deleted'
+    kubectl("create", "configmap", "a1", "-n", ns)
+    kubectl("create", "configmap", "a2", "-n", ns)
+    deleted = kubectl("delete", "configmaps", "--all", "-n", ns).lines()
+    assert {'configmap "a1" deleted', 'configmap "a2" deleted'} <= set(deleted), deleted
+    assert "a1" not in kubectl("get", "configmaps", "-n", ns, "-o", "name").stdout
     cols, rows = table(kubectl("get", "pods", "-n", ns))
     assert [r[0] for r in rows] == ["p3"]
 

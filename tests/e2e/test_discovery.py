@@ -101,3 +101,16 @@ def test_explain_deployment(kubectl):
     r = kubectl("explain", "deployment.spec.replicas")
     assert re.search(r"^GROUP:\s+apps$", r.stdout, re.M), r
     assert re.search(r"^FIELD: replicas <integer>", r.stdout, re.M), r
+
+
+@pytest.mark.parametrize("field", [
+    "namespace.status.phase", "pod.spec.containers.resources.limits", "node.spec.taints.effect",
+    "service.spec.ports.targetPort", "endpoints.subsets.addresses.ip", "event.involvedObject.uid",
+    "configmap.data", "secret.type", "serviceaccount.secrets", "replicationcontroller.spec.template.spec",
+    "deployment.spec.strategy.rollingUpdate.maxSurge", "replicaset.spec.selector.matchExpressions",
+    "daemonset.spec.updateStrategy.rollingUpdate", "statefulset.spec.updateStrategy.rollingUpdate.partition",
+    "controllerrevision.revision", "lease.spec.renewTime", "endpointslice.endpoints.conditions.ready",
+])
+def test_explain_every_served_type(kubectl, field):
+    r = kubectl("explain", field)
+    assert r.returncode == 0 and "FIELD:" in r.stdout and "DESCRIPTION:" in r.stdout, r

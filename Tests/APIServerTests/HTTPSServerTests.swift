@@ -62,9 +62,12 @@ struct HTTPSServerTests {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         let result: Result<Void, any Error>
         do {
-            // Ready, with the namespace cleaner's watch in place (tests count watchers).
+            // Ready, with the background loops' watches in place (tests count watchers; one opened late would
+            // count as a client's).
             try await server.cache.waitUntilFresh()
-            try await eventually("the namespace cleaner's watch") { server.cache.watcherCount >= 1 }
+            try await eventually("the background loops' watches") {
+                server.cache.watcherCount >= APIServer.backgroundWatchCount
+            }
             try await body(Running(server: server, baseURL: "https://127.0.0.1:\(port)", pki: pki, client: client))
             result = .success(())
         } catch {

@@ -92,6 +92,10 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         }
     }
 
+    /// How many cache watches the server's own loops hold once running: the namespace cleaner's and the
+    /// garbage collector's. (Tests that count watchers wait for these first.)
+    public static let backgroundWatchCount = 2
+
     private func runChildren(_ listener: @escaping @Sendable () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.cache.run() }

@@ -17,11 +17,28 @@ public struct ObjectList<Item: Codable & Sendable & Hashable>: KubernetesList {
     }
 }
 
+extension ObjectList: JSONReadable where Item: JSONReadable {
+    public init(reading reader: inout JSONReader) throws(JSONParsingError) {
+        self.init()
+        try reader.beginObject()
+        var first = true
+        while let key = try reader.nextKey(first: &first) {
+            switch key {
+            case "kind": kind = try reader.readOptional(String.self)
+            case "apiVersion": apiVersion = try reader.readOptional(String.self)
+            case "metadata": metadata = try reader.readOptional(ListMeta.self)
+            case "items": items = try reader.readOptional([Item].self)
+            default: try reader.skipUnknownField()
+            }
+        }
+    }
+}
+
 extension KubernetesClient {
     /// `GET` one object. Cluster-scoped resources ignore `namespace`.
     public func get<T: KubernetesObject>(_ type: T.Type, name: String, namespace: String? = nil,
                                          resource: ResourcePath) async throws -> T {
-        try JSONDecoder().decode(T.self, from: try await checked(method: "GET", path: resource.object(name, namespace: namespace)))
+        try ModelJSON.decode(T.self, from: try await checked(method: "GET", path: resource.object(name, namespace: namespace)))
     }
 
     /// `GET` the collection as the generated list type `L` (e.g. `PodList`). A nil namespace lists across all
@@ -32,7 +49,7 @@ extension KubernetesClient {
                                         decoder: JSONDecoder = JSONDecoder()) async throws -> L {
         let query = options.query(watch: false)
         let path = resource.collection(namespace: namespace) + (query.isEmpty ? "" : "?\(query)")
-        return try decoder.decode(L.self, from: try await checked(method: "GET", path: path))
+        return try ModelJSON.decode(L.self, from: try await checked(method: "GET", path: path), decoder: decoder)
     }
 
     /// `GET` the collection and return its items with the list's resourceVersion (the point a watch can
@@ -49,16 +66,16 @@ extension KubernetesClient {
     /// else the object's `metadata.namespace`.
     public func create<T: KubernetesObject>(_ object: T, namespace: String? = nil, resource: ResourcePath) async throws -> T {
         let path = resource.collection(namespace: namespace ?? object.metadata?.namespace)
-        let body = try Self.makeEncoder().encode(object)
-        return try JSONDecoder().decode(T.self, from: try await checked(method: "POST", path: path, body: body))
+        let body = try ModelJSON.encode(object)
+        return try ModelJSON.decode(T.self, from: try await checked(method: "POST", path: path, body: body))
     }
 
     /// `PUT` `object` over the stored one named by its `metadata.name` (and `metadata.namespace`). Send the
     /// `metadata.resourceVersion` you read to get a 409 Conflict if it changed since.
     public func update<T: KubernetesObject>(_ object: T, resource: ResourcePath) async throws -> T {
         let path = resource.object(object.metadata?.name ?? "", namespace: object.metadata?.namespace)
-        let body = try Self.makeEncoder().encode(object)
-        return try JSONDecoder().decode(T.self, from: try await checked(method: "PUT", path: path, body: body))
+        let body = try ModelJSON.encode(object)
+        return try ModelJSON.decode(T.self, from: try await checked(method: "PUT", path: path, body: body))
     }
 
     /// `DELETE` one object; returns the response body (the deleted object or a `Status`, depending on the kind).
@@ -76,13 +93,13 @@ extension KubernetesClient {
                                            mergePatch: Data) async throws -> T {
         let body = try await checked(method: "PATCH", path: resource.object(name, namespace: namespace), body: mergePatch,
                                      contentType: "application/merge-patch+json")
-        return try JSONDecoder().decode(T.self, from: body)
+        return try ModelJSON.decode(T.self, from: body)
     }
 
     /// `patch(…, mergePatch:)` with the patch given as a JSON value.
     public func patch<T: KubernetesObject>(_ type: T.Type, name: String, namespace: String? = nil, resource: ResourcePath,
                                            mergePatch: JSONValue) async throws -> T {
-        try await patch(type, name: name, namespace: namespace, resource: resource, mergePatch: try Self.makeEncoder().encode(mergePatch))
+        try await patch(type, name: name, namespace: namespace, resource: resource, mergePatch: try ModelJSON.encode(mergePatch))
     }
 }
 

@@ -101,10 +101,4 @@ public final class KubernetesClient: Sendable {
         guard response.isSuccess else { throw KubernetesClientError(httpStatus: response.status, body: response.body) }
         return response.body
     }
-
-    static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }
 }

@@ -111,7 +111,34 @@ public enum WatchEventDecoding {
     ///   unknown `type`.
     public static func decode<Object: Decodable & Sendable>(_ line: Data, as type: Object.Type = Object.self,
                                                              decoder: JSONDecoder = JSONDecoder()) throws -> WatchEvent<Object> {
-        try decoder.decode(Envelope<Object>.self, from: line).event
+        if let readable = Object.self as? any JSONReadable.Type,
+           let (type, any) = fastRead(readable, line, skipsManagedFields: decoder.userInfo[.skipsManagedFields] as? Bool == true),
+           let object = any as? Object {
+            switch type {
+            case "ADDED": return .added(object)
+            case "MODIFIED": return .modified(object)
+            default: return .deleted(object)
+            }
+        }
+        return try decoder.decode(Envelope<Object>.self, from: line).event
+    }
+
+    /// The common line, `{"type":"ADDED|MODIFIED|DELETED","object":{…}}` in that order, read without
+    /// `JSONDecoder`; nil for anything else (bookmarks, errors, another member order), which `Envelope` decodes.
+    private static func fastRead<T: JSONReadable>(_ type: T.Type, _ line: Data, skipsManagedFields: Bool) -> (String, Any)? {
+        let event = ModelJSON.read(from: line, skipsManagedFields: skipsManagedFields) {
+            (reader: inout JSONReader) throws(JSONParsingError) -> (String, Any)? in
+            try reader.beginObject()
+            var first = true
+            guard let typeKey = try reader.nextKey(first: &first), case "type" = typeKey else { return nil }
+            let kind = try reader.readString()
+            guard kind == "ADDED" || kind == "MODIFIED" || kind == "DELETED" else { return nil }
+            guard let objectKey = try reader.nextKey(first: &first), case "object" = objectKey else { return nil }
+            let object = try T(reading: &reader)
+            guard try reader.nextKey(first: &first) == nil else { return nil }
+            return (kind, object)
+        }
+        return event ?? nil
     }
 
     private struct Envelope<Object: Decodable & Sendable>: Decodable {

@@ -127,7 +127,7 @@ public final class NodeSimulator: Sendable {
     }
 
     private func postStatus(_ node: Node) async throws {
-        let status = try JSONValue(parsing: try JSONEncoder().encode(node.status))
+        let status = try JSONValue(parsing: try ModelJSON.encode(node.status))
         let patch: JSONValue = .object(["status": status])
         _ = try await client.request(method: "PATCH", path: ResourcePath.nodes.object(node.metadata?.name ?? "") + "/status",
                                      body: patch.serialized(), contentType: "application/merge-patch+json")
@@ -204,7 +204,7 @@ public final class NodeSimulator: Sendable {
         let decision = SimulatedPodLifecycle.decide(pod, podIP: ip, hostIP: SimulatedNodeShape.internalIP(index: index),
                                                     now: Date())
         if decision.finishDeletion {
-            let body = try JSONEncoder().encode(DeleteOptions(gracePeriodSeconds: 0, preconditions: Preconditions(uid: uid)))
+            let body = try ModelJSON.encode(DeleteOptions(gracePeriodSeconds: 0, preconditions: Preconditions(uid: uid)))
             let response = try await client.request(method: "DELETE", path: ResourcePath.pods.object(key.name, namespace: key.namespace),
                                                     body: body)
             if !response.isSuccess && response.status != 404 && response.status != 409 {
@@ -213,7 +213,7 @@ public final class NodeSimulator: Sendable {
             return
         }
         if let status = decision.status {
-            let patch: JSONValue = .object(["status": try JSONValue(parsing: try JSONEncoder().encode(status))])
+            let patch: JSONValue = .object(["status": try JSONValue(parsing: try ModelJSON.encode(status))])
             let response = try await client.request(
                 method: "PATCH", path: ResourcePath.pods.object(key.name, namespace: key.namespace) + "/status",
                 body: patch.serialized(), contentType: "application/merge-patch+json")

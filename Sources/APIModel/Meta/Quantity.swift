@@ -93,6 +93,13 @@ public struct Quantity: Codable, Hashable, Sendable, CustomStringConvertible, Ex
         self = parsed
     }
 
+    /// Parses the text of a JSON or YAML string as decoding does: surrounding whitespace trimmed; nil if the
+    /// rest is not a quantity.
+    init?(jsonText text: String) {
+        guard let parsed = try? QuantityParser.parse(QuantityParser.trimmingWhitespace(text)) else { return nil }
+        self = parsed
+    }
+
     /// A quantity written in source, e.g. `let cpu: Quantity = "250m"` or `Quantity("1Gi")`.
     /// An invalid literal is a programming error and traps.
     public init(stringLiteral value: String) {

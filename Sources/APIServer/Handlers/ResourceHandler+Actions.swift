@@ -56,7 +56,7 @@ extension ResourceHandler {
             do { existing = try await store.get(request.key) } catch { throw StoreErrors.map(error, request: request) }
             guard let existing else { throw APIError.notFound(request.info, name: podName) }
             var pod: Pod
-            do { pod = try JSONDecoder().decode(Pod.self, from: existing.value) } catch {
+            do { pod = try ModelJSON.decode(Pod.self, from: existing.value) } catch {
                 throw APIError.internalError("stored pod: \(error)")
             }
             if pod.metadata?.deletionTimestamp != nil {

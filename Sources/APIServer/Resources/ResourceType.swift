@@ -26,7 +26,7 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
         if validation != .ignore { decoder.userInfo[.unknownFieldCollector] = collector }
         let object: T
         do {
-            object = try decoder.decode(T.self, from: body)
+            object = try ModelJSON.decode(T.self, from: body, decoder: decoder)
         } catch let error as DecodingError {
             throw APIError.badRequest("\(cannotHandle): \(DecodingErrorText.describe(error))")
         } catch {
@@ -51,12 +51,12 @@ public struct ResourceType<T: KubernetesObject>: ServedResource {
 
     /// Decodes a stored object.
     func decodeStored(_ data: Data) throws -> T {
-        try JSONDecoder().decode(T.self, from: data)
+        try ModelJSON.decode(T.self, from: data)
     }
 
     /// Decodes a stored object for reading only, without its managedFields (summaries and table rows).
     func decodeForReading(_ data: Data) throws -> T {
-        try JSONDecoder.skippingManagedFields().decode(T.self, from: data)
+        try ModelJSON.decode(T.self, from: data, decoder: .skippingManagedFields())
     }
 
     func encode(_ object: T) throws(APIError) -> Data {

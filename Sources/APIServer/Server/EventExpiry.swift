@@ -31,7 +31,7 @@ struct EventExpiry: Sendable {
         let events = cache.list(ObjectFilter(bucket: Self.bucket, prefix: Self.bucket), limit: nil, after: nil).items
         var expired = 0
         for object in events {
-            guard let event = try? JSONDecoder().decode(Event.self, from: object.data),
+            guard let event = try? ModelJSON.decode(Event.self, from: object.data),
                   let written = Self.lastWrite(event), written < cutoff else { continue }
             do {
                 try await store.delete(object.key, expectedRevision: object.revision)

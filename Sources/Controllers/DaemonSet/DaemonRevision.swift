@@ -75,7 +75,7 @@ public enum DaemonRevision {
         guard case .object(let root)? = revision.data, case .object(let spec)? = root["spec"],
               case .object(var template)? = spec["template"] else { return nil }
         template["$patch"] = nil
-        return try? JSONDecoder().decode(PodTemplateSpec.self, from: JSONValue.object(template).serialized())
+        return try? ModelJSON.decode(PodTemplateSpec.self, from: JSONValue.object(template).serialized())
     }
 
     /// The DaemonSet's revisions split into the current one(s) and the old ones.

@@ -275,8 +275,8 @@ extension DeploymentController {
         var updated = deployment
         updated.status = status
         let path = Deployment.resourcePath.object(deployment.metadata?.name ?? "", namespace: deployment.metadata?.namespace) + "/status"
-        let response = try await client.request(method: "PUT", path: path, body: try JSONEncoder().encode(updated))
+        let response = try await client.request(method: "PUT", path: path, body: try ModelJSON.encode(updated))
         guard response.isSuccess else { throw KubernetesClientError(httpStatus: response.status, body: response.body) }
-        return try JSONDecoder().decode(Deployment.self, from: response.body)
+        return try ModelJSON.decode(Deployment.self, from: response.body)
     }
 }

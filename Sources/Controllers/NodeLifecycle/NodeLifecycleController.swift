@@ -86,15 +86,15 @@ public final class NodeLifecycleController: Sendable {
     }
 
     private func patchStatus(_ name: String, conditions: [NodeCondition]) async throws -> Node {
-        let patch: JSONValue = .object(["status": .object(["conditions": try JSONValue(parsing: JSONEncoder().encode(conditions))])])
+        let patch: JSONValue = .object(["status": .object(["conditions": try JSONValue(parsing: ModelJSON.encode(conditions))])])
         let response = try await client.request(method: "PATCH", path: ResourcePath.nodes.object(name) + "/status",
                                                 body: patch.serialized(), contentType: "application/merge-patch+json")
         guard response.isSuccess else { throw KubernetesClientError(httpStatus: response.status, body: response.body) }
-        return try JSONDecoder().decode(Node.self, from: response.body)
+        return try ModelJSON.decode(Node.self, from: response.body)
     }
 
     private func patchTaints(_ name: String, taints: [Taint]) async throws -> Node {
-        let patch: JSONValue = .object(["spec": .object(["taints": try JSONValue(parsing: JSONEncoder().encode(taints))])])
+        let patch: JSONValue = .object(["spec": .object(["taints": try JSONValue(parsing: ModelJSON.encode(taints))])])
         return try await client.patch(Node.self, name: name, mergePatch: patch.serialized())
     }
 

@@ -95,7 +95,7 @@ extension StatefulSetController {
         var observed = set.status ?? StatefulSetStatus()
         observed.conditions = nil
         guard observed != status else { return }
-        let encoded = try JSONEncoder().encode(status)
+        let encoded = try ModelJSON.encode(status)
         try await revisionControl.patchStatus(of: set, .object(["status": try JSONValue(parsing: encoded)]))
     }
 }

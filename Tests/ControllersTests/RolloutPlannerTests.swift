@@ -8,9 +8,9 @@ import Testing
 struct RolloutPlannerTests {
     private static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
-    private func rs(_ name: String, _ replicas: Int, available: Int? = nil, age: TimeInterval = 0, revision: Int = 0,
-                    desired: Int? = nil, max: Int? = nil) -> RolloutReplicaSet {
-        RolloutReplicaSet(name: name, created: Self.t0.addingTimeInterval(-age), replicas: replicas,
+    private func rs(_ name: String, _ replicas: Int, available: Int? = nil, current: Int? = nil, age: TimeInterval = 0,
+                    revision: Int = 0, desired: Int? = nil, max: Int? = nil) -> RolloutReplicaSet {
+        RolloutReplicaSet(name: name, created: Self.t0.addingTimeInterval(-age), replicas: replicas, currentReplicas: current,
                           availableReplicas: available ?? replicas, revision: revision, desiredAnnotation: desired,
                           maxAnnotation: max)
     }
@@ -68,6 +68,26 @@ struct RolloutPlannerTests {
         #expect(steps.map(\.description) == expected)
     }
 
+    @Test("An old ReplicaSet just scaled down, whose status still counts the pods it is deleting, holds the surge and is not counted available beyond its size",
+          arguments: [
+              // replicas, surge, unavailable, new (replicas, available, status replicas), old (replicas, available, status replicas) → steps
+              // Old 4→3 not yet carried out: its 4th pod still runs, so the new one may not grow (Kubernetes: new 3→4,
+              // 8 pods); the old one may shrink on (3 + 2 available when done).
+              (6, 1, 1, (3, 3, 3), (3, 4, 4), ["old0 3→2"]),
+              // Carried out (status 3): room for one more new pod.
+              (6, 1, 1, (3, 3, 3), (3, 3, 3), ["new 3→4"]),
+              // New at 4 (3 available); old at 3 with a stale status of 4 available: 3 + 3 = 6 available, one may go
+              // (Kubernetes counts 7 and takes two: 4 pods available).
+              (6, 1, 1, (4, 3, 4), (3, 4, 4), ["old0 3→2"]),
+          ] as [(Int, Int, Int, (Int, Int, Int), (Int, Int, Int), [String])])
+    func staleOldStatus(replicas: Int, surge: Int, unavailable: Int, new: (Int, Int, Int), old: (Int, Int, Int),
+                        expected: [String]) {
+        let bounds = RolloutBounds(replicas: replicas, maxSurge: surge, maxUnavailable: unavailable)
+        let steps = RolloutPlanner.rollingUpdate(bounds, new: rs("new", new.0, available: new.1, current: new.2),
+                                                 old: [rs("old0", old.0, available: old.1, current: old.2, age: 100)])
+        #expect(steps.map(\.description) == expected)
+    }
+
     @Test("A whole rolling update, pods becoming available at once, keeps within maxSurge and maxUnavailable",
           arguments: [(3, 1, 0), (10, 3, 2), (5, 0, 1), (6, 2, 2), (1, 1, 0)])
     func wholeRollout(replicas: Int, surge: Int, unavailable: Int) {
@@ -84,7 +104,9 @@ struct RolloutPlannerTests {
             #expect(total <= replicas + surge)
             // Shrinking takes pods away before new ones are ready: availability never drops below the minimum.
             #expect(min(new.availableReplicas, new.replicas) + old[0].replicas >= replicas - unavailable)
+            new.currentReplicas = new.replicas
             new.availableReplicas = new.replicas
+            old[0].currentReplicas = old[0].replicas
             old[0].availableReplicas = old[0].replicas
         }
         #expect(new.replicas == replicas)

@@ -450,6 +450,25 @@ def pod_manifest(name: str, namespace: str | None = None, image: str = "nginx:1.
             "spec": {"containers": [{"name": "main", "image": image}]}}
 
 
+# kubectl-based helpers: `kc` is a Kubectl (or any callable taking kubectl's arguments and returning a KubectlResult).
+
+
+def pod_json(kc, name: str, ns: str) -> dict:
+    return json.loads(kc("get", "pod", name, "-n", ns, "-o", "json").stdout)
+
+
+def ready_replicas(kc, kind: str, name: str, ns: str) -> int:
+    status = json.loads(kc("get", kind, name, "-n", ns, "-o", "json").stdout).get("status", {})
+    return status.get("readyReplicas", 0)
+
+
+def running_pods(kc, ns: str, selector: str) -> list[str]:
+    """Names of the Running pods matching `selector` that are not being deleted."""
+    items = json.loads(kc("get", "pods", "-n", ns, "-l", selector, "-o", "json").stdout)["items"]
+    return [p["metadata"]["name"] for p in items
+            if p["status"].get("phase") == "Running" and "deletionTimestamp" not in p["metadata"]]
+
+
 def columns(header_line: str) -> list[str]:
     """Split a kubectl table header into column names (names may contain one space, e.g. NOMINATED NODE)."""
     return [c for c in re.split(r"\s{2,}", header_line.strip()) if c]

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import SKIFF_BIN, SkiffServer, unique, wait_for
+from conftest import SKIFF_BIN, SkiffServer, pod_json, ready_replicas, running_pods, unique, wait_for
 
 GRACE = 4
 
@@ -37,10 +37,6 @@ def space(kc):
     kc("create", "namespace", name)
     yield name
     kc("delete", "namespace", name, "--wait=false", check=False)
-
-
-def pod_json(kc, name, ns):
-    return json.loads(kc("get", "pod", name, "-n", ns, "-o", "json").stdout)
 
 
 def node_status(kc, name):
@@ -267,17 +263,6 @@ spec:
     spec:
       containers: [{name: app, image: busybox:1.36}]
 """
-
-
-def ready_replicas(kc, kind, name, ns):
-    status = json.loads(kc("get", kind, name, "-n", ns, "-o", "json").stdout).get("status", {})
-    return status.get("readyReplicas", 0)
-
-
-def running_pods(kc, ns, selector):
-    items = json.loads(kc("get", "pods", "-n", ns, "-l", selector, "-o", "json").stdout)["items"]
-    return [p["metadata"]["name"] for p in items
-            if p["status"].get("phase") == "Running" and "deletionTimestamp" not in p["metadata"]]
 
 
 def test_replicaset_keeps_its_pods(kc, space):

@@ -6,11 +6,13 @@ import Foundation
 public enum RolloutPlanner {
     /// The size the new ReplicaSet may grow to now (`NewRSNewReplicas`): for Recreate the desired replicas; for a
     /// rolling update as many more as keep the total within `replicas + maxSurge`, never above `replicas`.
-    /// `all` includes `new`.
+    /// `all` includes `new`. Unlike Kubernetes, which sums `spec.replicas`, a ReplicaSet counts the pods its status
+    /// still has when that is more (`podsOrReplicas`): an old ReplicaSet just scaled down keeps its surplus pods until
+    /// its controller deletes them, and growing the new one meanwhile would briefly exceed the surge in pods.
     public static func newReplicaSetSize(_ bounds: RolloutBounds, recreate: Bool, new: RolloutReplicaSet,
                                          all: [RolloutReplicaSet]) -> Int {
         if recreate || new.replicas == bounds.replicas { return bounds.replicas }
-        let current = all.totalReplicas
+        let current = all.totalPodsOrReplicas
         guard current < bounds.maxTotal else { return new.replicas }
         return new.replicas + min(bounds.maxTotal - current, bounds.replicas - new.replicas)
     }
@@ -50,8 +52,9 @@ public enum RolloutPlanner {
             sizes[index] -= count
             cleaned += count
         }
-        // Then available ones, down to the minimum available.
-        let available = all.totalAvailable
+        // Then available ones, down to the minimum available. A ReplicaSet counts at most `spec.replicas` available
+        // (unlike Kubernetes): the status of one just scaled down may still count pods being deleted.
+        let available = all.totalAvailableWithinReplicas
         if available > bounds.minAvailable {
             let total = available - bounds.minAvailable
             var done = 0

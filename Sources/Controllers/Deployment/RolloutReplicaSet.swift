@@ -73,6 +73,11 @@ extension Array where Element == RolloutReplicaSet {
     var totalReplicas: Int { reduce(0) { $0 + $1.replicas } }
     /// Sum of `status.availableReplicas`.
     var totalAvailable: Int { reduce(0) { $0 + $1.availableReplicas } }
+    /// Sum of the larger of `spec.replicas` and `status.replicas`: the pods there are or are about to be.
+    var totalPodsOrReplicas: Int { reduce(0) { $0 + Swift.max($1.replicas, $1.currentReplicas) } }
+    /// Sum of the smaller of `status.availableReplicas` and `spec.replicas`: the pods surely available once scale-downs
+    /// under way are done.
+    var totalAvailableWithinReplicas: Int { reduce(0) { $0 + Swift.min($1.availableReplicas, $1.replicas) } }
     /// Those with a non-zero `spec.replicas` (`FilterActiveReplicaSets`).
     var active: [RolloutReplicaSet] { filter { $0.replicas > 0 } }
     /// Oldest first, ties by name (`ReplicaSetsByCreationTimestamp`).

@@ -80,6 +80,8 @@ struct SchedulingBenchCommand: AsyncParsableCommand {
                 row("pods bound/s, \(BenchFormat.count(pods)) pods on \(BenchFormat.count(nodes)) nodes, \(clients) clients",
                     "≥ \(BenchFormat.count(Int(target)))/s", String(format: "%.0f/s", throughput.bound), throughput.bound >= target)
                 row("pods created/s in the same phase", "", String(format: "%.0f/s", throughput.created), nil)
+                row("pods Running/s in the same phase (all Running before the latency phase)", "",
+                    String(format: "%.0f/s", throughput.running), nil)
 
                 if pacedPods > 0 {
                     let latency = try await runningLatency(admin, config: config)
@@ -131,8 +133,9 @@ struct SchedulingBenchCommand: AsyncParsableCommand {
         Data(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","labels":{"app":"\#(app)"}},"spec":{"containers":[{"name":"app","image":"registry.invalid/app:1.0","resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}"#.utf8)
     }
 
-    /// Creates the pods flat out while a watch notes when each is bound.
-    private func boundRate(_ admin: KubernetesClient, config: KubeConfig) async throws -> (bound: Double, created: Double) {
+    /// Creates the pods flat out while a watch notes when each is bound, then waits until every one is Running
+    /// (so that the latency phase starts on a settled cluster).
+    private func boundRate(_ admin: KubernetesClient, config: KubeConfig) async throws -> (bound: Double, created: Double, running: Double) {
         let namespace = "bench-sched-throughput"
         _ = try await admin.create(Namespace(metadata: ObjectMeta(name: namespace)))
         let watch = try await PodWatch.start(admin, namespace: namespace)
@@ -156,9 +159,10 @@ struct SchedulingBenchCommand: AsyncParsableCommand {
         let createdRate = Double(pods) / (created.wall.milliseconds / 1000)
         benchLog("  created in \(BenchFormat.ms(created.wall.milliseconds)); waiting for every pod to be bound…")
         let lastBound = try await watch.waitUntil(count: pods, of: .bound, timeout: .seconds(max(60, pods / 100)))
+        let lastRunning = try await watch.waitUntil(count: pods, of: .running, timeout: .seconds(max(60, pods / 100)))
         watch.stop()
         let seconds = (lastBound - started).milliseconds / 1000
-        return (Double(pods) / seconds, createdRate)
+        return (Double(pods) / seconds, createdRate, Double(pods) / ((lastRunning - started).milliseconds / 1000))
     }
 
     /// Creates pods at a steady rate and measures creation → Running.

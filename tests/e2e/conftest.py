@@ -592,3 +592,35 @@ def pytest_runtest_makereport(item, call):
     if tmp is not None:
         for log in sorted(Path(tmp).glob("server-*/server-*.log")):
             report.sections.append((f"skiff log {log.parent.name}/{log.name}", log.read_text(errors="replace")[-8000:]))
+
+
+# --------------------------------------------------------------------------------------------
+# A cluster of simulated nodes, one per test module that asks for it
+# --------------------------------------------------------------------------------------------
+
+SIM_GRACE = 4  # --node-monitor-grace-period of the simulated cluster, in seconds
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A server of its own with three simulated nodes and a short node-monitor grace period."""
+    server = SkiffServer(tmp_path_factory.mktemp("sim"), datastore="memory",
+                         extra_args=("--simulated-nodes", "3", "--node-monitor-grace-period", str(SIM_GRACE)))
+    server.start()
+    yield server
+    server.stop(timeout=20, strict=False)
+
+
+@pytest.fixture(scope="module")
+def kc(cluster, tmp_path_factory):
+    """kubectl against `cluster`."""
+    return cluster.kubectl_runner(tmp_path_factory.mktemp("kc"))
+
+
+@pytest.fixture
+def space(kc):
+    """A fresh namespace in `cluster`."""
+    name = unique("n")
+    kc("create", "namespace", name)
+    yield name
+    kc("delete", "namespace", name, "--wait=false", check=False)

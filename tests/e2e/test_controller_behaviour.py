@@ -20,31 +20,8 @@ import pytest
 
 from conftest import SkiffServer, running_pods, unique, wait_for
 
-GRACE = 4
 OLD_IMAGE = "registry.k8s.io/pause:3.9"
 NEW_IMAGE = "registry.k8s.io/pause:3.10"
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    server = SkiffServer(tmp_path_factory.mktemp("controllers"), datastore="memory",
-                         extra_args=("--simulated-nodes", "3", "--node-monitor-grace-period", str(GRACE)))
-    server.start()
-    yield server
-    server.stop(timeout=20, strict=False)
-
-
-@pytest.fixture(scope="module")
-def kc(cluster, tmp_path_factory):
-    return cluster.kubectl_runner(tmp_path_factory.mktemp("kc"))
-
-
-@pytest.fixture
-def space(kc):
-    name = unique("c")
-    kc("create", "namespace", name)
-    yield name
-    kc("delete", "namespace", name, "--wait=false", check=False)
 
 
 # -- the pod watch ------------------------------------------------------------------------------------

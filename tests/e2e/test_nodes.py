@@ -14,29 +14,7 @@ import pytest
 
 from conftest import SKIFF_BIN, SkiffServer, pod_json, ready_replicas, running_pods, unique, wait_for
 
-GRACE = 4
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    server = SkiffServer(tmp_path_factory.mktemp("nodes"), datastore="memory",
-                         extra_args=("--simulated-nodes", "3", "--node-monitor-grace-period", str(GRACE)))
-    server.start()
-    yield server
-    server.stop(timeout=20, strict=False)
-
-
-@pytest.fixture(scope="module")
-def kc(cluster, tmp_path_factory):
-    return cluster.kubectl_runner(tmp_path_factory.mktemp("kc"))
-
-
-@pytest.fixture
-def space(kc):
-    name = unique("n")
-    kc("create", "namespace", name)
-    yield name
-    kc("delete", "namespace", name, "--wait=false", check=False)
+from conftest import SIM_GRACE as GRACE
 
 
 def node_status(kc, name):

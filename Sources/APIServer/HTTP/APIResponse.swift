@@ -27,9 +27,7 @@ enum APIResponse {
     }
 
     static func encode<T: Encodable>(_ value: T) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+        (try? ModelJSON.encode(value)) ?? Data("{}".utf8)
     }
 
     static func text(_ text: String, status: Int = 200) -> Response {

@@ -24,7 +24,7 @@ extension ResourceHandler {
 
     private func decodeAction<T: Decodable>(_ type: T.Type, _ request: ResourceRequest, kind: String) throws(APIError) -> T {
         let json = try RequestBody.json(request.body, contentType: request.contentType)
-        do { return try JSONDecoder().decode(T.self, from: json) } catch {
+        do { return try ModelJSON.decode(T.self, from: json) } catch {
             throw APIError.badRequest("\(kind) in version \"v1\" cannot be handled as a \(kind): \(error)")
         }
     }

@@ -78,6 +78,16 @@ let package = Package(
             "APIModel", "APIClient", "ControllerRuntime",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The node's image store: blobs, image archives, unpacked layers.
+        .target(name: "ContainerImages", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Containers through an OCI runtime (runc, crun): specs from pod and image, the runtime driven.
+        .target(name: "ContainerRuntime", dependencies: [
+            "APIModel",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: [
             "Storage", "APIModel", "APIServer", "APIClient",
@@ -85,7 +95,7 @@ let package = Package(
         ]),
         .executableTarget(name: "skiff", dependencies: [
             "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient", "ControllerRuntime", "Controllers",
-            "SimulatedNodes", "Scheduling",
+            "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -115,6 +125,8 @@ let package = Package(
         .testTarget(name: "ControllerRuntimeTests", dependencies: [
             "ControllerRuntime", "APIClient", "APIModel", "TestSupport",
         ]),
+        .testTarget(name: "ContainerImagesTests", dependencies: ["ContainerImages"]),
+        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "APIModel"]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Scheduling", "APIModel", "APIClient", "ControllerRuntime", "SimulatedNodes", "TestSupport",
         ]),

@@ -1,0 +1,3 @@
+/// The node's image store: content-addressed blobs, image archives (docker-archive, oci-archive) imported from
+/// files, layers unpacked once for overlayfs. (Being built: issue 6.)
+public enum ContainerImages {}

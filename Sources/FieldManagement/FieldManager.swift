@@ -28,6 +28,16 @@ public struct FieldManager: Sendable {
     ///   `uid`, `resourceVersion`…), are never tracked.
     public func update(live: JSONValue?, new: JSONValue, definition: String, manager: String, apiVersion: String,
                        subresource: String? = nil, time: Time, ignoring ignored: IgnoredFields = .none) -> JSONValue {
+        let entries = updatedManagedFields(live: live, new: new, definition: definition, manager: manager,
+                                           apiVersion: apiVersion, subresource: subresource, time: time, ignoring: ignored)
+        return FieldManager.replacingManagedFields(of: FieldManager.withoutManagedFields(new), with: entries)
+    }
+
+    /// The `metadata.managedFields` that `update` gives the new object (nil: none), without building the
+    /// object: for callers that set them in the object's encoding themselves.
+    public func updatedManagedFields(live: JSONValue?, new: JSONValue, definition: String, manager: String,
+                                     apiVersion: String, subresource: String? = nil, time: Time,
+                                     ignoring ignored: IgnoredFields = .none) -> JSONValue? {
         var managed = FieldManager.startingEntries(live: live, new: new, subresource: subresource)
 
         let liveObject = live.map(FieldManager.withoutManagedFields) ?? .object([:])
@@ -46,7 +56,7 @@ public struct FieldManager: Sendable {
             managed.entries[identity] = ManagedFields.Entry(apiVersion: apiVersion, fields: owned, time: time, encodedFields: nil)
         }
         managed.capUpdateEntries()
-        return FieldManager.replacingManagedFields(of: newObject, with: managed.encoded())
+        return managed.encoded()
     }
 
     /// Server-side apply of `config` (an applied configuration: a partial object) by `manager` onto `live`
@@ -157,7 +167,7 @@ public struct FieldManager: Sendable {
     }
 
     /// `object` without `metadata.managedFields`.
-    static func withoutManagedFields(_ object: JSONValue) -> JSONValue {
+    public static func withoutManagedFields(_ object: JSONValue) -> JSONValue {
         guard case .object(var members) = object, case .object(var metadata)? = members["metadata"],
               metadata["managedFields"] != nil else { return object }
         metadata["managedFields"] = nil
@@ -166,7 +176,7 @@ public struct FieldManager: Sendable {
     }
 
     /// `object` with `metadata.managedFields` set to `entries`, or without it when nil.
-    static func replacingManagedFields(of object: JSONValue, with entries: JSONValue?) -> JSONValue {
+    public static func replacingManagedFields(of object: JSONValue, with entries: JSONValue?) -> JSONValue {
         guard case .object(var members) = object else { return object }
         var metadata = members["metadata"]?.objectValue ?? [:]
         if entries == nil && members["metadata"] == nil { return object }

@@ -133,27 +133,44 @@ public final class NodeSimulator: Sendable {
                                      body: patch.serialized(), contentType: "application/merge-patch+json")
     }
 
+    /// How many lease renewals may be in flight at once: a slow server must not stretch one pass over every
+    /// node beyond the interval (a node whose lease is late goes NotReady).
+    static let maxRenewalsInFlight = 32
+
     /// Renews every node's lease each interval, spread over the interval; re-posts the Ready condition of nodes
     /// that the lifecycle controller marked otherwise.
     private func heartbeat() async {
         let names = nodeNames
         while !Task.isCancelled {
             let started = ContinuousClock.now
-            for (i, name) in names.enumerated() {
-                if Task.isCancelled { return }
-                do {
-                    try await renewLease(name)
-                    if let node = nodes.get(namespace: nil, name: name),
-                       node.status?.conditions?.first(where: { $0.type == "Ready" })?.status != "True" {
-                        let fresh = configuration.shape.node(name: name, index: indexes[name] ?? 0, now: .now())
-                        try await postStatus(fresh)
+            await withTaskGroup(of: Void.self) { group in
+                var inFlight = 0
+                for (i, name) in names.enumerated() {
+                    if Task.isCancelled { break }
+                    if inFlight >= Self.maxRenewalsInFlight {
+                        await group.next()
+                        inFlight -= 1
                     }
-                } catch {
-                    logger.debug("heartbeat of \(name) failed: \(error)")
+                    group.addTask { await self.heartbeat(of: name) }
+                    inFlight += 1
+                    let due = started + configuration.leaseInterval * (Double(i + 1) / Double(names.count))
+                    try? await Task.sleep(until: due, clock: .continuous)
                 }
-                let due = started + configuration.leaseInterval * (Double(i + 1) / Double(names.count))
-                try? await Task.sleep(until: due, clock: .continuous)
+                await group.waitForAll()
             }
+        }
+    }
+
+    private func heartbeat(of name: String) async {
+        do {
+            try await renewLease(name)
+            if let node = nodes.get(namespace: nil, name: name),
+               node.status?.conditions?.first(where: { $0.type == "Ready" })?.status != "True" {
+                let fresh = configuration.shape.node(name: name, index: indexes[name] ?? 0, now: .now())
+                try await postStatus(fresh)
+            }
+        } catch {
+            logger.debug("heartbeat of \(name) failed: \(error)")
         }
     }
 

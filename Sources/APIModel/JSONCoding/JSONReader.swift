@@ -178,12 +178,65 @@ public struct JSONReader {
     /// Skips the value of a member no model field holds (or throws when `rejectsUnknownFields`).
     public mutating func skipUnknownField() throws(JSONParsingError) {
         if rejectsUnknownFields { throw JSONParsingError(message: "unknown field", offset: position) }
-        _ = try readValue()
+        try skipValue()
     }
 
-    /// Skips the value of a member deliberately left unread.
+    /// Moves past one value without building it, checking it as `readValue()` would.
     public mutating func skipValue() throws(JSONParsingError) {
-        _ = try readValue()
+        switch try peek() {
+        case UInt8(ascii: "{"):
+            try beginObject()
+            var first = true
+            while try nextKey(first: &first) != nil { try skipValue() }
+        case UInt8(ascii: "["):
+            try beginArray()
+            var first = true
+            while try nextElement(first: &first) { try skipValue() }
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try scanNumber()
+        default: throw invalidCharacter("looking for beginning of value")
+        }
+    }
+
+    /// Moves past a string at its opening quote, checking its escapes and (when not ASCII) its UTF-8.
+    private mutating func skipString() throws(JSONParsingError) {
+        position += 1
+        let start = position
+        var ascii = true
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                if !ascii, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) == nil {
+                    throw typeMismatch("valid UTF-8")
+                }
+                position += 1
+                return
+            case UInt8(ascii: "\\"):
+                position += 1
+                guard position < bytes.count else { throw endOfInput() }
+                switch bytes[position] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    position += 1
+                case UInt8(ascii: "u"):
+                    position += 1
+                    _ = try parseHex4()
+                default:
+                    throw invalidCharacter("in string escape code")
+                }
+            case 0x00..<0x20:
+                throw invalidCharacter("in string literal")
+            default:
+                if byte >= 0x80 { ascii = false }
+                position += 1
+            }
+        }
+        throw endOfInput()
     }
 
     public mutating func readString() throws(JSONParsingError) -> String {

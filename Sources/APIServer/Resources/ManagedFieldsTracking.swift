@@ -46,11 +46,16 @@ enum ManagedFieldsTracking {
         do {
             let newValue = try JSONValue(parsing: new)
             let liveValue = try live.map { try JSONValue(parsing: $0) }
-            let tracked = fieldManager.update(live: liveValue, new: newValue, definition: request.info.definition,
-                                              manager: manager, apiVersion: request.info.groupVersion,
-                                              subresource: subresource?.rawValue, time: .now(),
-                                              ignoring: ignored(request.info, subresource: subresource))
-            return tracked.serialized()
+            let entries = fieldManager.updatedManagedFields(
+                live: liveValue, new: newValue, definition: request.info.definition, manager: manager,
+                apiVersion: request.info.groupVersion, subresource: subresource?.rawValue, time: .now(),
+                ignoring: ignored(request.info, subresource: subresource))
+            // Only the managedFields change: set them in the encoding rather than re-encoding the object.
+            let encodedEntries = entries.map { Array($0.serialized()) }
+            if let spliced = JSONSplice.settingMember(["metadata", "managedFields"], to: encodedEntries, in: new) {
+                return spliced
+            }
+            return FieldManager.replacingManagedFields(of: FieldManager.withoutManagedFields(newValue), with: entries).serialized()
         } catch {
             throw APIError.internalError("tracking managed fields: \(error)")
         }

@@ -65,6 +65,7 @@ public final class NodeLifecycleController: Sendable {
     func monitor() async {
         let now = Date()
         let grace = TimeInterval(configuration.gracePeriod.components.seconds)
+        var podsByNode = LazyPodsByNode(pods)
         for node in nodes.list() {
             let name = node.metadata?.name ?? ""
             do {
@@ -78,7 +79,7 @@ public final class NodeLifecycleController: Sendable {
                 if let taints = NodeHealth.taints(node, now: now) {
                     node = try await patchTaints(name, taints: taints)
                 }
-                try await evict(from: node, now: now)
+                try await evict(from: node, now: now, podsByNode: &podsByNode)
             } catch {
                 logger.debug("node \(name): \(error)")
             }
@@ -99,10 +100,10 @@ public final class NodeLifecycleController: Sendable {
     }
 
     /// Deletes the node's pods that its NoExecute taints no longer let stay.
-    private func evict(from node: Node, now: Date) async throws {
+    private func evict(from node: Node, now: Date, podsByNode: inout LazyPodsByNode) async throws {
         let taints = (node.spec?.taints ?? []).filter { $0.effect == "NoExecute" }
         guard !taints.isEmpty, let name = node.metadata?.name else { return }
-        for pod in pods.list(where: { $0.spec?.nodeName == name && $0.metadata?.deletionTimestamp == nil }) {
+        for pod in podsByNode.pods(on: name) where pod.metadata?.deletionTimestamp == nil {
             guard TaintEviction.verdict(pod, taints: taints, now: now) == .evictNow else { continue }
             do {
                 try await client.delete(Pod.self, name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace)
@@ -127,5 +128,23 @@ public final class NodeLifecycleController: Sendable {
                 }
             }
         }
+    }
+}
+
+/// The pods of each node, grouped from one listing of the pod informer the first time a monitor pass asks
+/// (a pass over thousands of tainted nodes would otherwise scan every pod once per node).
+struct LazyPodsByNode {
+    private let informer: Informer<Pod>
+    private var groups: [String: [Pod]]?
+
+    init(_ informer: Informer<Pod>) {
+        self.informer = informer
+    }
+
+    mutating func pods(on node: String) -> [Pod] {
+        if groups == nil {
+            groups = Dictionary(grouping: informer.list(), by: { $0.spec?.nodeName ?? "" })
+        }
+        return groups?[node] ?? []
     }
 }

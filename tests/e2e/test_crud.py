@@ -306,7 +306,9 @@ def test_pod_label_describe_delete(kubectl, ns, tmp_path):
     # The shared server has no nodes: the scheduler says so, and describe shows its event.
     d = wait_for(lambda: (lambda out: out if "FailedScheduling" in out else None)(
         kubectl("describe", "pod", "p1", "-n", ns).stdout), what="the scheduler's event")
-    assert re.search(r"^\s+Warning\s+FailedScheduling\s+\S+\s+default-scheduler\s+no nodes available to schedule pods$",
+    # (A retry within the event's lifetime shows as "1s (x2 over 2s)".)
+    assert re.search(r"^\s+Warning\s+FailedScheduling\s+\S+(?: \(x\d+ over \S+\))?\s+default-scheduler\s+"
+                     r"no nodes available to schedule pods$",
                      d, re.M), d
 
     assert kubectl("delete", "pod", "p1", "-n", ns).stdout.strip() == 'pod "p1" deleted'

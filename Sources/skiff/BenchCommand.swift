@@ -4,12 +4,12 @@ import ArgumentParser
 import Foundation
 
 /// `skiff bench` groups the benchmarks; `api` (the default) measures the API server, `scheduling` the
-/// scheduler and simulated nodes.
+/// scheduler and simulated nodes, `controllers` the Deployment and ReplicaSet controllers on simulated nodes.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Skiff's performance goals on this machine (the API by default; see the subcommands).",
-        subcommands: [APIBenchCommand.self, SchedulingBenchCommand.self],
+        subcommands: [APIBenchCommand.self, SchedulingBenchCommand.self, ControllersBenchCommand.self],
         defaultSubcommand: APIBenchCommand.self)
 }
 
@@ -49,53 +49,29 @@ struct APIBenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("watch-interval-ms"), help: "Pause after each of those creates, in milliseconds.")
     var watchIntervalMs: Int = 20
 
-    @Option(help: "Datastore of the server under test: sqlite or memory.")
-    var datastore: String = "sqlite"
-
-    @Option(name: .customLong("time-limit"), help: "Seconds after which the bench stops the server and exits (status 3).")
-    var timeLimit: Int = 900
-
-    @Flag(name: .customLong("keep-data"), help: "Keep the temporary data directory (database, certificates, server log).")
-    var keepData = false
-
-    @Flag(help: "Exit with status 1 when a target is missed.")
-    var strict = false
+    @OptionGroup var options: BenchServerOptions
 
     func validate() throws {
         guard creates >= 1, clients >= 1, gets >= 0, lists >= 1, watchers >= 0, watchEvents >= 1,
-              watchIntervalMs >= 0, timeLimit >= 10 else {
+              watchIntervalMs >= 0 else {
             throw ValidationError("counts must be positive (watchers and gets may be 0) and --time-limit at least 10")
         }
         guard creates <= 1_000_000, watchers <= 20_000, gets <= 1_000_000, lists <= 100, watchEvents <= 10_000 else {
             throw ValidationError("counts are capped: creates and gets 1,000,000, watchers 20,000, lists 100, watch events 10,000")
         }
-        guard datastore == "sqlite" || datastore == "memory" else { throw ValidationError("--datastore is sqlite or memory") }
     }
 
     func run() async throws {
-        BenchChildren.shared.installSignalHandlers()
-        BenchChildren.shared.startWatchdog(limit: .seconds(timeLimit))
-        let neededFiles = 2 * watchers + 4 * clients + 256
-        let fileLimit = raiseOpenFileLimit(to: neededFiles)
-        guard fileLimit >= watchers + clients + 128 else {
-            throw BenchError("the open-file limit is \(fileLimit) and cannot be raised to \(neededFiles); use fewer --watchers")
+        let report = try await options.withDataDirectory(nil) { directory, logPath in
+            let neededFiles = 2 * watchers + 4 * clients + 256
+            let fileLimit = raiseOpenFileLimit(to: neededFiles)
+            guard fileLimit >= watchers + clients + 128 else {
+                throw BenchError("the open-file limit is \(fileLimit) and cannot be raised to \(neededFiles); use fewer --watchers")
+            }
+            return try await measure(directory: directory, logPath: logPath)
         }
-
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-bench-\(getpid())")
-        try? FileManager.default.removeItem(at: directory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let logPath = directory.appendingPathComponent("server.log").path
-        benchLog("skiff bench: data directory \(directory.path), server log \(logPath)")
-
-        var succeeded = false
-        defer {
-            BenchChildren.shared.stopAll()
-            if succeeded && !keepData { try? FileManager.default.removeItem(at: directory) }
-        }
-        let report = try await measure(directory: directory, logPath: logPath)
-        succeeded = true
         print(report.render(command: Self.commandLine()))
-        if strict && report.rows.contains(where: { $0.verdict == .missed }) { throw ExitCode(1) }
+        if options.strict && report.rows.contains(where: { $0.verdict == .missed }) { throw ExitCode(1) }
     }
 
     // MARK: Phases
@@ -106,10 +82,10 @@ struct APIBenchCommand: AsyncParsableCommand {
 
         // Start time, twice: a fresh data directory (certificates and database created) and an existing one.
         benchLog("starting the server (fresh data directory)…")
-        let (cold, _, coldStart) = try await BenchServerProcess.start(executable: executable, directory: directory, logPath: logPath, arguments: ["--datastore", datastore])
+        let (cold, _, coldStart) = try await BenchServerProcess.start(executable: executable, directory: directory, logPath: logPath, arguments: ["--datastore", options.datastore])
         _ = await cold.stop()
         benchLog("  ready in \(BenchFormat.ms(coldStart.milliseconds)); restarting on the same data directory…")
-        let (server, config, warmStart) = try await BenchServerProcess.start(executable: executable, directory: directory, logPath: logPath, arguments: ["--datastore", datastore])
+        let (server, config, warmStart) = try await BenchServerProcess.start(executable: executable, directory: directory, logPath: logPath, arguments: ["--datastore", options.datastore])
         benchLog("  ready in \(BenchFormat.ms(warmStart.milliseconds))")
         do {
             try await Task.sleep(for: .seconds(1))

@@ -57,6 +57,22 @@ enum BenchLoad {
         Data(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","labels":{"app":"skiff-bench"}},"spec":{"containers":[{"name":"app","image":"registry.k8s.io/pause:3.10"}]}}"#.utf8)
     }
 
+    /// Waits until `count` nodes are registered; returns how long that took.
+    static func waitForNodes(_ admin: KubernetesClient, count: Int) async throws -> Duration {
+        let started = ContinuousClock.now
+        while true {
+            let response = try await admin.request(method: "GET", path: "/api/v1/nodes?limit=1&labelSelector=node.skiff.dev%2Fsimulated")
+            if response.isSuccess, let list = try? JSONDecoder().decode(ObjectList<Node>.self, from: response.body),
+               let remaining = list.metadata?.remainingItemCount.map({ Int($0) + (list.items?.count ?? 0) }) ?? list.items?.count,
+               remaining >= count {
+                return ContinuousClock.now - started
+            }
+            let all = try await admin.listItems(Node.self)
+            if all.items.count >= count { return ContinuousClock.now - started }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// `count` clients with `connections` connections each.
     static func makeClients(_ config: KubeConfig, count: Int, connections: Int) throws -> [KubernetesClient] {
         try (0..<count).map { _ in

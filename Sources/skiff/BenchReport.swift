@@ -24,7 +24,7 @@ struct BenchReport {
         creates = options.creates
         clients = options.clients
         watchers = options.watchers
-        datastore = options.datastore
+        datastore = options.options.datastore
     }
 
     private static func verdict(_ met: Bool) -> Verdict { met ? .met : .missed }

@@ -3,7 +3,6 @@ import APIModel
 import ArgumentParser
 import Foundation
 import Storage
-import Synchronization
 
 /// `skiff bench scheduling`: the scheduler and simulated nodes end to end through the API.
 ///
@@ -31,103 +30,45 @@ struct SchedulingBenchCommand: AsyncParsableCommand {
     @Option(help: "Pods per second in the latency phase.")
     var rate: Int = 500
 
-    @Option(help: "Datastore of the server under test: sqlite or memory.")
-    var datastore: String = "sqlite"
-
-    @Option(name: .customLong("time-limit"), help: "Seconds after which the bench stops the server and exits (status 3).")
-    var timeLimit: Int = 900
-
-    @Flag(help: "Exit with status 1 when a target is missed.")
-    var strict = false
+    @OptionGroup var options: BenchServerOptions
 
     func validate() throws {
         guard (1...20_000).contains(nodes), (1...200_000).contains(pods), (1...256).contains(clients),
-              (0...100_000).contains(pacedPods), (1...10_000).contains(rate), timeLimit >= 10 else {
-            throw ValidationError("nodes 1–20,000, pods 1–200,000, clients 1–256, paced pods 0–100,000, rate 1–10,000, time limit ≥ 10")
+              (0...100_000).contains(pacedPods), (1...10_000).contains(rate) else {
+            throw ValidationError("nodes 1–20,000, pods 1–200,000, clients 1–256, paced pods 0–100,000, rate 1–10,000")
         }
-        guard datastore == "sqlite" || datastore == "memory" else { throw ValidationError("--datastore is sqlite or memory") }
     }
 
     func run() async throws {
-        BenchChildren.shared.installSignalHandlers()
-        BenchChildren.shared.startWatchdog(limit: .seconds(timeLimit))
-        _ = raiseOpenFileLimit(to: 4 * clients + 256)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-bench-sched-\(getpid())")
-        try? FileManager.default.removeItem(at: directory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let logPath = directory.appendingPathComponent("server.log").path
-        benchLog("skiff bench scheduling: data directory \(directory.path), server log \(logPath)")
-        defer {
-            BenchChildren.shared.stopAll()
-            try? FileManager.default.removeItem(at: directory)
-        }
-        let (server, config, _) = try await BenchServerProcess.start(
-            executable: currentExecutablePath(), directory: directory, logPath: logPath,
-            arguments: ["--datastore", datastore, "--simulated-nodes", String(nodes)])
-        var rows: [[String]] = []
-        var missed = false
-        func row(_ goal: String, _ target: String, _ measured: String, _ met: Bool?) {
-            rows.append([goal, target, measured, met.map { $0 ? "met" : "MISSED" } ?? ""])
-            if met == false { missed = true }
-        }
-        do {
+        try await SimulatedBench.run("scheduling", nodes: nodes, clients: clients, options: options) { server, config, table in
             try await BenchLoad.withClient(config, options: .init(maxConnections: 4, requestTimeout: .seconds(60))) { admin in
-                let registered = try await waitForNodes(admin)
-                row("\(BenchFormat.count(nodes)) simulated nodes registered", "", BenchFormat.ms(registered.milliseconds), nil)
+                let registered = try await BenchLoad.waitForNodes(admin, count: nodes)
+                table.row("\(BenchFormat.count(nodes)) simulated nodes registered", "", BenchFormat.ms(registered.milliseconds), nil)
 
                 let throughput = try await boundRate(admin, config: config)
                 let target = nodes <= 1_000 ? 3_000.0 : 1_500.0
-                row("pods bound/s, \(BenchFormat.count(pods)) pods on \(BenchFormat.count(nodes)) nodes, \(clients) clients",
-                    "≥ \(BenchFormat.count(Int(target)))/s", String(format: "%.0f/s", throughput.bound), throughput.bound >= target)
-                row("pods created/s in the same phase", "", String(format: "%.0f/s", throughput.created), nil)
-                row("pods Running/s in the same phase (all Running before the latency phase)", "",
-                    String(format: "%.0f/s", throughput.running), nil)
+                table.row("pods bound/s, \(BenchFormat.count(pods)) pods on \(BenchFormat.count(nodes)) nodes, \(clients) clients",
+                          "≥ \(BenchFormat.count(Int(target)))/s", String(format: "%.0f/s", throughput.bound), throughput.bound >= target)
+                table.row("pods created/s in the same phase", "", String(format: "%.0f/s", throughput.created), nil)
+                table.row("pods Running/s in the same phase (all Running before the latency phase)", "",
+                          String(format: "%.0f/s", throughput.running), nil)
 
                 if pacedPods > 0 {
                     let latency = try await runningLatency(admin, config: config)
-                    row("creation → Running p50 / p99 at \(rate)/s (\(BenchFormat.count(pacedPods)) pods)", "p99 < 1 s",
-                        "\(BenchFormat.ms(latency.p50)) / \(BenchFormat.ms(latency.p99))", latency.p99 < 1000)
+                    table.row("creation → Running p50 / p99 at \(rate)/s (\(BenchFormat.count(pacedPods)) pods)", "p99 < 1 s",
+                              "\(BenchFormat.ms(latency.p50)) / \(BenchFormat.ms(latency.p99))", latency.p99 < 1000)
                 }
             }
             if let memory = server.memory() {
                 let total = pods + pacedPods
-                row("server RSS with \(BenchFormat.count(nodes)) nodes and \(BenchFormat.count(total)) pods",
-                    nodes >= 5_000 && total >= 50_000 ? "< 1 GB" : "", BenchFormat.mib(memory.rss),
-                    nodes >= 5_000 && total >= 50_000 ? memory.rss < 1_000_000_000 : nil)
+                table.row("server RSS with \(BenchFormat.count(nodes)) nodes and \(BenchFormat.count(total)) pods",
+                          nodes >= 5_000 && total >= 50_000 ? "< 1 GB" : "", BenchFormat.mib(memory.rss),
+                          nodes >= 5_000 && total >= 50_000 ? memory.rss < 1_000_000_000 : nil)
             }
-        } catch {
-            benchLog("bench failed: \(error)\nserver log tail:\n\(server.logTail())")
-            await server.stop()
-            throw error
         }
-        await server.stop()
-        print("""
-            ## skiff bench scheduling
-
-            Command: `\((["skiff"] + CommandLine.arguments.dropFirst()).joined(separator: " "))`
-            Machine: \(BenchReport.machine())
-
-            \(BenchFormat.table(["goal", "target", "measured", ""], rows))
-            """)
-        if strict && missed { throw ExitCode(1) }
     }
 
     // MARK: Phases
-
-    private func waitForNodes(_ admin: KubernetesClient) async throws -> Duration {
-        let started = ContinuousClock.now
-        while true {
-            let response = try await admin.request(method: "GET", path: "/api/v1/nodes?limit=1&labelSelector=node.skiff.dev%2Fsimulated")
-            if response.isSuccess, let list = try? JSONDecoder().decode(ObjectList<Node>.self, from: response.body),
-               let remaining = list.metadata?.remainingItemCount.map({ Int($0) + (list.items?.count ?? 0) }) ?? list.items?.count,
-               remaining >= nodes {
-                return ContinuousClock.now - started
-            }
-            let all = try await admin.listItems(Node.self)
-            if all.items.count >= nodes { return ContinuousClock.now - started }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-    }
 
     private static func podJSON(name: String, namespace: String, app: String) -> Data {
         Data(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","labels":{"app":"\#(app)"}},"spec":{"containers":[{"name":"app","image":"registry.invalid/app:1.0","resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}"#.utf8)
@@ -204,69 +145,5 @@ struct SchedulingBenchCommand: AsyncParsableCommand {
             if let start = sentTimes[name] { samples.add(at - start) }
         }
         return samples.summary()
-    }
-}
-
-/// A watch of one namespace's pods noting when each is first seen bound and Running.
-final class PodWatch: Sendable {
-    enum Milestone { case bound, running }
-
-    private struct Facts: Decodable {
-        struct Object: Decodable {
-            struct Meta: Decodable { var name: String? }
-            struct Spec: Decodable { var nodeName: String? }
-            struct Status: Decodable { var phase: String? }
-            var metadata: Meta?
-            var spec: Spec?
-            var status: Status?
-        }
-        var object: Object?
-    }
-
-    private struct State {
-        var bound: [String: ContinuousClock.Instant] = [:]
-        var running: [String: ContinuousClock.Instant] = [:]
-    }
-
-    private let state = Mutex(State())
-    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
-
-    static func start(_ client: KubernetesClient, namespace: String) async throws -> PodWatch {
-        let watch = PodWatch()
-        let lines = try await client.watchLines(path: ResourcePath.pods.collection(namespace: namespace) + "?watch=true&resourceVersion=0")
-        let task = Task {
-            let decoder = JSONDecoder()
-            do {
-                for try await line in lines {
-                    let now = ContinuousClock.now
-                    guard let facts = try? decoder.decode(Facts.self, from: line), let name = facts.object?.metadata?.name else { continue }
-                    watch.state.withLock { state in
-                        if !(facts.object?.spec?.nodeName ?? "").isEmpty, state.bound[name] == nil { state.bound[name] = now }
-                        if facts.object?.status?.phase == "Running", state.running[name] == nil { state.running[name] = now }
-                    }
-                }
-            } catch {}
-        }
-        watch.task.withLock { $0 = task }
-        return watch
-    }
-
-    func times(of milestone: Milestone) -> [String: ContinuousClock.Instant] {
-        state.withLock { milestone == .bound ? $0.bound : $0.running }
-    }
-
-    /// Waits until `count` pods reached the milestone; returns when the last one did.
-    func waitUntil(count: Int, of milestone: Milestone, timeout: Duration) async throws -> ContinuousClock.Instant {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let times = self.times(of: milestone)
-            if times.count >= count, let last = times.values.max() { return last }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw BenchError("only \(times(of: milestone).count) of \(count) pods were \(milestone) within \(timeout)")
-    }
-
-    func stop() {
-        task.withLock { $0?.cancel() }
     }
 }

@@ -20,15 +20,33 @@ public enum InformerEvent<Object: Sendable>: Sendable {
 /// - `subscribe()` returns a stream that first replays the cache as `.added` (nothing before the first list)
 ///   and then gets every later change in order. Streams are unbounded: a slow subscriber costs memory, not
 ///   events. A subscriber ends its subscription by dropping its stream.
-/// - `get`/`list` read the cache; `hasSynced` is true once the first list is in.
+/// - `get`/`list` read the cache; `hasSynced` is true once the first list is in. `list(controlledBy:)` and
+///   `orphans(in:)` read an index of the cache by controller (the owner reference with `controller: true`), so
+///   a controller's sync reads its own objects and the adoptable ones, not its whole namespace.
 /// - `run()` runs until its task is cancelled; failures are logged and retried with backoff.
 public final class Informer<Object: ServedKind>: Sendable {
     private struct State {
         var objects: [ObjectKey: Object] = [:]
+        /// The keys of the cached objects by `ControllerIndex` key.
+        var byController: [String: Set<ObjectKey>] = [:]
         var synced = false
         var resourceVersion: String?
         var subscribers: [UUID: AsyncStream<InformerEvent<Object>>.Continuation] = [:]
         var syncWaiters: [CheckedContinuation<Void, Never>] = []
+
+        mutating func index(_ key: ObjectKey, _ object: Object) {
+            byController[ControllerIndex.key(of: object), default: []].insert(key)
+        }
+
+        mutating func unindex(_ key: ObjectKey, _ object: Object) {
+            let indexKey = ControllerIndex.key(of: object)
+            byController[indexKey]?.remove(key)
+            if byController[indexKey]?.isEmpty == true { byController[indexKey] = nil }
+        }
+
+        func indexed(_ indexKey: String) -> [Object] {
+            (byController[indexKey] ?? []).compactMap { objects[$0] }
+        }
     }
 
     private let client: KubernetesClient
@@ -87,6 +105,16 @@ public final class Informer<Object: ServedKind>: Sendable {
     }
 
     public var count: Int { state.withLock { $0.objects.count } }
+
+    /// The cached objects whose controller (owner reference with `controller: true`) has `uid`.
+    public func list(controlledBy uid: String) -> [Object] {
+        state.withLock { $0.indexed(ControllerIndex.controlled(by: uid)) }
+    }
+
+    /// The cached objects of `namespace` that have no controller.
+    public func orphans(in namespace: String?) -> [Object] {
+        state.withLock { $0.indexed(ControllerIndex.orphans(in: namespace)) }
+    }
 
     // MARK: Subscribing
 
@@ -158,6 +186,8 @@ public final class Informer<Object: ServedKind>: Sendable {
             }
             for (key, old) in state.objects where fresh[key] == nil { publish(.deleted(old), in: state) }
             state.objects = fresh
+            state.byController = [:]
+            for (key, object) in fresh { state.byController[ControllerIndex.key(of: object), default: []].insert(key) }
             state.resourceVersion = resourceVersion
             state.synced = true
             defer { state.syncWaiters.removeAll() }
@@ -192,10 +222,14 @@ public final class Informer<Object: ServedKind>: Sendable {
             state.resourceVersion = object.metadata?.resourceVersion ?? state.resourceVersion
             if deleted {
                 let old = state.objects.removeValue(forKey: key)
+                state.unindex(key, old ?? object)
                 publish(.deleted(old ?? object), in: state)
             } else if let old = state.objects.updateValue(object, forKey: key) {
+                state.unindex(key, old)
+                state.index(key, object)
                 publish(.updated(old: old, new: object), in: state)
             } else {
+                state.index(key, object)
                 publish(.added(object), in: state)
             }
         }
@@ -203,5 +237,19 @@ public final class Informer<Object: ServedKind>: Sendable {
 
     private func publish(_ event: InformerEvent<Object>, in state: State) {
         for continuation in state.subscribers.values { continuation.yield(event) }
+    }
+}
+
+/// The keys of the informer's index by controller: the controller's UID, or the namespace for objects that no
+/// controller owns.
+enum ControllerIndex {
+    static func controlled(by uid: String) -> String { "uid/" + uid }
+    static func orphans(in namespace: String?) -> String { "orphans/" + (namespace ?? "") }
+
+    static func key<Object: KubernetesObject>(of object: Object) -> String {
+        if let uid = object.metadata?.ownerReferences?.first(where: { $0.controller == true })?.uid {
+            return controlled(by: uid)
+        }
+        return orphans(in: object.metadata?.namespace)
     }
 }

@@ -59,4 +59,39 @@ struct InformerTests {
             #expect(informer.list().compactMap(\.metadata?.name) == ["a"])
         }
     }
+
+    @Test("The index by controller follows adoption, release and deletion")
+    func controllerIndex() async throws {
+        try await InProcessCluster.with { cluster in
+            let client = cluster.client
+            // Owners that exist (the garbage collector removes dependents of missing owners).
+            let u1 = try await client.create(configMap("owner-1")).metadata?.uid ?? ""
+            let u2 = try await client.create(configMap("owner-2")).metadata?.uid ?? ""
+            func reference(_ name: String, _ uid: String) -> String {
+                #"{"metadata":{"ownerReferences":[{"apiVersion":"v1","controller":true,"kind":"ConfigMap","name":"\#(name)","uid":"\#(uid)"}]}}"#
+            }
+            _ = try await client.create(configMap("mine"))
+            _ = try await client.patch(ConfigMap.self, name: "mine", namespace: "default", mergePatch: Data(reference("owner-1", u1).utf8))
+            _ = try await client.create(configMap("orphan"))
+            let informer = Informer<ConfigMap>(client: client)
+            let running = Task { await informer.run() }
+            defer { running.cancel() }
+            await informer.waitForSync()
+            #expect(informer.list(controlledBy: u1).compactMap(\.metadata?.name) == ["mine"])
+            #expect(Set(informer.orphans(in: "default").compactMap(\.metadata?.name)) == ["orphan", "owner-1", "owner-2"])
+            #expect(informer.orphans(in: "kube-system").isEmpty)
+
+            // Adopted by owner-2, released by owner-1.
+            _ = try await client.patch(ConfigMap.self, name: "orphan", namespace: "default", mergePatch: Data(reference("owner-2", u2).utf8))
+            _ = try await client.patch(ConfigMap.self, name: "mine", namespace: "default",
+                                       mergePatch: Data(#"{"metadata":{"ownerReferences":null}}"#.utf8))
+            try await eventually("the index to follow") {
+                informer.list(controlledBy: u2).compactMap(\.metadata?.name) == ["orphan"]
+                    && Set(informer.orphans(in: "default").compactMap(\.metadata?.name)) == ["mine", "owner-1", "owner-2"]
+                    && informer.list(controlledBy: u1).isEmpty
+            }
+            try await client.delete(ConfigMap.self, name: "orphan", namespace: "default")
+            try await eventually("the deletion to leave the index") { informer.list(controlledBy: u2).isEmpty }
+        }
+    }
 }

@@ -27,7 +27,7 @@ extension DaemonSetController {
                                                                    collisionCount: daemonSet.status?.collisionCount)
         let hash = current.metadata?.labels?[DaemonPodTemplate.revisionHashLabel] ?? ""
         let uid = daemonSet.metadata?.uid
-        let candidates = pods.list { ObjectKey($0).namespace == key.namespace }
+        let candidates = pods.ownedOrAdoptable(by: daemonSet)
         let owned = try await podControl.claim(PodClaim(candidates, owner: daemonSet, selector: selector), owner: daemonSet)
         let nodes = self.nodes.list()
         guard expectations.withLock({ $0.satisfied(key, now: Date()) }) else {

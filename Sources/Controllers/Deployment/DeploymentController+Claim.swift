@@ -9,8 +9,7 @@ extension DeploymentController {
     /// (`ReplicaSetClaim`); a ReplicaSet gone meanwhile is skipped. Throws the first failure after trying every one.
     func claimReplicaSets(of deployment: Deployment) async throws -> [ReplicaSet] {
         let namespace = deployment.metadata?.namespace
-        let claim = try ReplicaSetClaim(deployment: deployment,
-                                        candidates: replicaSets.list { $0.metadata?.namespace == namespace })
+        let claim = try ReplicaSetClaim(deployment: deployment, candidates: replicaSets.ownedOrAdoptable(by: deployment))
         var owned = claim.owned
         if !claim.adopt.isEmpty {
             // Adopt only for a Deployment that still exists as this object and is not being deleted, read live.

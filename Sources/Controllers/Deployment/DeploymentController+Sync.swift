@@ -92,12 +92,9 @@ extension DeploymentController {
     /// neither Succeeded nor Failed).
     private func oldPodsRunning(_ old: [ReplicaSet]) -> Bool {
         if old.contains(where: { ($0.status?.replicas ?? 0) > 0 }) { return true }
-        let uids = Set(old.compactMap { $0.metadata?.uid })
-        let namespace = old.first?.metadata?.namespace
-        return !pods.list { pod in
-            guard pod.metadata?.namespace == namespace, let uid = pod.controllerReference?.uid, uids.contains(uid) else { return false }
-            return pod.status?.phase != "Succeeded" && pod.status?.phase != "Failed"
-        }.isEmpty
+        return old.compactMap { $0.metadata?.uid }.contains { uid in
+            pods.list(controlledBy: uid).contains { $0.status?.phase != "Succeeded" && $0.status?.phase != "Failed" }
+        }
     }
 
     // MARK: ReplicaSets

@@ -13,11 +13,13 @@ extension ReplicaController {
         }
         let now = Date()
         let manage = expectations.withLock { $0.satisfied(key, now: now) }
-        let candidates = pods.list { ObjectKey($0).namespace == key.namespace }
+        let candidates = pods.ownedOrAdoptable(by: owner)
         let plan: ReplicaPlan
         do {
-            let siblings = owner.controllerUID == nil ? [] : owners.list()
-            let related = ReplicaPlan.relatedPods(of: owner, owners: siblings, candidates: candidates)
+            // The owner's siblings (the ReplicaSets of its Deployment) and the pods they hold rank its deletions.
+            let siblings = owner.controllerUID.map { owners.list(controlledBy: $0) } ?? []
+            let related = ReplicaPlan.relatedPods(of: owner, owners: siblings,
+                                                  candidates: siblings.flatMap { pods.ownedOrAdoptable(by: $0) })
             plan = try ReplicaPlan(owner: owner, candidates: candidates, related: related, manage: manage,
                                    burstReplicas: configuration.burstReplicas, now: now)
         } catch {

@@ -17,7 +17,7 @@ extension StatefulSetController {
                                                                   collisionCount: set.status?.collisionCount)
         let current = (history.old + [update]).last { $0.metadata?.name == set.status?.currentRevision } ?? update
         let (currentName, updateName) = (current.metadata?.name ?? "", update.metadata?.name ?? "")
-        let candidates = pods.list { ObjectKey($0).namespace == key.namespace }
+        let candidates = pods.ownedOrAdoptable(by: set)
         let owned = try await podControl.claim(PodClaim(candidates, owner: set, selector: selector), owner: set)
         let plan = StatefulSetPlan(set: set, pods: owned, currentRevision: currentName, updateRevision: updateName, now: Date())
 

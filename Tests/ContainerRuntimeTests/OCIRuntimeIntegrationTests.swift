@@ -1,0 +1,115 @@
+import APIModel
+import Foundation
+import Glibc
+import Testing
+@testable import ContainerRuntime
+
+/// Real containers through runc (root only; without root these tests record an issue and fail).
+@Suite(.serialized) struct OCIRuntimeIntegrationTests {
+    @Test func stdoutAndStderrGoToTheCRILog() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = fixture.containerID("echo")
+            let spec = try fixture.spec(id: id, command: ["sh", "-c", "echo hello from skiff; echo oops >&2"])
+            let started = ContinuousClock.now
+            try await fixture.runtime.create(id: id, spec: spec, logPath: fixture.logPath(id))
+            let created = ContinuousClock.now
+            #expect(try await fixture.runtime.state(id: id).status == .created)
+            try await fixture.runtime.start(id: id)
+            print("create: \(created - started), create→started: \(ContinuousClock.now - started)")
+            let status = try await fixture.runtime.wait(id: id)
+            #expect(status == ExitStatus(code: 0))
+            let log = fixture.log(id)
+            #expect(log.contains(" stdout F hello from skiff\n"), "\(log)")
+            #expect(log.contains(" stderr F oops\n"), "\(log)")
+            #expect(log.split(separator: "\n").allSatisfy { $0.count > 31 && $0.dropFirst(30).first == " " })
+            #expect(try await fixture.runtime.state(id: id).status == .stopped)
+        }
+    }
+
+    @Test func createToRunningLatency() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = fixture.containerID("latency")
+            let spec = try fixture.spec(id: id, command: ["sleep", "1000"])
+            let started = ContinuousClock.now
+            let pid = try await fixture.runtime.run(id: id, spec: spec, logPath: fixture.logPath(id))
+            let state = try await fixture.runtime.state(id: id)
+            let elapsed = ContinuousClock.now - started
+            print("create→running (create, start, state): \(elapsed)")
+            #expect(state.status == .running)
+            #expect(state.pid == pid)
+            #expect(try await fixture.runtime.list().contains { $0.id == id })
+        }
+    }
+
+    @Test func realExitCode() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = try await fixture.run("exit3", ["sh", "-c", "exit 3"])
+            #expect(try await fixture.runtime.wait(id: id) == ExitStatus(code: 3))
+        }
+    }
+
+    @Test func stopEndsAProcessThatHandlesSIGTERM() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = try await fixture.run("term", ["sh", "-c", "trap 'exit 143' TERM; sleep 1000 & wait"])
+            try await Self.waitUntilRunning(fixture, id)
+            let started = ContinuousClock.now
+            let status = try await fixture.runtime.stop(id: id, grace: .seconds(10))
+            #expect(status.code == 143)
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+
+    @Test func stopEscalatesToSIGKILLAfterTheGracePeriod() async throws {
+        try await withRuntimeFixture { fixture in
+            // `sleep` as PID 1 of its namespace ignores SIGTERM.
+            let id = try await fixture.run("kill", ["sleep", "1000"])
+            let started = ContinuousClock.now
+            let status = try await fixture.runtime.stop(id: id, grace: .milliseconds(300))
+            #expect(status == ExitStatus(code: 137, signal: SIGKILL))
+            #expect(ContinuousClock.now - started >= .milliseconds(300))
+        }
+    }
+
+    @Test func containersSharingANetworkNamespaceShareLoopback() async throws {
+        try await withRuntimeFixture { fixture in
+            let netns = try fixture.makeNetworkNamespace()
+            let sandbox = PodSandbox(hostname: "pod", network: .join(netns))
+            let server = try await fixture.run("server", ["nc", "-l", "-p", "8080"], sandbox: sandbox)
+            let client = try await fixture.run("client", ["sh", "-c", """
+                for i in $(seq 1 50); do echo hello-over-loopback | nc 127.0.0.1 8080 && exit 0; sleep 0.1; done
+                exit 1
+                """], sandbox: sandbox)
+            #expect(try await fixture.runtime.wait(id: client) == ExitStatus(code: 0), "\(fixture.log(client))")
+            _ = try await fixture.runtime.stop(id: server, grace: .seconds(2))
+            #expect(fixture.log(server).contains(" stdout F hello-over-loopback\n"), "\(fixture.log(server))")
+        }
+    }
+
+    @Test func memoryLimitOOMIsDetected() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = try await fixture.run("oom", ["dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"],
+                                           resources: ResourceRequirements(limits: ["memory": "16Mi"]))
+            let status = try await fixture.runtime.wait(id: id)
+            #expect(status == ExitStatus(code: 137, signal: SIGKILL, oomKilled: true))
+            #expect(status?.reason == "OOMKilled")
+        }
+    }
+
+    @Test func crunRunsThroughItsWorkaround() async throws {
+        try await withRuntimeFixture(preferring: .crun) { fixture in
+            let id = try await fixture.run("crun", ["sh", "-c", "echo via crun; exit 7"])
+            #expect(try await fixture.runtime.wait(id: id) == ExitStatus(code: 7))
+            #expect(fixture.log(id).contains(" stdout F via crun\n"))
+        }
+    }
+
+    static func waitUntilRunning(_ fixture: RuntimeFixture, _ id: String) async throws {
+        // The shell must have installed its trap before the signal arrives: wait for its child to appear.
+        let pid = try await fixture.runtime.state(id: id).pid
+        for _ in 0..<200 {
+            if let children = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8),
+               !children.isEmpty { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}

@@ -41,6 +41,20 @@ import Testing
     }
 }
 
+/// Cases from the kubelet's policy_test.go.
+@Suite struct OOMScoreAdjustTests {
+    @Test func byQoSClass() {
+        let gi: Int64 = 1 << 30
+        #expect(OOMScoreAdjust.value(qosClass: "Guaranteed", memoryRequest: gi, memoryCapacity: 4 * gi) == -997)
+        #expect(OOMScoreAdjust.value(qosClass: "BestEffort", memoryRequest: 0, memoryCapacity: 4 * gi) == 1000)
+        #expect(OOMScoreAdjust.value(qosClass: "Burstable", memoryRequest: gi, memoryCapacity: 4 * gi) == 750)
+        #expect(OOMScoreAdjust.value(qosClass: "Burstable", memoryRequest: 4 * gi, memoryCapacity: 4 * gi) == 3)
+        #expect(OOMScoreAdjust.value(qosClass: "Burstable", memoryRequest: 1, memoryCapacity: 4 * gi) == 999)
+        #expect(OOMScoreAdjust.value(qosClass: "BestEffort", memoryRequest: 0, memoryCapacity: gi, critical: true)
+            == -997)
+    }
+}
+
 /// Cases from the kubelet's helpers_linux_test.go.
 @Suite struct CPUResourcesTests {
     @Test(arguments: [(Int64(0), UInt64(2)), (1, 2), (2, 2), (3, 3), (10, 10), (100, 102), (250, 256),

@@ -24,16 +24,20 @@ import Testing
         #expect(variables.map(\.value) == ["13", "2"])
     }
 
-    @Test func serviceValuesAreTheFallback() {
+    @Test func serviceValuesAreTheFallbackAndFollowUndefined() {
         let variables = ContainerEnvironment.variables(
-            of: [EnvVar(name: "URL", value: "http://$(SVC_HOST)")], serviceValues: ["SVC_HOST": "10.43.0.5"])
-        #expect(variables.first?.value == "http://10.43.0.5")
+            of: [EnvVar(name: "URL", value: "http://$(SVC_HOST)"), EnvVar(name: "SVC_PORT", value: "mine")],
+            serviceValues: ["SVC_PORT": "80", "SVC_HOST": "10.43.0.5", "A_HOST": "10.43.0.9"])
+        #expect(variables.map(\.name) == ["URL", "SVC_PORT", "A_HOST", "SVC_HOST"])
+        #expect(variables.map(\.value) == ["http://10.43.0.5", "mine", "10.43.0.9", "10.43.0.5"])
     }
 
-    @Test func containerVariablesOverrideImageOnes() {
-        let merged = ContainerEnvironment.merged(
-            image: ["PATH=/bin", "HOME=/root", "X=image"], container: [("X", "pod"), ("NEW", "1")])
-        #expect(merged == ["PATH=/bin", "HOME=/root", "X=pod", "NEW=1"])
+    @Test func containerVariablesOverrideImageOnesOverDefaults() {
+        let environment = ContainerEnvironment.processEnvironment(
+            hostname: "web-0", image: ["PATH=/bin", "HOME=/root", "X=image"], container: [("X", "pod"), ("NEW", "1")])
+        #expect(environment == ["PATH=/bin", "HOSTNAME=web-0", "HOME=/root", "X=pod", "NEW=1"])
+        #expect(ContainerEnvironment.processEnvironment(hostname: "h", image: [], container: [("HOSTNAME", "x")])
+            == [ContainerEnvironment.defaultPath, "HOSTNAME=x"])
     }
 
     @Test func commandReplacesEntrypointAndDropsCmd() throws {

@@ -24,7 +24,7 @@ import Testing
         let spec = try SpecBuilder.build(request(container))
         #expect(spec.ociVersion == "1.0.2")
         #expect(spec.process.args == ["/entry", "--port", "8080"])
-        #expect(spec.process.env == ["PATH=/bin", "MODE=pod", "PORT=8080", "TOKEN=s3cret"])
+        #expect(spec.process.env == ["PATH=/bin", "HOSTNAME=web-0", "MODE=pod", "PORT=8080", "TOKEN=s3cret"])
         #expect(spec.process.cwd == "/app")
         #expect(spec.process.terminal == false)
         #expect(spec.process.user == OCISpec.User(uid: 0, gid: 0))
@@ -35,6 +35,19 @@ import Testing
         #expect(spec.root == OCISpec.Root(path: "/var/lib/skiff/rootfs/c1", readonly: false))
         #expect(spec.hostname == "web-0")
         #expect(spec.linux.cgroupsPath == "/skiff/c1")
+        #expect(spec.linux.sysctl == nil)
+        #expect(spec.process.oomScoreAdj == nil)
+    }
+
+    @Test func podSysctlsAndOOMScore() throws {
+        var request = request(Container(name: "c"), pod: PodSecurityContext(sysctls: [
+            Sysctl(name: "net.ipv4.ip_unprivileged_port_start", value: "0"),
+            Sysctl(name: "kernel.shm_rmid_forced", value: "1"),
+        ]))
+        request.oomScoreAdj = -997
+        let spec = try SpecBuilder.build(request)
+        #expect(spec.linux.sysctl == ["net.ipv4.ip_unprivileged_port_start": "0", "kernel.shm_rmid_forced": "1"])
+        #expect(spec.process.oomScoreAdj == -997)
     }
 
     @Test func containerWorkingDirWinsAndRootIsTheFallback() throws {

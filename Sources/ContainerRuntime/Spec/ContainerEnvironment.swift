@@ -5,7 +5,8 @@ public enum ContainerEnvironment {
     /// The container's own variables, in the order of `env`, as the kubelet computes them: a non-empty `value`
     /// is `$(VAR)`-expanded against the variables defined before it (then `serviceValues`); a variable without
     /// a value takes `resolvedValues[name]` (its `valueFrom`, resolved by the caller, never expanded) or "".
-    /// A later entry with the same name replaces an earlier one in place.
+    /// A later entry with the same name replaces an earlier one in place. Service variables that the container
+    /// does not define follow, sorted by name.
     public static func variables(of env: [EnvVar], resolvedValues: [String: String] = [:],
                                  serviceValues: [String: String] = [:]) -> [(name: String, value: String)] {
         var result: [(name: String, value: String)] = []
@@ -25,15 +26,23 @@ public enum ContainerEnvironment {
             }
             defined[name] = value
         }
+        for (name, value) in serviceValues.sorted(by: { $0.key < $1.key }) where defined[name] == nil {
+            result.append((name, value))
+        }
         return result
     }
 
-    /// The process environment: the image's `NAME=value` entries with the container's variables applied over
-    /// them (same name replaces, new names are appended), as containerd's `WithEnv`.
-    public static func merged(image: [String], container: [(name: String, value: String)]) -> [String] {
-        var entries = image
-        for (name, value) in container {
-            let entry = "\(name)=\(value)"
+    /// containerd's default `PATH`.
+    public static let defaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+    /// The process environment as containerd's CRI plugin builds it: the default PATH, `HOSTNAME`, the image's
+    /// `NAME=value` entries, then the container's variables; an entry replaces an earlier one of the same name
+    /// in place, new names are appended (containerd's `WithEnv`).
+    public static func processEnvironment(hostname: String, image: [String],
+                                          container: [(name: String, value: String)]) -> [String] {
+        var entries: [String] = []
+        for entry in [defaultPath, "HOSTNAME=\(hostname)"] + image + container.map({ "\($0.name)=\($0.value)" }) {
+            let name = entryName(entry)
             if let index = entries.firstIndex(where: { entryName($0) == name }) {
                 entries[index] = entry
             } else {

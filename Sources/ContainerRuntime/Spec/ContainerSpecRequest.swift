@@ -9,6 +9,8 @@ public struct ContainerSpecRequest: Sendable {
     public var podSecurityContext: PodSecurityContext?
     /// Values of the container's `valueFrom` variables, by name (resolved by the caller).
     public var resolvedEnv: [String: String]
+    /// The service link variables (`<SVC>_SERVICE_HOST`, …) the container gets unless it defines them.
+    public var serviceEnv: [String: String]
     public var sandbox: PodSandbox
     /// Volume mounts, already resolved to host paths.
     public var mounts: [BindMount]
@@ -18,18 +20,23 @@ public struct ContainerSpecRequest: Sendable {
     public var cgroupsPath: String
     /// The rootfs' users and groups, for images whose `User` is a name.
     public var users: UserDatabase
+    /// The process's `oom_score_adj` (see `OOMScoreAdjust`); `nil` leaves the runtime's default.
+    public var oomScoreAdj: Int?
 
     public init(image: ImageConfig, container: Container, podSecurityContext: PodSecurityContext? = nil,
-                resolvedEnv: [String: String] = [:], sandbox: PodSandbox, mounts: [BindMount] = [],
-                rootfs: String, cgroupsPath: String, users: UserDatabase = .empty) {
+                resolvedEnv: [String: String] = [:], serviceEnv: [String: String] = [:], sandbox: PodSandbox,
+                mounts: [BindMount] = [], rootfs: String, cgroupsPath: String, users: UserDatabase = .empty,
+                oomScoreAdj: Int? = nil) {
         self.image = image
         self.container = container
         self.podSecurityContext = podSecurityContext
         self.resolvedEnv = resolvedEnv
+        self.serviceEnv = serviceEnv
         self.sandbox = sandbox
         self.mounts = mounts
         self.rootfs = rootfs
         self.cgroupsPath = cgroupsPath
         self.users = users
+        self.oomScoreAdj = oomScoreAdj
     }
 }

@@ -108,12 +108,15 @@ public struct OCISpec: Codable, Hashable, Sendable {
         public var cgroupsPath: String?
         public var maskedPaths: [String]?
         public var readonlyPaths: [String]?
+        /// Kernel parameters set in the container's namespaces.
+        public var sysctl: [String: String]?
 
         public init(namespaces: [Namespace], resources: Resources? = nil, cgroupsPath: String? = nil,
-                    maskedPaths: [String]? = nil, readonlyPaths: [String]? = nil) {
+                    sysctl: [String: String]? = nil, maskedPaths: [String]? = nil, readonlyPaths: [String]? = nil) {
             self.namespaces = namespaces
             self.resources = resources
             self.cgroupsPath = cgroupsPath
+            self.sysctl = sysctl
             self.maskedPaths = maskedPaths
             self.readonlyPaths = readonlyPaths
         }

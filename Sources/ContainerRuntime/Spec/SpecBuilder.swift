@@ -8,7 +8,8 @@ public enum SpecBuilder {
         let container = request.container
         let security = container.securityContext
         let privileged = security?.privileged ?? false
-        let variables = ContainerEnvironment.variables(of: container.env ?? [], resolvedValues: request.resolvedEnv)
+        let variables = ContainerEnvironment.variables(of: container.env ?? [], resolvedValues: request.resolvedEnv,
+                                                       serviceValues: request.serviceEnv)
         let values = Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
         let args = try ContainerEnvironment.processArgs(
             command: container.command, args: container.args, image: request.image, variables: values)
@@ -17,11 +18,13 @@ public enum SpecBuilder {
         let process = OCISpec.Process(
             user: try user(request),
             args: args,
-            env: ContainerEnvironment.merged(image: request.image.env, container: variables),
+            env: ContainerEnvironment.processEnvironment(hostname: request.sandbox.hostname,
+                                                         image: request.image.env, container: variables),
             cwd: nonEmpty(container.workingDir) ?? nonEmpty(request.image.workingDir) ?? "/",
             capabilities: OCISpec.Capabilities(bounding: capabilities, effective: capabilities,
                                                permitted: capabilities),
-            noNewPrivileges: security?.allowPrivilegeEscalation.map { !$0 } ?? false)
+            noNewPrivileges: security?.allowPrivilegeEscalation.map { !$0 } ?? false,
+            oomScoreAdj: request.oomScoreAdj)
         let sandbox = request.sandbox
         return OCISpec(
             process: process,
@@ -32,6 +35,7 @@ public enum SpecBuilder {
                 namespaces: namespaces(sandbox),
                 resources: resources(container.resources, privileged: privileged),
                 cgroupsPath: request.cgroupsPath,
+                sysctl: sysctls(request.podSecurityContext),
                 maskedPaths: privileged ? nil : DefaultMounts.maskedPaths,
                 readonlyPaths: privileged ? nil : DefaultMounts.readonlyPaths))
     }
@@ -105,6 +109,14 @@ public enum SpecBuilder {
             cpu: OCISpec.CPU(shares: CPUResources.shares(milliCPU: cpuRequest == 0 ? cpuLimit : cpuRequest),
                              quota: CPUResources.quota(milliCPU: cpuLimit),
                              period: CPUResources.quotaPeriod))
+    }
+
+    /// The pod's sysctls (namespaced ones only pass Kubernetes validation); `nil` when there are none.
+    static func sysctls(_ pod: PodSecurityContext?) -> [String: String]? {
+        let entries = (pod?.sysctls ?? []).compactMap { sysctl in
+            sysctl.name.map { ($0, sysctl.value ?? "") }
+        }
+        return entries.isEmpty ? nil : Dictionary(entries, uniquingKeysWith: { _, last in last })
     }
 
     private static func nonEmpty(_ value: String?) -> String? {

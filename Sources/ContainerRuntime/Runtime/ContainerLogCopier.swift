@@ -25,27 +25,11 @@ final class ContainerLogCopier: Sendable {
     }
 
     private static func copy(streams: [(fd: Int32, format: CRILogFormat)], to logFile: Int32) {
-        var streams = streams
-        var isOpen = Array(repeating: true, count: streams.count)
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while isOpen.contains(true) {
-            var polled = streams.indices.map { index in
-                pollfd(fd: isOpen[index] ? streams[index].fd : -1, events: Int16(POLLIN), revents: 0)
-            }
-            guard poll(&polled, nfds_t(polled.count), -1) >= 0 || errno == EINTR else { break }
-            for index in streams.indices where isOpen[index] && polled[index].revents != 0 {
-                let count = buffer.withUnsafeMutableBytes { read(streams[index].fd, $0.baseAddress, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                let now = CRILogFormat.now()
-                let records = count > 0
-                    ? streams[index].format.append(buffer[..<count], timestamp: now)
-                    : streams[index].format.finish(timestamp: now)
-                writeAll(records, to: logFile)
-                if count <= 0 {
-                    isOpen[index] = false
-                    close(streams[index].fd)
-                }
-            }
+        var formats = streams.map(\.format)
+        FilePipe.readUntilEnd(streams.map(\.fd)) { index, chunk in
+            let now = CRILogFormat.now()
+            writeAll(chunk.map { formats[index].append($0, timestamp: now) } ?? formats[index].finish(timestamp: now),
+                     to: logFile)
         }
     }
 

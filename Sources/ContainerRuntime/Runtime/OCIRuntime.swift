@@ -193,10 +193,7 @@ public final class OCIRuntime: Sendable {
         let cgroups = self.cgroups
         let oomBefore = cgroupsPath.flatMap { cgroups.oomKillCount(cgroupsPath: $0) } ?? 0
         Thread.detachNewThread {
-            var raw: Int32 = 0
-            var result: pid_t
-            repeat { result = waitpid(pid, &raw, 0) } while result < 0 && errno == EINTR
-            var status = result == pid ? ExitStatus(waitStatus: raw) : ExitStatus(code: -1)
+            var status = Subprocess.waitBlocking(for: pid).map(ExitStatus.init(waitStatus:)) ?? ExitStatus(code: -1)
             if let cgroupsPath, let oomKills = cgroups.oomKillCount(cgroupsPath: cgroupsPath) {
                 status.oomKilled = oomKills > oomBefore
             }

@@ -34,27 +34,25 @@ enum Subprocess {
         return pid
     }
 
-    /// Waits for the child `pid` on a thread of its own and returns its raw wait status (`ECHILD`, when `pid`
-    /// is not our child, gives `nil`).
+    /// Waits for the child `pid` on a thread of its own and returns its raw wait status (`nil` when `pid` is not
+    /// our child).
     static func wait(for pid: pid_t) async -> Int32? {
         await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var status: Int32 = 0
-                while true {
-                    if waitpid(pid, &status, 0) == pid {
-                        continuation.resume(returning: status)
-                        return
-                    }
-                    if errno != EINTR {
-                        continuation.resume(returning: nil)
-                        return
-                    }
-                }
-            }
+            Thread.detachNewThread { continuation.resume(returning: waitBlocking(for: pid)) }
         }
     }
 
-    /// Runs a command to completion, capturing its standard output and standard error (each read fully).
+    /// `waitpid(pid)`, blocking the calling thread; the raw status, or `nil` (`ECHILD`: not our child).
+    static func waitBlocking(for pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            if waitpid(pid, &status, 0) == pid { return status }
+            if errno != EINTR { return nil }
+        }
+    }
+
+    /// Runs a command to completion, capturing its standard output and standard error (one thread reads both,
+    /// then reaps the process).
     static func run(_ arguments: [String]) async throws(Failure) -> (status: ExitStatus, stdout: Data, stderr: Data) {
         let out = try FilePipe.make()
         let err = try FilePipe.make()
@@ -67,12 +65,17 @@ enum Subprocess {
         }
         close(out.write)
         close(err.write)
-        async let stdoutData = FilePipe.readAll(out.read)
-        async let stderrData = FilePipe.readAll(err.read)
-        let status = await wait(for: pid)
-        let output = await (stdoutData, stderrData)
+        let (status, stdout, stderr) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var output = [Data(), Data()]
+                FilePipe.readUntilEnd([out.read, err.read]) { index, chunk in
+                    if let chunk { output[index].append(contentsOf: chunk) }
+                }
+                continuation.resume(returning: (waitBlocking(for: pid), output[0], output[1]))
+            }
+        }
         guard let status else { throw Failure(description: "lost track of \(arguments[0]) (pid \(pid))") }
-        return (ExitStatus(waitStatus: status), output.0, output.1)
+        return (ExitStatus(waitStatus: status), stdout, stderr)
     }
 }
 
@@ -89,13 +92,29 @@ struct FilePipe {
         return FilePipe(read: fds[0], write: fds[1])
     }
 
-    /// Reads `fd` to end of file on a thread of its own, then closes it.
-    static func readAll(_ fd: Int32) async -> Data {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-                continuation.resume(returning: (try? handle.readToEnd()) ?? Data())
+    /// Reads each of `fds` until its end of file, blocking the calling thread: `chunk` gets every piece read with
+    /// the index of its fd, then `nil` for that index at its end. Closes the fds.
+    static func readUntilEnd(_ fds: [Int32], _ chunk: (Int, ArraySlice<UInt8>?) -> Void) {
+        var isOpen = Array(repeating: true, count: fds.count)
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while isOpen.contains(true) {
+            var polled = fds.indices.map { pollfd(fd: isOpen[$0] ? fds[$0] : -1, events: Int16(POLLIN), revents: 0) }
+            if poll(&polled, nfds_t(polled.count), -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for index in fds.indices where isOpen[index] && polled[index].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { Glibc.read(fds[index], $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count > 0 {
+                    chunk(index, buffer[..<count])
+                } else {
+                    chunk(index, nil)
+                    isOpen[index] = false
+                    close(fds[index])
+                }
             }
         }
+        for index in fds.indices where isOpen[index] { close(fds[index]) }
     }
 }

@@ -60,6 +60,17 @@ import Testing
         }
     }
 
+    @Test func execRunsInsideTheContainer() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = try await fixture.run("exec", ["sleep", "1000"])
+            let result = try await fixture.runtime.exec(
+                id: id, command: ["sh", "-c", "echo $HOSTNAME; readlink /proc/1/exe; echo oops >&2; exit 4"])
+            #expect(result.status == ExitStatus(code: 4))
+            #expect(String(decoding: result.stdout, as: UTF8.self) == "test\n/bin/busybox\n")
+            #expect(String(decoding: result.stderr, as: UTF8.self) == "oops\n")
+        }
+    }
+
     @Test func realExitCode() async throws {
         try await withRuntimeFixture { fixture in
             let id = try await fixture.run("exit3", ["sh", "-c", "exit 3"])

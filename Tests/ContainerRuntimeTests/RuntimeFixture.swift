@@ -45,7 +45,7 @@ final class RuntimeFixture: @unchecked Sendable {
             try files.createDirectory(atPath: rootfs + "/" + directory, withIntermediateDirectories: true)
         }
         try files.copyItem(atPath: "/usr/bin/busybox", toPath: rootfs + "/bin/busybox")
-        for applet in ["sh", "echo", "sleep", "cat", "nc", "dd", "true", "seq", "httpd", "wget"] {
+        for applet in ["sh", "echo", "sleep", "cat", "nc", "dd", "true", "seq", "httpd", "wget", "readlink"] {
             try files.createSymbolicLink(atPath: rootfs + "/bin/" + applet, withDestinationPath: "busybox")
         }
     }

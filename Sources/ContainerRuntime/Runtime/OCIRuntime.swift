@@ -124,6 +124,17 @@ public final class OCIRuntime: Sendable {
         return states
     }
 
+    /// Runs `command` inside the running container (its namespaces, cgroup, user and environment, as
+    /// `runc exec` does) and waits for it: exec probes and `kubectl exec` without a terminal.
+    public func exec(id: String, command: [String]) async throws(RuntimeError)
+        -> (status: ExitStatus, stdout: Data, stderr: Data) {
+        do throws(Subprocess.Failure) {
+            return try await Subprocess.run(binary.command(["--root", stateDirectory, "exec", id] + command))
+        } catch {
+            throw .system(error.description)
+        }
+    }
+
     /// Sends `signal` to the container's init.
     public func kill(id: String, signal: Int32) async throws(RuntimeError) {
         _ = try await runtime(["kill", id, String(signal)])

@@ -71,6 +71,19 @@ import Testing
         }
     }
 
+    @Test func deleteRemovesACreatedContainerAndIsIdempotent() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = fixture.containerID("created")
+            try await fixture.runtime.create(id: id, spec: fixture.spec(id: id, command: ["true"]),
+                                             logPath: fixture.logPath(id))
+            try await fixture.runtime.delete(id: id)
+            try await fixture.runtime.delete(id: id)
+            #expect(try await fixture.runtime.list().allSatisfy { $0.id != id })
+            #expect(!FileManager.default.fileExists(atPath: fixture.runtime.bundlePath(id)))
+            await #expect(throws: RuntimeError.unknownContainer(id)) { try await fixture.runtime.wait(id: id) }
+        }
+    }
+
     @Test func realExitCode() async throws {
         try await withRuntimeFixture { fixture in
             let id = try await fixture.run("exit3", ["sh", "-c", "exit 3"])

@@ -1,4 +1,6 @@
-/// Real containers through an OCI runtime (runc, or crun where it works): OCI specs built from the image
-/// config and the container spec, and the runtime's command line driven for create, start, state, kill and
-/// delete. (Being built: issue 6.)
-public enum ContainerRuntime {}
+// ContainerRuntime: real containers through an OCI runtime (runc, or crun where it works).
+//
+// - Spec/: `SpecBuilder` turns an `ImageConfig`, a Kubernetes `Container` and its `PodSandbox` into an
+//   `OCISpec` (config.json) the way the kubelet and containerd's CRI plugin would. Pure.
+// - Runtime/: `RuntimeBinary` finds runc or crun, `OCIRuntime` drives create/start/state/kill/delete with
+//   real exit codes (child subreaper + waitpid), CRI-format logs and OOM detection (`CgroupLayout`).

@@ -1,0 +1,23 @@
+import Glibc
+
+/// glibc calls that Swift's Glibc module does not import (`_GNU_SOURCE` declarations, variadic functions),
+/// reached through `dlsym` with fixed-arity signatures (integer and pointer arguments are passed the same way
+/// to variadic and fixed functions on the Linux ABIs Swift supports).
+enum LinuxCalls {
+    private static func symbol<Function>(_ name: String, as type: Function.Type) -> Function? {
+        guard let pointer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
+        return unsafeBitCast(pointer, to: type)
+    }
+
+    /// `prctl(option, argument, 0, 0, 0)`; -1 if unavailable.
+    static func prctl(_ option: Int32, _ argument: UInt) -> Int32 {
+        typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+        return symbol("prctl", as: Prctl.self)?(option, argument, 0, 0, 0) ?? -1
+    }
+
+    /// `pipe2(fds, flags)`; -1 if unavailable.
+    static func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32 {
+        typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+        return symbol("pipe2", as: Pipe2.self)?(fds, flags) ?? -1
+    }
+}

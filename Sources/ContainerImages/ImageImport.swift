@@ -5,10 +5,13 @@ import Foundation
 struct ImageImport {
     let store: ImageStore
     private let work: String
+    /// (blob, diffID) pairs of stored images: already checked, so an unpacked layer they name can be reused.
+    private let checkedLayers: Set<[Digest]>
 
-    init(store: ImageStore) {
+    init(store: ImageStore, index: StoreIndex) {
         self.store = store
         self.work = "\(store.scratchPath)/import-\(UUID().uuidString)"
+        self.checkedLayers = Set(index.images.flatMap { $0.layers.map { [$0.digest, $0.diffID] } })
     }
 
     func run(archive: URL, defaultName: String?) throws -> [ImageRecord] {
@@ -63,13 +66,19 @@ struct ImageImport {
     }
 
     /// Unpacks the layer blob into `layers/sha256/<diffID>` unless it is there, checking that the uncompressed
-    /// tar hashes to `diffID`. Returns the blob's OCI media type.
+    /// tar hashes to `diffID` (also when the directory is there, unless a stored image vouches for the pair).
+    /// Returns the blob's OCI media type.
     private func unpack(_ blob: Digest, diffID: Digest) throws -> String {
         let blobPath = store.blobs.path(blob)
         let compression = try Compression.detect(OpenFile(path: blobPath))
         let mediaType = compression == .gzip ? MediaType.ociLayerGzip : MediaType.ociLayer
         let destination = store.layerPath(diffID)
-        if FileManager.default.fileExists(atPath: destination) { return mediaType }
+        if FileManager.default.fileExists(atPath: destination) {
+            if blob != diffID, !checkedLayers.contains([blob, diffID]) {
+                try check(HashingSource(LayerStream.open(path: blobPath)), blob: blob, diffID: diffID)
+            }
+            return mediaType
+        }
 
         let staging = "\(work)/layer-\(diffID.hex)"
         try DurableFiles.makeDirectory(staging)
@@ -77,10 +86,7 @@ struct ImageImport {
         var reader = TarReader(hashing)
         var unpacker = LayerUnpacker(root: URL(fileURLWithPath: staging))
         try unpacker.unpack(&reader)
-        let actual = try hashing.finish()
-        guard actual == diffID else {
-            throw ImageStoreError.digestMismatch(what: "uncompressed layer \(blob)", expected: diffID, actual: actual)
-        }
+        try check(hashing, blob: blob, diffID: diffID)
         try unpacker.finish()
         if unpacker.skippedDevices > 0 {
             store.logger.warning("layer \(diffID): \(unpacker.skippedDevices) device nodes skipped (not root)")
@@ -88,6 +94,14 @@ struct ImageImport {
         try DurableFiles.makeDirectory(store.layersPath)
         try DurableFiles.rename(staging, to: destination)
         return mediaType
+    }
+
+    /// Reads the rest of `uncompressed` and checks that all of it hashed to `diffID`.
+    private func check(_ uncompressed: HashingSource, blob: Digest, diffID: Digest) throws {
+        let actual = try uncompressed.finish()
+        guard actual == diffID else {
+            throw ImageStoreError.digestMismatch(what: "uncompressed layer \(blob)", expected: diffID, actual: actual)
+        }
     }
 
     /// The OCI manifest the store writes for a docker-archive image (which carries none), with sorted keys so

@@ -72,8 +72,8 @@ public struct ImageStore: Sendable {
     public func `import`(archive: URL, defaultName: String? = nil) throws -> [ImageRecord] {
         try StoreLock.withLock(try lockPath()) {
             do {
-                let records = try ImageImport(store: self).run(archive: archive, defaultName: defaultName)
                 var index = try StoreIndex.load(indexPath)
+                let records = try ImageImport(store: self, index: index).run(archive: archive, defaultName: defaultName)
                 let stored = index.upsert(records)
                 try index.save(indexPath)
                 try collectGarbage(keeping: index)

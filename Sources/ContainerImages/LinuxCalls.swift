@@ -9,6 +9,7 @@ import Musl
 enum LinuxCalls {
     private typealias SetXattr = @convention(c) (
         UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeRawPointer?, Int, Int32) -> Int32
+    private typealias GetXattr = @convention(c) (UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutableRawPointer?, Int) -> Int
     private typealias SyncFS = @convention(c) (Int32) -> Int32
 
     private static func symbol<T>(_ name: String, as type: T.Type) -> T? {
@@ -17,6 +18,7 @@ enum LinuxCalls {
     }
 
     private static let setXattr = symbol("lsetxattr", as: SetXattr.self)
+    private static let getXattr = symbol("lgetxattr", as: GetXattr.self)
     private static let syncFS = symbol("syncfs", as: SyncFS.self)
 
     /// `lsetxattr(2)`: sets an extended attribute without following a final symlink. -1 with ENOTSUP when
@@ -36,5 +38,12 @@ enum LinuxCalls {
             return 0
         }
         return syncFS(fd)
+    }
+
+    /// `lgetxattr(2)` of a short text attribute; nil when it is not set (or cannot be read).
+    static func lgetxattr(_ path: String, _ name: String) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let size = buffer.withUnsafeMutableBytes { getXattr?(path, name, $0.baseAddress, $0.count) ?? -1 }
+        return size >= 0 ? String(decoding: buffer[0..<size], as: UTF8.self) : nil
     }
 }

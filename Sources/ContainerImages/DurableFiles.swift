@@ -25,7 +25,7 @@ enum DurableFiles {
 
     /// Renames `source` to `destination` (same file system) and flushes the destination's directory.
     static func rename(_ source: String, to destination: String) throws {
-        guard Glibc.rename(source, destination) == 0 else { throw ImageStoreError.posix("rename \(source) to", destination) }
+        guard posixRename(source, destination) == 0 else { throw ImageStoreError.posix("rename \(source) to", destination) }
         syncDirectory((destination as NSString).deletingLastPathComponent)
     }
 
@@ -47,12 +47,24 @@ enum DurableFiles {
         }
     }
 
-    /// Removes a file or a whole tree; a missing path is fine.
+    /// Removes a file or a whole tree; a missing path is fine. Directories a layer made read-only are made
+    /// writable first (root needs no such help; other users do).
     static func remove(_ path: String) throws {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
+        if info.st_mode & S_IFMT == S_IFDIR, geteuid() != 0 { makeWritable(path) }
         do { try FileManager.default.removeItem(atPath: path) } catch {
             throw ImageStoreError.fileSystem(operation: "remove", path: path, reason: "\(error)")
+        }
+    }
+
+    /// Gives the owner full access to `directory` and every directory below it.
+    private static func makeWritable(_ directory: String) {
+        chmod(directory, 0o700)
+        for name in names(in: directory) {
+            var info = stat()
+            let child = "\(directory)/\(name)"
+            if lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { makeWritable(child) }
         }
     }
 

@@ -58,7 +58,7 @@ struct ImageImport {
             manifestDigest = try store.blobs.ingest(try ImageImport.manifest(config: configData, layers: layers),
                                                     expected: nil, what: "manifest")
         }
-        let now = Date()
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))  // As the index keeps it.
         return image.references.map {
             ImageRecord(reference: $0, manifestDigest: manifestDigest, configDigest: configDigest,
                         layers: layers, importedAt: now)

@@ -118,7 +118,9 @@ struct LayerUnpacker {
     }
 
     private func whiteOut(_ path: LayerPath) throws {
-        guard !path.isRoot, !path.name.isEmpty else { throw ImageStoreError.unsafePath(".wh. of nothing") }
+        guard !path.isRoot, !path.name.isEmpty, path.name != ".", path.name != ".." else {
+            throw ImageStoreError.unsafePath(".wh.\(path.name)")
+        }
         try ensureParent(of: path)
         let target = path.under(root)
         var info = stat()

@@ -102,10 +102,7 @@ import Glibc
             return true
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.file("evil").path))
-        #expect(try scratch.store.list().isEmpty)
-        #expect(scratch.storeEntries("blobs/sha256").isEmpty)
-        #expect(scratch.storeEntries("layers/sha256").isEmpty)
-        #expect(scratch.storeEntries("tmp").isEmpty)
+        #expect(scratch.storeIsEmpty)
     }
 
     @Test func corruptLayerIsRejectedAndNothingIsLeft() throws {
@@ -123,10 +120,7 @@ import Glibc
             guard case let .digestMismatch(what, expected, _) = error as? ImageStoreError else { return false }
             return expected == Digest.of(second.finished) && what.contains(expected.hex)
         }
-        #expect(try scratch.store.list().isEmpty)
-        #expect(scratch.storeEntries("blobs/sha256").isEmpty)
-        #expect(scratch.storeEntries("layers/sha256").isEmpty)
-        #expect(scratch.storeEntries("tmp").isEmpty)
+        #expect(scratch.storeIsEmpty)
     }
 
     @Test func dockerLayerNotMatchingItsDiffIDIsRejected() throws {

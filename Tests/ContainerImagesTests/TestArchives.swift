@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 @testable import ContainerImages
 
@@ -11,13 +12,23 @@ struct Scratch {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    var store: ImageStore { ImageStore(root: url.appendingPathComponent("images")) }
+    /// The store under test, logging only warnings and errors.
+    var store: ImageStore {
+        var logger = Logger(label: "skiff.images.test")
+        logger.logLevel = .warning
+        return ImageStore(root: url.appendingPathComponent("images"), logger: logger)
+    }
 
     func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 
     /// Names inside a store subdirectory (`blobs/sha256`, `layers/sha256`, `tmp`), sorted.
     func storeEntries(_ path: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: url.appendingPathComponent("images/\(path)").path)) ?? []).sorted()
+    }
+
+    /// Whether the store holds nothing: no image, blob, unpacked layer or temporary file.
+    var storeIsEmpty: Bool {
+        (try? store.list().isEmpty) == true && ["blobs/sha256", "layers/sha256", "tmp"].allSatisfy { storeEntries($0).isEmpty }
     }
 
     func remove() { try? FileManager.default.removeItem(at: url) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContainerImages
 import Foundation
+import Logging
 
 /// `skiff images`: the node's image store under `<data-dir>/images` (import archives, list, remove).
 struct ImagesCommand: ParsableCommand {
@@ -14,8 +15,12 @@ struct ImagesCommand: ParsableCommand {
         @Option(name: .customLong("data-dir"), help: "Skiff's data folder (default /var/lib/skiff as root, ~/.skiff otherwise).")
         var dataDir: String?
 
+        /// The store; it logs only warnings, as the commands print what they did.
         var store: ImageStore {
-            ImageStore(root: URL(fileURLWithPath: dataDir ?? DataDirectory.defaultPath()).appendingPathComponent("images"))
+            var logger = Logger(label: "skiff.images")
+            logger.logLevel = .warning
+            return ImageStore(root: URL(fileURLWithPath: dataDir ?? DataDirectory.defaultPath()).appendingPathComponent("images"),
+                              logger: logger)
         }
     }
 

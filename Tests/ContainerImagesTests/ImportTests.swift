@@ -101,21 +101,41 @@ import Glibc
     @Test func unnamedImagesNeedADefaultName() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let archives = try buildTestImage(into: scratch.url)
-        // Strip the name from the docker-archive: RepoTags null.
-        let members = try ArchiveMembers(path: archives.docker.path)
+        let original = try DockerArchiveParts(try buildTestImage(into: scratch.url).docker)
         var unnamed = TarWriter()
-        let manifest = try JSONSerialization.jsonObject(with: members.read("manifest.json")) as! [[String: Any]]
-        let config = manifest[0]["Config"] as! String, layer = (manifest[0]["Layers"] as! [String])[0]
-        unnamed.add("manifest.json", .file, mode: 0o644,
-                    content: try JSONSerialization.data(withJSONObject: [["Config": config, "RepoTags": NSNull(), "Layers": [layer]]]))
-        unnamed.add(config, .file, mode: 0o644, content: try members.read(config))
-        unnamed.add(layer, .file, mode: 0o644, content: try members.read(layer))
+        unnamed.add("manifest.json", .file, mode: 0o644, content: try original.manifest(repoTags: nil, layer: original.layer))
+        unnamed.add(original.config, .file, mode: 0o644, content: try original.members.read(original.config))
+        unnamed.add(original.layer, .file, mode: 0o644, content: try original.members.read(original.layer))
         let archive = try write(unnamed.finished, "unnamed.tar", in: scratch)
 
         #expect(throws: ImageStoreError.self) { try scratch.store.import(archive: archive) }
         let records = try scratch.store.import(archive: archive, defaultName: "local/unnamed:1")
         #expect(records.map(\.reference) == ["docker.io/local/unnamed:1"])
+    }
+
+    /// skopeo's docker-archive names layers `<id>/layer.tar`, a symlink to `<diffid>.tar`; links are followed
+    /// inside the archive only.
+    @Test func layerSymlinksAreFollowedInsideTheArchiveOnly() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let original = try DockerArchiveParts(try buildTestImage(into: scratch.url).docker)
+        func archive(linkingTo target: String, _ name: String) throws -> URL {
+            var linked = TarWriter()
+            linked.add("manifest.json", .file, mode: 0o644,
+                       content: try original.manifest(repoTags: ["skiff.test/linked:1"], layer: "legacy/layer.tar"))
+            linked.add(original.config, .file, mode: 0o644, content: try original.members.read(original.config))
+            linked.add("layer-by-diffid.tar", .file, mode: 0o644, content: try original.members.read(original.layer))
+            linked.directory("legacy/")
+            linked.symlink("legacy/layer.tar", to: target)
+            return try write(linked.finished, name, in: scratch)
+        }
+        let records = try scratch.store.import(archive: archive(linkingTo: "../layer-by-diffid.tar", "inside.tar"))
+        #expect(records.map(\.reference) == ["skiff.test/linked:1"])
+
+        try Data("not a layer".utf8).write(to: scratch.file("outside.tar"))
+        #expect(throws: ImageStoreError.invalidArchive("the archive has no file legacy/layer.tar")) {
+            try scratch.store.import(archive: archive(linkingTo: "../../outside.tar", "escaping.tar"))
+        }
     }
 }
 

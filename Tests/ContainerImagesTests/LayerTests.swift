@@ -128,15 +128,13 @@ import Glibc
         defer { scratch.remove() }
         let archives = try buildTestImage(into: scratch.url)
         let previous = try scratch.store.import(archive: archives.oci)
-        let members = try ArchiveMembers(path: archives.docker.path)
-        let manifest = try JSONSerialization.jsonObject(with: members.read("manifest.json")) as! [[String: Any]]
-        let config = manifest[0]["Config"] as! String, layer = (manifest[0]["Layers"] as! [String])[0]
+        let original = try DockerArchiveParts(archives.docker)
         var tampered = TarWriter()
-        tampered.add("manifest.json", .file, mode: 0o644, content: try members.read("manifest.json"))
-        tampered.add(config, .file, mode: 0o644, content: try members.read(config))
+        tampered.add("manifest.json", .file, mode: 0o644, content: try original.members.read("manifest.json"))
+        tampered.add(original.config, .file, mode: 0o644, content: try original.members.read(original.config))
         var other = TarWriter()
         other.file("bin/busybox", "not busybox")
-        tampered.add(layer, .file, mode: 0o644, content: other.finished)
+        tampered.add(original.layer, .file, mode: 0o644, content: other.finished)
         let archive = try write(tampered.finished, "tampered.tar", in: scratch)
 
         #expect {

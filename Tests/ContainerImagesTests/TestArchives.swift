@@ -89,3 +89,23 @@ func write(_ data: Data, _ name: String, in scratch: Scratch) throws -> URL {
     try data.write(to: url)
     return url
 }
+
+/// The parts of a single-image docker-archive, for tests that rebuild it with changes.
+struct DockerArchiveParts {
+    let members: ArchiveMembers
+    /// The config and layer member names from manifest.json.
+    let config: String
+    let layer: String
+
+    init(_ archive: URL) throws {
+        members = try ArchiveMembers(path: archive.path)
+        let manifest = try JSONDecoder().decode([DockerArchiveEntry].self, from: members.read("manifest.json"))
+        config = manifest[0].config
+        layer = manifest[0].layers[0]
+    }
+
+    /// A manifest.json for the same config with other tags and layer member name.
+    func manifest(repoTags: [String]?, layer: String) throws -> Data {
+        try JSONSerialization.data(withJSONObject: [["Config": config, "RepoTags": repoTags ?? NSNull(), "Layers": [layer]] as [String: Any]])
+    }
+}

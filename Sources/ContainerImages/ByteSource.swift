@@ -129,15 +129,10 @@ final class OpenFile {
 
     /// Writes all of `bytes`.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let written = posixWrite(descriptor, base + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw ImageStoreError.posix("write", path)
-            }
-            offset += written
+        do {
+            try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).write(contentsOf: bytes)
+        } catch {
+            throw ImageStoreError.fileSystem(operation: "write", path: path, reason: "\(error)")
         }
     }
 

@@ -4,11 +4,6 @@ import Glibc
 import Musl
 #endif
 
-/// `write(2)`, under a name that methods called `write` do not shadow.
-func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
-}
-
 /// `read(2)`, under a name that methods called `read` do not shadow.
 func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(fd, buffer, count)

@@ -15,23 +15,7 @@ import Glibc
         try #require(geteuid() == 0, "whiteout conversion makes devices and trusted.* xattrs: run the tests as root")
         let scratch = try Scratch()
         defer { scratch.remove() }
-        var lower = TarWriter()
-        lower.directory("etc/")
-        lower.file("etc/removed", "gone in layer 2")
-        lower.file("etc/kept", "stays")
-        lower.directory("data/")
-        lower.file("data/old", "hidden by the opaque directory")
-        var upper = TarWriter()
-        upper.file("etc/.wh.removed", "")
-        upper.directory("data/")
-        upper.file("data/.wh..wh..opq", "")
-        upper.file("data/new", "visible")
-        upper.file("etc/.wh.same-layer", "")
-        upper.file("etc/same-layer", "whiteouts hide lower layers only")
-        let archive = try write(ociArchive(layers: [lower.finished, upper.finished], reference: "skiff.test/whiteout:1"),
-                                "whiteout.tar", in: scratch)
-        let image = try #require(try scratch.store.import(archive: archive).first)
-        let directories = try scratch.store.layerDirectories(for: image)
+        let directories = try importWhiteoutImage(scratch)
         #expect(directories.count == 2)
         let top = directories[1].path
 
@@ -46,6 +30,24 @@ import Glibc
         #expect(LinuxCalls.lgetxattr(top + "/data", "trusted.overlay.opaque") == "y")
         #expect(LinuxCalls.lgetxattr(top + "/etc", "trusted.overlay.opaque") == nil)
         #expect(try String(contentsOfFile: directories[0].path + "/etc/removed", encoding: .utf8) == "gone in layer 2")
+    }
+
+    /// The unpacked layers mounted as overlayfs lower dirs show what the image means: deleted files gone,
+    /// the opaque directory holding only the upper layer's files. Root only, like the test above.
+    @Test func overlayfsReadsTheUnpackedLayers() throws {
+        try #require(geteuid() == 0, "mounting overlayfs needs root: run the tests as root")
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let directories = try importWhiteoutImage(scratch)
+        let merged = scratch.file("merged").path
+        try FileManager.default.createDirectory(atPath: merged, withIntermediateDirectories: true)
+        let lowerdir = directories.reversed().map(\.path).joined(separator: ":")
+        try #require(run("/usr/bin/mount", "-t", "overlay", "overlay", "-o", "lowerdir=\(lowerdir)", merged) == 0)
+        defer { _ = run("/usr/bin/umount", merged) }
+
+        let manager = FileManager.default
+        #expect(try manager.contentsOfDirectory(atPath: merged + "/etc").sorted() == ["kept", "same-layer"])
+        #expect(try manager.contentsOfDirectory(atPath: merged + "/data") == ["new"])
     }
 
     @Test func longNamesHardlinksAndModesSurvive() throws {
@@ -148,4 +150,37 @@ import Glibc
         #expect(scratch.storeEntries("blobs/sha256").count == 3)
         #expect(scratch.storeEntries("tmp").isEmpty)
     }
+}
+
+/// Imports a two-layer image: layer 2 deletes `etc/removed` and makes `data/` opaque (hiding `data/old`).
+/// Returns its layer directories, lowest first.
+private func importWhiteoutImage(_ scratch: Scratch) throws -> [URL] {
+    var lower = TarWriter()
+    lower.directory("etc/")
+    lower.file("etc/removed", "gone in layer 2")
+    lower.file("etc/kept", "stays")
+    lower.directory("data/")
+    lower.file("data/old", "hidden by the opaque directory")
+    var upper = TarWriter()
+    upper.file("etc/.wh.removed", "")
+    upper.directory("data/")
+    upper.file("data/.wh..wh..opq", "")
+    upper.file("data/new", "visible")
+    upper.file("etc/.wh.same-layer", "")
+    upper.file("etc/same-layer", "whiteouts hide lower layers only")
+    let archive = try write(ociArchive(layers: [lower.finished, upper.finished], reference: "skiff.test/whiteout:1"),
+                            "whiteout.tar", in: scratch)
+    let image = try #require(try scratch.store.import(archive: archive).first)
+    return try scratch.store.layerDirectories(for: image)
+}
+
+/// Runs a command, discarding its output; returns its exit status.
+private func run(_ executable: String, _ arguments: String...) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
 }

@@ -27,7 +27,7 @@ public final class NodeSimulator: Sendable {
 
         public init(count: Int, namePrefix: String = "sim-node-", firstIndex: Int = 0,
                     shape: SimulatedNodeShape = SimulatedNodeShape(), leaseInterval: Duration = .seconds(10),
-                    workers: Int = 64) {
+                    workers: Int = 16) {
             self.count = count
             self.namePrefix = namePrefix
             self.firstIndex = firstIndex

@@ -145,6 +145,26 @@ struct WatchCacheTests {
         }
     }
 
+    @Test("The event window is bounded in bytes too: big objects push the oldest events out sooner")
+    func windowByteBudget() async throws {
+        // Room for about three events of ~2 KiB overhead plus data.
+        try await TestAPI.with(historyCapacity: 1_000, historyByteBudget: 3 * (WatchCache.eventOverhead + 400)) { api async throws in
+            var revisions: [Revision] = []
+            for i in 0..<6 {
+                revisions.append(try await api.store.create(Self.key("cm-\(i)"), value: Self.stored("cm-\(i)")).modRevision)
+            }
+            try await api.cache.waitUntilFresh()
+            let filter = try Self.filter()
+            let error = #expect(throws: APIError.self) { _ = try api.cache.watch(filter, after: revisions[1]) }
+            #expect(error?.code == 410)
+            // The newest events are still there.
+            let recent = try api.cache.watch(filter, after: revisions[4])
+            let (events, pump) = Inbox.pumping(recent.events)
+            defer { pump.cancel(); recent.cancel() }
+            #expect(try await events.next(1).map(\.revision) == [revisions[5]])
+        }
+    }
+
     @Test("With a label selector, an object that starts matching is ADDED and one that stops matching is DELETED")
     func labelSelectorTransitions() async throws {
         try await TestAPI.with { api async throws in

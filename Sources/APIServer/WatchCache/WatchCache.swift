@@ -1,6 +1,7 @@
 import APIModel
 import Foundation
 import Logging
+import NIOCore
 import Storage
 import Synchronization
 
@@ -15,8 +16,13 @@ import Synchronization
 public final class WatchCache: Sendable {
     /// Events a watcher may have queued before it is closed as too slow.
     public static let watcherBacklog = 10_000
-    /// Events kept for watches that resume from an older resourceVersion.
+    /// Events kept for watches that resume from an older resourceVersion: at most this many…
     public let historyCapacity: Int
+    /// …and at most about this many bytes of them (encodings plus `eventOverhead` each). A watch that resumes
+    /// from before the window gets 410 Gone and relists, as from Kubernetes' own bounded watch cache.
+    public let historyByteBudget: Int
+    /// What an event of the history holds besides its object's encoding (summary, key, bookkeeping), roughly.
+    static let eventOverhead = 2_048
 
     private let store: any KeyValueStore
     private let resources: [String: any ServedResource]
@@ -47,8 +53,9 @@ public final class WatchCache: Sendable {
         var revision: Revision = 0
         /// Every event with revision > `historyFloor` is in `history`.
         var historyFloor: Revision = 0
-        var history: [CacheEvent] = []
-        var historyStart = 0
+        var history = CircularBuffer<CacheEvent>(initialCapacity: 1_024)
+        /// The bytes `history` counts against `historyByteBudget`.
+        var historyBytes = 0
         var buckets: [String: Bucket] = [:]
         var watchers: [UInt64: Watcher] = [:]
         var nextWatcherID: UInt64 = 0
@@ -56,7 +63,8 @@ public final class WatchCache: Sendable {
     }
 
     public init(store: any KeyValueStore, resources: [any ServedResource], historyCapacity: Int = 50_000,
-                logger: Logger = Logger(label: "skiff.watchcache")) {
+                historyByteBudget: Int = 64 << 20, logger: Logger = Logger(label: "skiff.watchcache")) {
+        self.historyByteBudget = historyByteBudget
         self.store = store
         var byPrefix: [String: any ServedResource] = [:]
         for resource in resources { byPrefix[resource.info.keyPrefix] = resource }
@@ -112,8 +120,8 @@ public final class WatchCache: Sendable {
             state.buckets = buckets
             state.revision = listed
             state.historyFloor = listed
-            state.history = []
-            state.historyStart = 0
+            state.history.removeAll(keepingCapacity: true)
+            state.historyBytes = 0
             state.ready = true
             return state.takeWaiters(upTo: listed)
         }
@@ -169,7 +177,7 @@ public final class WatchCache: Sendable {
         }
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.revision = max(state.revision, event.revision)
-            if let cacheEvent { state.record(cacheEvent, capacity: historyCapacity) }
+            if let cacheEvent { state.record(cacheEvent, capacity: historyCapacity, byteBudget: historyByteBudget) }
             return state.takeWaiters(upTo: state.revision)
         }
         for waiter in waiters { waiter.resume() }
@@ -308,8 +316,12 @@ extension WatchCache.State {
         return ready
     }
 
+    static func historyCost(_ event: CacheEvent) -> Int {
+        event.object.data.count + WatchCache.eventOverhead
+    }
+
     /// Applies an event to its bucket, appends it to the history window and hands it to watchers.
-    mutating func record(_ event: CacheEvent, capacity: Int) {
+    mutating func record(_ event: CacheEvent, capacity: Int, byteBudget: Int) {
         var bucket = buckets[event.bucket] ?? WatchCache.Bucket()
         buckets[event.bucket] = nil  // avoid a copy while mutating
         let key = event.object.key
@@ -327,13 +339,11 @@ extension WatchCache.State {
         buckets[event.bucket] = bucket
 
         history.append(event)
-        if history.count - historyStart > capacity {
-            historyFloor = history[historyStart].revision
-            historyStart += 1
-            if historyStart > capacity / 2 {
-                history.removeFirst(historyStart)
-                historyStart = 0
-            }
+        historyBytes += Self.historyCost(event)
+        while history.count > capacity || (historyBytes > byteBudget && history.count > 1) {
+            let dropped = history.removeFirst()
+            historyFloor = dropped.revision
+            historyBytes -= Self.historyCost(dropped)
         }
 
         var slow: [UInt64] = []
@@ -377,16 +387,15 @@ extension WatchCache.State {
     }
 
     /// The events after `revision`, oldest first.
-    func historyEvents(after revision: Revision) -> ArraySlice<CacheEvent> {
-        let window = history[historyStart...]
+    func historyEvents(after revision: Revision) -> CircularBuffer<CacheEvent>.SubSequence {
         // Binary search for the first event with revision > `revision`.
-        var low = window.startIndex
-        var high = window.endIndex
+        var low = 0
+        var high = history.count
         while low < high {
             let mid = (low + high) / 2
-            if window[mid].revision <= revision { low = mid + 1 } else { high = mid }
+            if history[history.index(history.startIndex, offsetBy: mid)].revision <= revision { low = mid + 1 } else { high = mid }
         }
-        return window[low...]
+        return history[history.index(history.startIndex, offsetBy: low)...]
     }
 }
 

@@ -29,13 +29,14 @@ final class TestAPI: Sendable {
     /// Bookmarks come this often in tests (60 s in the server).
     static let bookmarkInterval: Duration = .milliseconds(200)
 
-    private init(historyCapacity: Int) {
+    private init(historyCapacity: Int, historyByteBudget: Int) {
         var logger = Logger(label: "skiff.tests")
         logger.logLevel = .warning
         self.logger = logger
         store = InMemoryStore()
         registry = .builtin
-        cache = WatchCache(store: store, resources: registry.resources, historyCapacity: historyCapacity, logger: logger)
+        cache = WatchCache(store: store, resources: registry.resources, historyCapacity: historyCapacity,
+                           historyByteBudget: historyByteBudget, logger: logger)
         let cache = self.cache
         responder = APIResponder(
             registry: registry,
@@ -51,12 +52,13 @@ final class TestAPI: Sendable {
     ///
     /// - Parameters:
     ///   - historyCapacity: the watch cache's event window.
+    ///   - historyByteBudget: the window's bound in bytes.
     ///   - runCache: false leaves the watch cache unstarted (never ready).
     ///   - namespaceCleaner: false leaves Terminating namespaces in place.
-    static func with<T>(historyCapacity: Int = 50_000, runCache: Bool = true, namespaceCleaner: Bool = true,
+    static func with<T>(historyCapacity: Int = 50_000, historyByteBudget: Int = 64 << 20, runCache: Bool = true, namespaceCleaner: Bool = true,
                         garbageCollector: Bool = false,
                         _ body: (TestAPI) async throws -> T) async throws -> T {
-        let api = TestAPI(historyCapacity: historyCapacity)
+        let api = TestAPI(historyCapacity: historyCapacity, historyByteBudget: historyByteBudget)
         try await DefaultNamespaces.ensure(in: api.store, registry: api.registry)
         let background = Task { [api] in
             await withTaskGroup(of: Void.self) { group in

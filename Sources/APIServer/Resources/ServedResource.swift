@@ -55,6 +55,18 @@ public struct ObjectSummary: Sendable {
     public var finalizers: [String] = []
     /// Whether `metadata.deletionTimestamp` is set.
     public var isDeleting: Bool = false
+
+    /// Takes `other`'s storage for every part equal to it (the summary of the version before), so that
+    /// unchanged labels, fields and references are held once across versions.
+    mutating func share(with other: ObjectSummary) {
+        if name == other.name { name = other.name }
+        if namespace == other.namespace { namespace = other.namespace }
+        if labels == other.labels { labels = other.labels }
+        if fields == other.fields { fields = other.fields }
+        if uid == other.uid { uid = other.uid }
+        if owners == other.owners { owners = other.owners }
+        if finalizers == other.finalizers { finalizers = other.finalizers }
+    }
 }
 
 /// The type-erased behaviour of one served resource. Everything works on encoded JSON so the handlers stay

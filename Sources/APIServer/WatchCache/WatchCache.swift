@@ -142,37 +142,66 @@ public final class WatchCache: Sendable {
         return nil
     }
 
-    private func cachedObject(_ kv: KeyValue) -> (String, CachedObject)? {
+    /// The object as the cache keeps it: its encoding stamped with its revision, and its summary. With
+    /// `previous` (the cached version it replaces), parts of the summary that did not change share storage
+    /// with it, so that the versions in the history cost little more than their encodings.
+    private func cachedObject(_ kv: KeyValue, replacing previous: CachedObject? = nil) -> (String, CachedObject)? {
         guard let bucket = bucket(of: kv.key), let resource = resources[bucket] else { return nil }
         let data = ResourceVersionSplice.splice(kv.value, revision: kv.modRevision)
-        guard let summary = try? resource.summarize(data) else {
+        guard var summary = try? resource.summarize(data) else {
             logger.error("cannot decode stored object \(kv.key)")
             return nil
         }
-        return (bucket, CachedObject(key: kv.key, revision: kv.modRevision, data: data, summary: summary))
+        guard let previous else { return (bucket, CachedObject(key: kv.key, revision: kv.modRevision, data: data, summary: summary)) }
+        summary.share(with: previous.summary)
+        return (bucket, CachedObject(key: previous.key, revision: kv.modRevision, data: data, summary: summary))
+    }
+
+    /// The cached object at `key`, if any.
+    private func current(_ key: String) -> CachedObject? {
+        guard let bucket = bucket(of: key) else { return nil }
+        return state.withLock { $0.buckets[bucket]?.objects[key] }
     }
 
     /// Applies one store event: updates the bucket, records history, notifies watchers and waiters.
+    ///
+    /// The version an update or deletion replaces is normally the cached one, which is reused as the event's
+    /// previous object (no second decoding, and the history shares it with the event before).
     func apply(_ event: WatchEvent) {
         let previous: CachedObject?
-        if let prev = event.previous, let (_, object) = cachedObject(prev) { previous = object } else { previous = nil }
+        if let prev = event.previous {
+            if let cached = current(prev.key), cached.revision == prev.modRevision {
+                previous = cached
+            } else {
+                previous = cachedObject(prev)?.1
+            }
+        } else {
+            previous = nil
+        }
         let cacheEvent: CacheEvent?
         switch event.kind {
         case .created, .updated:
-            if let (bucket, object) = cachedObject(event.kv) {
+            if let (bucket, object) = cachedObject(event.kv, replacing: previous) {
                 cacheEvent = CacheEvent(kind: event.kind == .created ? .added : .modified, object: object,
                                         previous: previous, bucket: bucket)
             } else {
                 cacheEvent = nil
             }
         case .deleted:
-            // The deleted object's last state, stamped with the revision of the deletion.
-            let last = KeyValue(key: event.kv.key, value: event.kv.value, createRevision: event.kv.createRevision,
-                                modRevision: event.revision)
-            if let (bucket, object) = cachedObject(last) {
+            // The deleted object's last state (the value `previous` holds), stamped with the revision of the deletion.
+            if let previous, let bucket = bucket(of: event.kv.key) {
+                let object = CachedObject(key: previous.key, revision: event.revision,
+                                          data: ResourceVersionSplice.splice(event.kv.value, revision: event.revision),
+                                          summary: previous.summary)
                 cacheEvent = CacheEvent(kind: .deleted, object: object, previous: previous, bucket: bucket)
             } else {
-                cacheEvent = nil
+                let last = KeyValue(key: event.kv.key, value: event.kv.value, createRevision: event.kv.createRevision,
+                                    modRevision: event.revision)
+                if let (bucket, object) = cachedObject(last) {
+                    cacheEvent = CacheEvent(kind: .deleted, object: object, previous: nil, bucket: bucket)
+                } else {
+                    cacheEvent = nil
+                }
             }
         }
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in

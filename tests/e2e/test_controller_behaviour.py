@@ -15,6 +15,7 @@ import json
 import signal
 import subprocess
 import threading
+import time
 
 import pytest
 
@@ -397,3 +398,57 @@ def test_statefulset_order_in_the_watch_stream(kc, space, watches):
             f"the pod below web-{n} went before the new web-{n} was Ready", watch.timeline(start))
     status = json.loads(kc("get", "sts", "web", "-n", space, "-o", "json").stdout)["status"]
     assert status["currentRevision"] == status["updateRevision"] and status["updatedReplicas"] == 3, status
+
+
+# -- rollout pause, resume, restart, undo --to-revision --------------------------------------------------
+
+
+def deployment_revision(kc, ns, name):
+    dep = json.loads(kc("get", "deploy", name, "-n", ns, "-o", "json").stdout)
+    return dep["metadata"].get("annotations", {}).get("deployment.kubernetes.io/revision")
+
+
+def replica_set_revisions(kc, ns, selector):
+    sets = json.loads(kc("get", "rs", "-n", ns, "-l", selector, "-o", "json").stdout)["items"]
+    return sorted(int(s["metadata"]["annotations"]["deployment.kubernetes.io/revision"]) for s in sets)
+
+
+def test_rollout_pause_resume_restart_and_undo_to_revision(kc, space):
+    kc("create", "deployment", "api", f"--image={OLD_IMAGE}", "--replicas=2", "-n", space)
+    kc("rollout", "status", "deployment/api", "-n", space, "--timeout=60s")
+    assert replica_set_revisions(kc, space, "app=api") == [1]
+
+    # Paused: template changes make no new ReplicaSet and the old pods stay.
+    assert "paused" in kc("rollout", "pause", "deployment/api", "-n", space).stdout
+    kc("set", "image", "deployment/api", f"pause={NEW_IMAGE}", "-n", space)
+    time.sleep(1.5)  # give a (wrong) rollout the time to start
+    assert replica_set_revisions(kc, space, "app=api") == [1]
+    dep = json.loads(kc("get", "deploy", "api", "-n", space, "-o", "json").stdout)
+    assert dep["spec"]["paused"] is True
+    progressing = next(c for c in dep["status"]["conditions"] if c["type"] == "Progressing")
+    assert progressing["reason"] == "DeploymentPaused", progressing
+
+    # Resumed: the change rolls out as revision 2.
+    assert "resumed" in kc("rollout", "resume", "deployment/api", "-n", space).stdout
+    kc("rollout", "status", "deployment/api", "-n", space, "--timeout=60s")
+    assert replica_set_revisions(kc, space, "app=api") == [1, 2]
+
+    # Restart: a new ReplicaSet (revision 3) with the restartedAt annotation, every pod replaced.
+    before = set(running_pods(kc, space, "app=api"))
+    assert "restarted" in kc("rollout", "restart", "deployment/api", "-n", space).stdout
+    kc("rollout", "status", "deployment/api", "-n", space, "--timeout=60s")
+    dep = json.loads(kc("get", "deploy", "api", "-n", space, "-o", "json").stdout)
+    assert "kubectl.kubernetes.io/restartedAt" in dep["spec"]["template"]["metadata"]["annotations"]
+    assert replica_set_revisions(kc, space, "app=api") == [1, 2, 3]
+    wait_for(lambda: set(running_pods(kc, space, "app=api")).isdisjoint(before) and
+             len(running_pods(kc, space, "app=api")) == 2, timeout=30, what="every pod replaced")
+
+    # History lists the three revisions; undo to revision 1 brings its template back as revision 4.
+    history = kc("rollout", "history", "deployment/api", "-n", space).stdout
+    assert all(f"{n} " in history for n in (1, 2, 3)), history
+    kc("rollout", "undo", "deployment/api", "--to-revision=1", "-n", space)
+    kc("rollout", "status", "deployment/api", "-n", space, "--timeout=60s")
+    dep = json.loads(kc("get", "deploy", "api", "-n", space, "-o", "json").stdout)
+    assert dep["spec"]["template"]["spec"]["containers"][0]["image"] == OLD_IMAGE
+    assert deployment_revision(kc, space, "api") == "4"
+    assert replica_set_revisions(kc, space, "app=api") == [2, 3, 4]

@@ -20,8 +20,6 @@ public final class AssignedPod: Sendable {
     /// Whether it is being deleted (`deletionTimestamp` set): it still holds its resources
     /// and ports, but topology spreading does not count it, as in Kubernetes.
     public let isTerminating: Bool
-    /// The pod object itself.
-    public let pod: Pod
 
     public init(_ pod: Pod) {
         self.key = PodKey(pod)
@@ -31,7 +29,6 @@ public final class AssignedPod: Sendable {
         self.hostPorts = HostPort.requested(by: pod.spec)
         self.spreadingOwner = SpreadingOwner(pod)
         self.isTerminating = pod.metadata?.deletionTimestamp != nil
-        self.pod = pod
     }
 
     /// The pod the scheduler just placed, reusing what scheduling computed.
@@ -43,7 +40,6 @@ public final class AssignedPod: Sendable {
         self.hostPorts = pod.hostPorts
         self.spreadingOwner = pod.spreadingOwner
         self.isTerminating = pod.pod.metadata?.deletionTimestamp != nil
-        self.pod = pod.pod
     }
 
     private static func indexKeys(_ labels: [String: String], namespace: String) -> [LabelIndexKey] {

@@ -127,7 +127,15 @@ def gen_struct(defname, defn, descriptions):
         prop = defn["properties"][p]
         types[p] = swift_type(prop)
         lines += doc_lines(descriptions.get(defname + "." + p), "    ")
-        lines.append("    public var %s: %s?" % (ident(p), types[p]))
+        if types[p] in STRUCT_NAMES:
+            # Nested structs live out of line (see Indirect): unset, they cost a pointer.
+            lines.append("    public var %s: %s? {" % (ident(p), types[p]))
+            lines.append("        get { _%s?.value }" % p)
+            lines.append("        set { _%s = newValue.map(Indirect.init) }" % p)
+            lines.append("    }")
+            lines.append("    private var _%s: Indirect<%s>?" % (p, types[p]))
+        else:
+            lines.append("    public var %s: %s?" % (ident(p), types[p]))
     lines.append("")
     # Memberwise initializer; kinds and lists default apiVersion and kind from their group-version-kind.
     params = []
@@ -241,8 +249,13 @@ def openapi_schema(defname, defn, descriptions):
     return schema
 
 
+# The generated struct names (filled by main): fields of these types are stored out of line.
+STRUCT_NAMES = set()
+
+
 def main():
     types = json.load(open(os.path.join(ROOT, "schema", "api-types.json")))
+    STRUCT_NAMES.update(swift_name(d) for d in types if d not in HANDWRITTEN)
     descriptions = json.load(open(os.path.join(ROOT, "schema", "descriptions.json")))
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):

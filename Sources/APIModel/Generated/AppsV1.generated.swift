@@ -12,7 +12,11 @@ public struct ControllerRevision: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The serialized state captured by this revision, typically a patch of the owner's pod template.
     public var data: JSONValue?
     /// The revision number of the state held in data. Required.
@@ -60,7 +64,11 @@ public struct ControllerRevisionList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The ControllerRevisions in the list.
     public var items: [ControllerRevision]?
 
@@ -102,11 +110,23 @@ public struct DaemonSet: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired behavior of the daemon set.
-    public var spec: DaemonSetSpec?
+    public var spec: DaemonSetSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<DaemonSetSpec>?
     /// The most recently observed state of the daemon set. Filled in by the system; read-only.
-    public var status: DaemonSetStatus?
+    public var status: DaemonSetStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<DaemonSetStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: DaemonSetSpec? = nil, status: DaemonSetStatus? = nil) {
         self.kind = kind
@@ -196,7 +216,11 @@ public struct DaemonSetList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The DaemonSets in the list.
     public var items: [DaemonSet]?
 
@@ -237,11 +261,23 @@ public struct DaemonSetSpec: Codable, Hashable, Sendable {
     /// How many old ControllerRevisions to keep so that a rollback remains possible. Defaults to 10.
     public var revisionHistoryLimit: Int32?
     /// A label query over pods selecting the pods this daemon set manages. It must match the labels of the pod template. Required.
-    public var selector: LabelSelector?
+    public var selector: LabelSelector? {
+        get { _selector?.value }
+        set { _selector = newValue.map(Indirect.init) }
+    }
+    private var _selector: Indirect<LabelSelector>?
     /// The pod template from which a pod is created on each eligible node. Its restartPolicy must be Always, which is also the default.
-    public var template: PodTemplateSpec?
+    public var template: PodTemplateSpec? {
+        get { _template?.value }
+        set { _template = newValue.map(Indirect.init) }
+    }
+    private var _template: Indirect<PodTemplateSpec>?
     /// How existing daemon pods are replaced when the pod template changes.
-    public var updateStrategy: DaemonSetUpdateStrategy?
+    public var updateStrategy: DaemonSetUpdateStrategy? {
+        get { _updateStrategy?.value }
+        set { _updateStrategy = newValue.map(Indirect.init) }
+    }
+    private var _updateStrategy: Indirect<DaemonSetUpdateStrategy>?
 
     public init(minReadySeconds: Int32? = nil, revisionHistoryLimit: Int32? = nil, selector: LabelSelector? = nil, template: PodTemplateSpec? = nil, updateStrategy: DaemonSetUpdateStrategy? = nil) {
         self.minReadySeconds = minReadySeconds
@@ -350,7 +386,11 @@ public struct DaemonSetStatus: Codable, Hashable, Sendable {
 public struct DaemonSetUpdateStrategy: Codable, Hashable, Sendable {
 
     /// Parameters of a rolling update; only used when type is RollingUpdate.
-    public var rollingUpdate: RollingUpdateDaemonSet?
+    public var rollingUpdate: RollingUpdateDaemonSet? {
+        get { _rollingUpdate?.value }
+        set { _rollingUpdate = newValue.map(Indirect.init) }
+    }
+    private var _rollingUpdate: Indirect<RollingUpdateDaemonSet>?
     /// The update strategy: RollingUpdate replaces old pods gradually, OnDelete only replaces a pod after it has been deleted by hand. Defaults to RollingUpdate.
     public var type: String?
 
@@ -386,11 +426,23 @@ public struct Deployment: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired behavior of the deployment.
-    public var spec: DeploymentSpec?
+    public var spec: DeploymentSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<DeploymentSpec>?
     /// The most recently observed state of the deployment. Filled in by the system; read-only.
-    public var status: DeploymentStatus?
+    public var status: DeploymentStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<DeploymentStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: DeploymentSpec? = nil, status: DeploymentStatus? = nil) {
         self.kind = kind
@@ -485,7 +537,11 @@ public struct DeploymentList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The Deployments in the list.
     public var items: [Deployment]?
 
@@ -532,11 +588,23 @@ public struct DeploymentSpec: Codable, Hashable, Sendable {
     /// How many old ReplicaSets to keep so that a rollback remains possible. Defaults to 10.
     public var revisionHistoryLimit: Int32?
     /// A label query over pods selecting the pods this deployment manages. It must match the pod template's labels and cannot be changed in apps/v1.
-    public var selector: LabelSelector?
+    public var selector: LabelSelector? {
+        get { _selector?.value }
+        set { _selector = newValue.map(Indirect.init) }
+    }
+    private var _selector: Indirect<LabelSelector>?
     /// How old pods are replaced by new ones during a rollout.
-    public var strategy: DeploymentStrategy?
+    public var strategy: DeploymentStrategy? {
+        get { _strategy?.value }
+        set { _strategy = newValue.map(Indirect.init) }
+    }
+    private var _strategy: Indirect<DeploymentStrategy>?
     /// The template for the pods the deployment creates. Its restartPolicy may only be Always.
-    public var template: PodTemplateSpec?
+    public var template: PodTemplateSpec? {
+        get { _template?.value }
+        set { _template = newValue.map(Indirect.init) }
+    }
+    private var _template: Indirect<PodTemplateSpec>?
 
     public init(minReadySeconds: Int32? = nil, paused: Bool? = nil, progressDeadlineSeconds: Int32? = nil, replicas: Int32? = nil, revisionHistoryLimit: Int32? = nil, selector: LabelSelector? = nil, strategy: DeploymentStrategy? = nil, template: PodTemplateSpec? = nil) {
         self.minReadySeconds = minReadySeconds
@@ -644,7 +712,11 @@ public struct DeploymentStatus: Codable, Hashable, Sendable {
 public struct DeploymentStrategy: Codable, Hashable, Sendable {
 
     /// Parameters of a rolling update; only used when type is RollingUpdate.
-    public var rollingUpdate: RollingUpdateDeployment?
+    public var rollingUpdate: RollingUpdateDeployment? {
+        get { _rollingUpdate?.value }
+        set { _rollingUpdate = newValue.map(Indirect.init) }
+    }
+    private var _rollingUpdate: Indirect<RollingUpdateDeployment>?
     /// The strategy: Recreate deletes all existing pods before creating new ones, RollingUpdate replaces them gradually. Defaults to RollingUpdate.
     public var type: String?
 
@@ -680,11 +752,23 @@ public struct ReplicaSet: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired behavior of the replica set.
-    public var spec: ReplicaSetSpec?
+    public var spec: ReplicaSetSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<ReplicaSetSpec>?
     /// The most recently observed state of the replica set. Filled in by the system; read-only.
-    public var status: ReplicaSetStatus?
+    public var status: ReplicaSetStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<ReplicaSetStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: ReplicaSetSpec? = nil, status: ReplicaSetStatus? = nil) {
         self.kind = kind
@@ -774,7 +858,11 @@ public struct ReplicaSetList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The ReplicaSets in the list.
     public var items: [ReplicaSet]?
 
@@ -815,9 +903,17 @@ public struct ReplicaSetSpec: Codable, Hashable, Sendable {
     /// The desired number of pods. Defaults to 1.
     public var replicas: Int32?
     /// A label query over pods selecting the pods counted toward the replica count. It must match the pod template's labels.
-    public var selector: LabelSelector?
+    public var selector: LabelSelector? {
+        get { _selector?.value }
+        set { _selector = newValue.map(Indirect.init) }
+    }
+    private var _selector: Indirect<LabelSelector>?
     /// The template used to create new pods when fewer than the desired number exist.
-    public var template: PodTemplateSpec?
+    public var template: PodTemplateSpec? {
+        get { _template?.value }
+        set { _template = newValue.map(Indirect.init) }
+    }
+    private var _template: Indirect<PodTemplateSpec>?
 
     public init(minReadySeconds: Int32? = nil, replicas: Int32? = nil, selector: LabelSelector? = nil, template: PodTemplateSpec? = nil) {
         self.minReadySeconds = minReadySeconds
@@ -1001,11 +1097,23 @@ public struct StatefulSet: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired behavior of the stateful set.
-    public var spec: StatefulSetSpec?
+    public var spec: StatefulSetSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<StatefulSetSpec>?
     /// The most recently observed state of the stateful set. Filled in by the system; read-only.
-    public var status: StatefulSetStatus?
+    public var status: StatefulSetStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<StatefulSetStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: StatefulSetSpec? = nil, status: StatefulSetStatus? = nil) {
         self.kind = kind
@@ -1095,7 +1203,11 @@ public struct StatefulSetList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The StatefulSets in the list.
     public var items: [StatefulSet]?
 
@@ -1191,9 +1303,17 @@ public struct StatefulSetSpec: Codable, Hashable, Sendable {
     /// How many seconds a newly created pod must be ready, without any of its containers crashing, before it counts as available. Defaults to 0, meaning a pod is available as soon as it is ready.
     public var minReadySeconds: Int32?
     /// Controls the starting ordinal of the replicas. By default ordinals start at 0.
-    public var ordinals: StatefulSetOrdinals?
+    public var ordinals: StatefulSetOrdinals? {
+        get { _ordinals?.value }
+        set { _ordinals = newValue.map(Indirect.init) }
+    }
+    private var _ordinals: Indirect<StatefulSetOrdinals>?
     /// The lifecycle of the claims created from volumeClaimTemplates. By default they are kept when the set is deleted or scaled down.
-    public var persistentVolumeClaimRetentionPolicy: StatefulSetPersistentVolumeClaimRetentionPolicy?
+    public var persistentVolumeClaimRetentionPolicy: StatefulSetPersistentVolumeClaimRetentionPolicy? {
+        get { _persistentVolumeClaimRetentionPolicy?.value }
+        set { _persistentVolumeClaimRetentionPolicy = newValue.map(Indirect.init) }
+    }
+    private var _persistentVolumeClaimRetentionPolicy: Indirect<StatefulSetPersistentVolumeClaimRetentionPolicy>?
     /// How pods are created and removed: OrderedReady handles them one at a time in ordinal order, waiting for each to be ready; Parallel creates and deletes them all at once. Defaults to OrderedReady.
     public var podManagementPolicy: String?
     /// The desired number of pods. Defaults to 1.
@@ -1201,13 +1321,25 @@ public struct StatefulSetSpec: Codable, Hashable, Sendable {
     /// The maximum number of ControllerRevisions kept in the history. Defaults to 10.
     public var revisionHistoryLimit: Int32?
     /// A label query over pods selecting the pods counted toward the replica count. It must match the pod template's labels.
-    public var selector: LabelSelector?
+    public var selector: LabelSelector? {
+        get { _selector?.value }
+        set { _selector = newValue.map(Indirect.init) }
+    }
+    private var _selector: Indirect<LabelSelector>?
     /// The name of the headless service that governs the set and gives its pods their network identity, in the form pod-name.service-name.namespace.svc.cluster-domain. The service should exist before the StatefulSet.
     public var serviceName: String?
     /// The template from which every replica is created; each pod gets its own unique identity on top of it.
-    public var template: PodTemplateSpec?
+    public var template: PodTemplateSpec? {
+        get { _template?.value }
+        set { _template = newValue.map(Indirect.init) }
+    }
+    private var _template: Indirect<PodTemplateSpec>?
     /// How pods are replaced when the pod template changes.
-    public var updateStrategy: StatefulSetUpdateStrategy?
+    public var updateStrategy: StatefulSetUpdateStrategy? {
+        get { _updateStrategy?.value }
+        set { _updateStrategy = newValue.map(Indirect.init) }
+    }
+    private var _updateStrategy: Indirect<StatefulSetUpdateStrategy>?
     /// Templates of claims that pods may reference. Each pod gets its own claim per template, named after the template and the pod, which it keeps across restarts. Every template must have a matching volumeMount in some container of the pod template.
     public var volumeClaimTemplates: [PersistentVolumeClaim]?
 
@@ -1336,7 +1468,11 @@ public struct StatefulSetStatus: Codable, Hashable, Sendable {
 public struct StatefulSetUpdateStrategy: Codable, Hashable, Sendable {
 
     /// Parameters of a rolling update; only used when type is RollingUpdate.
-    public var rollingUpdate: RollingUpdateStatefulSetStrategy?
+    public var rollingUpdate: RollingUpdateStatefulSetStrategy? {
+        get { _rollingUpdate?.value }
+        set { _rollingUpdate = newValue.map(Indirect.init) }
+    }
+    private var _rollingUpdate: Indirect<RollingUpdateStatefulSetStrategy>?
     /// The strategy: RollingUpdate replaces pods automatically, from the highest ordinal down; OnDelete only replaces a pod after it has been deleted by hand. Defaults to RollingUpdate.
     public var type: String?
 

@@ -96,11 +96,23 @@ public struct SelfSubjectAccessReview: KubernetesObject {
 
     public var kind: String?
     public var apiVersion: String?
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The action being asked about: exactly one of resourceAttributes or nonResourceAttributes.
-    public var spec: SelfSubjectAccessReviewSpec?
+    public var spec: SelfSubjectAccessReviewSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<SelfSubjectAccessReviewSpec>?
     /// The server's answer: whether the action is allowed, and why.
-    public var status: SubjectAccessReviewStatus?
+    public var status: SubjectAccessReviewStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<SubjectAccessReviewStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: SelfSubjectAccessReviewSpec? = nil, status: SubjectAccessReviewStatus? = nil) {
         self.kind = kind
@@ -138,9 +150,17 @@ public struct SelfSubjectAccessReview: KubernetesObject {
 public struct SelfSubjectAccessReviewSpec: Codable, Hashable, Sendable {
 
     /// A request on a non-resource URL path, such as /healthz or /logs.
-    public var nonResourceAttributes: NonResourceAttributes?
+    public var nonResourceAttributes: NonResourceAttributes? {
+        get { _nonResourceAttributes?.value }
+        set { _nonResourceAttributes = newValue.map(Indirect.init) }
+    }
+    private var _nonResourceAttributes: Indirect<NonResourceAttributes>?
     /// A request on an API resource (verb, group, resource, namespace, name...).
-    public var resourceAttributes: ResourceAttributes?
+    public var resourceAttributes: ResourceAttributes? {
+        get { _resourceAttributes?.value }
+        set { _resourceAttributes = newValue.map(Indirect.init) }
+    }
+    private var _resourceAttributes: Indirect<ResourceAttributes>?
 
     public init(nonResourceAttributes: NonResourceAttributes? = nil, resourceAttributes: ResourceAttributes? = nil) {
         self.nonResourceAttributes = nonResourceAttributes

@@ -12,11 +12,23 @@ public struct Scale: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata of the scaled object.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired scale of the object.
-    public var spec: ScaleSpec?
+    public var spec: ScaleSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<ScaleSpec>?
     /// The current scale of the object as last observed. Filled in by the system; read-only.
-    public var status: ScaleStatus?
+    public var status: ScaleStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<ScaleStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: ScaleSpec? = nil, status: ScaleStatus? = nil) {
         self.kind = kind

@@ -12,9 +12,17 @@ public struct Lease: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired state of the lease: who holds it and for how long.
-    public var spec: LeaseSpec?
+    public var spec: LeaseSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<LeaseSpec>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: LeaseSpec? = nil) {
         self.kind = kind
@@ -55,7 +63,11 @@ public struct LeaseList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The Leases in the list.
     public var items: [Lease]?
 

@@ -48,11 +48,23 @@ public struct AWSElasticBlockStoreVolumeSource: Codable, Hashable, Sendable {
 public struct Affinity: Codable, Hashable, Sendable {
 
     /// Rules that draw the pod toward nodes with certain labels.
-    public var nodeAffinity: NodeAffinity?
+    public var nodeAffinity: NodeAffinity? {
+        get { _nodeAffinity?.value }
+        set { _nodeAffinity = newValue.map(Indirect.init) }
+    }
+    private var _nodeAffinity: Indirect<NodeAffinity>?
     /// Rules that place the pod in the same topology domain, such as the same node or zone, as certain other pods.
-    public var podAffinity: PodAffinity?
+    public var podAffinity: PodAffinity? {
+        get { _podAffinity?.value }
+        set { _podAffinity = newValue.map(Indirect.init) }
+    }
+    private var _podAffinity: Indirect<PodAffinity>?
     /// Rules that keep the pod out of topology domains that hold certain other pods.
-    public var podAntiAffinity: PodAntiAffinity?
+    public var podAntiAffinity: PodAntiAffinity? {
+        get { _podAntiAffinity?.value }
+        set { _podAntiAffinity = newValue.map(Indirect.init) }
+    }
+    private var _podAntiAffinity: Indirect<PodAntiAffinity>?
 
     public init(nodeAffinity: NodeAffinity? = nil, podAffinity: PodAffinity? = nil, podAntiAffinity: PodAntiAffinity? = nil) {
         self.nodeAffinity = nodeAffinity
@@ -207,9 +219,17 @@ public struct Binding: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The object to bind to, such as a Node.
-    public var target: ObjectReference?
+    public var target: ObjectReference? {
+        get { _target?.value }
+        set { _target = newValue.map(Indirect.init) }
+    }
+    private var _target: Indirect<ObjectReference>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, target: ObjectReference? = nil) {
         self.kind = kind
@@ -248,7 +268,11 @@ public struct CSIVolumeSource: Codable, Hashable, Sendable {
     /// The filesystem type to mount, such as ext4. When unset, the driver chooses.
     public var fsType: String?
     /// A Secret holding sensitive data passed to the driver when the volume is published and unpublished on the node. May be left out if the driver needs none.
-    public var nodePublishSecretRef: LocalObjectReference?
+    public var nodePublishSecretRef: LocalObjectReference? {
+        get { _nodePublishSecretRef?.value }
+        set { _nodePublishSecretRef = newValue.map(Indirect.init) }
+    }
+    private var _nodePublishSecretRef: Indirect<LocalObjectReference>?
     /// When true, the volume is read-only. Defaults to false.
     public var readOnly: Bool?
     /// Driver-specific settings passed to the CSI driver; see the driver's documentation.
@@ -329,7 +353,11 @@ public struct CephFSVolumeSource: Codable, Hashable, Sendable {
     /// The path of the key file for the Ceph user. Defaults to /etc/ceph/user.secret.
     public var secretFile: String?
     /// A Secret holding the authentication key for the Ceph user, used instead of secretFile.
-    public var secretRef: LocalObjectReference?
+    public var secretRef: LocalObjectReference? {
+        get { _secretRef?.value }
+        set { _secretRef = newValue.map(Indirect.init) }
+    }
+    private var _secretRef: Indirect<LocalObjectReference>?
     /// The RADOS user name. Defaults to admin.
     public var user: String?
 
@@ -376,7 +404,11 @@ public struct CinderVolumeSource: Codable, Hashable, Sendable {
     /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
     /// A Secret holding parameters for connecting to OpenStack.
-    public var secretRef: LocalObjectReference?
+    public var secretRef: LocalObjectReference? {
+        get { _secretRef?.value }
+        set { _secretRef = newValue.map(Indirect.init) }
+    }
+    private var _secretRef: Indirect<LocalObjectReference>?
     /// The ID of the Cinder volume.
     public var volumeID: String?
 
@@ -475,7 +507,11 @@ public struct ConfigMap: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// Keys mapped to binary values, base64-encoded in JSON and YAML. Keys may contain letters, digits, -, _ and . and must not also appear in data.
     public var binaryData: [String: Data]?
     /// Keys mapped to UTF-8 string values. Keys may contain letters, digits, -, _ and . and must not also appear in binaryData.
@@ -595,7 +631,11 @@ public struct ConfigMapList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The ConfigMaps in the list.
     public var items: [ConfigMap]?
 
@@ -767,25 +807,49 @@ public struct Container: Codable, Hashable, Sendable {
     /// When the image is pulled: Always, Never or IfNotPresent. Defaults to Always when the image tag is latest or missing, and IfNotPresent otherwise. Cannot be updated.
     public var imagePullPolicy: String?
     /// Actions the kubelet runs just after the container starts and just before it stops. Cannot be updated.
-    public var lifecycle: Lifecycle?
+    public var lifecycle: Lifecycle? {
+        get { _lifecycle?.value }
+        set { _lifecycle = newValue.map(Indirect.init) }
+    }
+    private var _lifecycle: Indirect<Lifecycle>?
     /// A periodic check that the container is still alive; the container is restarted when it fails. Cannot be updated.
-    public var livenessProbe: Probe?
+    public var livenessProbe: Probe? {
+        get { _livenessProbe?.value }
+        set { _livenessProbe = newValue.map(Indirect.init) }
+    }
+    private var _livenessProbe: Indirect<Probe>?
     /// The name of the container, a DNS label unique within the pod. Cannot be updated.
     public var name: String?
     /// The network ports the container exposes. Listing a port is mostly informational: a port the container listens on at 0.0.0.0 is reachable whether or not it is listed. Cannot be updated.
     public var ports: [ContainerPort]?
     /// A periodic check that the container is ready to serve; while it fails, the pod is taken out of service endpoints. Cannot be updated.
-    public var readinessProbe: Probe?
+    public var readinessProbe: Probe? {
+        get { _readinessProbe?.value }
+        set { _readinessProbe = newValue.map(Indirect.init) }
+    }
+    private var _readinessProbe: Indirect<Probe>?
     /// How each resource of the container may be resized in place.
     public var resizePolicy: [ContainerResizePolicy]?
     /// The compute resources, such as CPU and memory, the container requests and is limited to.
-    public var resources: ResourceRequirements?
+    public var resources: ResourceRequirements? {
+        get { _resources?.value }
+        set { _resources = newValue.map(Indirect.init) }
+    }
+    private var _resources: Indirect<ResourceRequirements>?
     /// May only be set on init containers, and the only allowed value is Always. Such an init container becomes a sidecar: it keeps running, is restarted when it exits, lets the next init container start once it has started, and is stopped after the app containers finish. When unset, the pod's restartPolicy applies.
     public var restartPolicy: String?
     /// Security settings for the container, such as the user it runs as and its capabilities. Where both are set, they override the pod's securityContext.
-    public var securityContext: SecurityContext?
+    public var securityContext: SecurityContext? {
+        get { _securityContext?.value }
+        set { _securityContext = newValue.map(Indirect.init) }
+    }
+    private var _securityContext: Indirect<SecurityContext>?
     /// A check that must succeed before the liveness and readiness probes start; if it fails, the container is restarted. Useful for containers that take long to start. Cannot be updated.
-    public var startupProbe: Probe?
+    public var startupProbe: Probe? {
+        get { _startupProbe?.value }
+        set { _startupProbe = newValue.map(Indirect.init) }
+    }
+    private var _startupProbe: Indirect<Probe>?
     /// When true, the runtime keeps a stdin buffer for the container; otherwise reads from stdin return end-of-file. Defaults to false.
     public var stdin: Bool?
     /// When true together with stdin, stdin is closed once the first attached client disconnects and stays closed until the container restarts. Defaults to false.
@@ -1004,11 +1068,23 @@ public struct ContainerResizePolicy: Codable, Hashable, Sendable {
 public struct ContainerState: Codable, Hashable, Sendable {
 
     /// Set when the container is running.
-    public var running: ContainerStateRunning?
+    public var running: ContainerStateRunning? {
+        get { _running?.value }
+        set { _running = newValue.map(Indirect.init) }
+    }
+    private var _running: Indirect<ContainerStateRunning>?
     /// Set when the container has terminated.
-    public var terminated: ContainerStateTerminated?
+    public var terminated: ContainerStateTerminated? {
+        get { _terminated?.value }
+        set { _terminated = newValue.map(Indirect.init) }
+    }
+    private var _terminated: Indirect<ContainerStateTerminated>?
     /// Set when the container is waiting to start.
-    public var waiting: ContainerStateWaiting?
+    public var waiting: ContainerStateWaiting? {
+        get { _waiting?.value }
+        set { _waiting = newValue.map(Indirect.init) }
+    }
+    private var _waiting: Indirect<ContainerStateWaiting>?
 
     public init(running: ContainerStateRunning? = nil, terminated: ContainerStateTerminated? = nil, waiting: ContainerStateWaiting? = nil) {
         self.running = running
@@ -1161,19 +1237,31 @@ public struct ContainerStatus: Codable, Hashable, Sendable {
     /// The ID of the image the container runs, usually including its digest.
     public var imageID: String?
     /// The container's previous termination, if any, which tells why it was last restarted.
-    public var lastState: ContainerState?
+    public var lastState: ContainerState? {
+        get { _lastState?.value }
+        set { _lastState = newValue.map(Indirect.init) }
+    }
+    private var _lastState: Indirect<ContainerState>?
     /// The name of the container, as given in the pod spec.
     public var name: String?
     /// Whether the container is currently passing its readiness probe. A container without a readiness probe counts as ready once it has fully started.
     public var ready: Bool?
     /// The requests and limits actually applied to the running container, which may lag behind a requested resize.
-    public var resources: ResourceRequirements?
+    public var resources: ResourceRequirements? {
+        get { _resources?.value }
+        set { _resources = newValue.map(Indirect.init) }
+    }
+    private var _resources: Indirect<ResourceRequirements>?
     /// How many times the container has been restarted.
     public var restartCount: Int32?
     /// Whether the container has finished starting: its postStart hook has completed and its startup probe, if any, has succeeded. Reset to false when the container restarts.
     public var started: Bool?
     /// The current state of the container.
-    public var state: ContainerState?
+    public var state: ContainerState? {
+        get { _state?.value }
+        set { _state = newValue.map(Indirect.init) }
+    }
+    private var _state: Indirect<ContainerState>?
 
     public init(allocatedResources: [String: Quantity]? = nil, containerID: String? = nil, image: String? = nil, imageID: String? = nil, lastState: ContainerState? = nil, name: String? = nil, ready: Bool? = nil, resources: ResourceRequirements? = nil, restartCount: Int32? = nil, started: Bool? = nil, state: ContainerState? = nil) {
         self.allocatedResources = allocatedResources
@@ -1281,13 +1369,21 @@ public struct DownwardAPIProjection: Codable, Hashable, Sendable {
 public struct DownwardAPIVolumeFile: Codable, Hashable, Sendable {
 
     /// A field of the pod to write into the file. Only annotations, labels, name, namespace and uid are supported.
-    public var fieldRef: ObjectFieldSelector?
+    public var fieldRef: ObjectFieldSelector? {
+        get { _fieldRef?.value }
+        set { _fieldRef = newValue.map(Indirect.init) }
+    }
+    private var _fieldRef: Indirect<ObjectFieldSelector>?
     /// Permission bits for this file; when unset, the volume's defaultMode is used. Given as an octal value from 0000 to 0777 in YAML or a decimal value from 0 to 511 in JSON. Other mode bits, such as those from fsGroup, may still be applied.
     public var mode: Int32?
     /// The relative path of the file to create. Must be a relative path and must not contain a '..' path element or start with '..'.
     public var path: String?
     /// A resource limit or request of a container to write into the file; only limits.cpu, limits.memory, requests.cpu and requests.memory are currently supported.
-    public var resourceFieldRef: ResourceFieldSelector?
+    public var resourceFieldRef: ResourceFieldSelector? {
+        get { _resourceFieldRef?.value }
+        set { _resourceFieldRef = newValue.map(Indirect.init) }
+    }
+    private var _resourceFieldRef: Indirect<ResourceFieldSelector>?
 
     public init(fieldRef: ObjectFieldSelector? = nil, mode: Int32? = nil, path: String? = nil, resourceFieldRef: ResourceFieldSelector? = nil) {
         self.fieldRef = fieldRef
@@ -1390,7 +1486,11 @@ public struct EndpointAddress: Codable, Hashable, Sendable {
     /// The node hosting the endpoint, which lets consumers find endpoints local to a node.
     public var nodeName: String?
     /// The object that provides the endpoint, usually a Pod.
-    public var targetRef: ObjectReference?
+    public var targetRef: ObjectReference? {
+        get { _targetRef?.value }
+        set { _targetRef = newValue.map(Indirect.init) }
+    }
+    private var _targetRef: Indirect<ObjectReference>?
 
     public init(hostname: String? = nil, ip: String? = nil, nodeName: String? = nil, targetRef: ObjectReference? = nil) {
         self.hostname = hostname
@@ -1507,7 +1607,11 @@ public struct Endpoints: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// Groups of addresses that share the same ports. Together they make up all the endpoints of the service.
     public var subsets: [EndpointSubset]?
 
@@ -1550,7 +1654,11 @@ public struct EndpointsList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The Endpoints objects in the list.
     public var items: [Endpoints]?
 
@@ -1587,11 +1695,19 @@ public struct EndpointsList: KubernetesList {
 public struct EnvFromSource: Codable, Hashable, Sendable {
 
     /// The ConfigMap whose keys become variables.
-    public var configMapRef: ConfigMapEnvSource?
+    public var configMapRef: ConfigMapEnvSource? {
+        get { _configMapRef?.value }
+        set { _configMapRef = newValue.map(Indirect.init) }
+    }
+    private var _configMapRef: Indirect<ConfigMapEnvSource>?
     /// A string put in front of every key from the source; the result must be a C identifier.
     public var prefix: String?
     /// The Secret whose keys become variables.
-    public var secretRef: SecretEnvSource?
+    public var secretRef: SecretEnvSource? {
+        get { _secretRef?.value }
+        set { _secretRef = newValue.map(Indirect.init) }
+    }
+    private var _secretRef: Indirect<SecretEnvSource>?
 
     public init(configMapRef: ConfigMapEnvSource? = nil, prefix: String? = nil, secretRef: SecretEnvSource? = nil) {
         self.configMapRef = configMapRef
@@ -1627,7 +1743,11 @@ public struct EnvVar: Codable, Hashable, Sendable {
     /// The value of the variable. $(VAR) references to variables defined earlier in the container and to service variables are expanded; unresolved references are left as they are, and $$(VAR) yields a literal $(VAR). Defaults to an empty string.
     public var value: String?
     /// Where to read the value from instead; cannot be combined with a non-empty value.
-    public var valueFrom: EnvVarSource?
+    public var valueFrom: EnvVarSource? {
+        get { _valueFrom?.value }
+        set { _valueFrom = newValue.map(Indirect.init) }
+    }
+    private var _valueFrom: Indirect<EnvVarSource>?
 
     public init(name: String? = nil, value: String? = nil, valueFrom: EnvVarSource? = nil) {
         self.name = name
@@ -1659,13 +1779,29 @@ public struct EnvVar: Codable, Hashable, Sendable {
 public struct EnvVarSource: Codable, Hashable, Sendable {
 
     /// A key of a ConfigMap in the pod's namespace.
-    public var configMapKeyRef: ConfigMapKeySelector?
+    public var configMapKeyRef: ConfigMapKeySelector? {
+        get { _configMapKeyRef?.value }
+        set { _configMapKeyRef = newValue.map(Indirect.init) }
+    }
+    private var _configMapKeyRef: Indirect<ConfigMapKeySelector>?
     /// A field of the pod: metadata.name, metadata.namespace, metadata.uid, metadata.labels['KEY'], metadata.annotations['KEY'], spec.nodeName, spec.serviceAccountName, status.hostIP, status.hostIPs, status.podIP or status.podIPs.
-    public var fieldRef: ObjectFieldSelector?
+    public var fieldRef: ObjectFieldSelector? {
+        get { _fieldRef?.value }
+        set { _fieldRef = newValue.map(Indirect.init) }
+    }
+    private var _fieldRef: Indirect<ObjectFieldSelector>?
     /// A resource limit or request of the container: limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory or requests.ephemeral-storage.
-    public var resourceFieldRef: ResourceFieldSelector?
+    public var resourceFieldRef: ResourceFieldSelector? {
+        get { _resourceFieldRef?.value }
+        set { _resourceFieldRef = newValue.map(Indirect.init) }
+    }
+    private var _resourceFieldRef: Indirect<ResourceFieldSelector>?
     /// A key of a Secret in the pod's namespace.
-    public var secretKeyRef: SecretKeySelector?
+    public var secretKeyRef: SecretKeySelector? {
+        get { _secretKeyRef?.value }
+        set { _secretKeyRef = newValue.map(Indirect.init) }
+    }
+    private var _secretKeyRef: Indirect<SecretKeySelector>?
 
     public init(configMapKeyRef: ConfigMapKeySelector? = nil, fieldRef: ObjectFieldSelector? = nil, resourceFieldRef: ResourceFieldSelector? = nil, secretKeyRef: SecretKeySelector? = nil) {
         self.configMapKeyRef = configMapKeyRef
@@ -1712,25 +1848,49 @@ public struct EphemeralContainer: Codable, Hashable, Sendable {
     /// When the image is pulled: Always, Never or IfNotPresent. Defaults to Always when the image tag is latest or missing, and IfNotPresent otherwise. Cannot be updated.
     public var imagePullPolicy: String?
     /// Not allowed for ephemeral containers.
-    public var lifecycle: Lifecycle?
+    public var lifecycle: Lifecycle? {
+        get { _lifecycle?.value }
+        set { _lifecycle = newValue.map(Indirect.init) }
+    }
+    private var _lifecycle: Indirect<Lifecycle>?
     /// Not allowed for ephemeral containers.
-    public var livenessProbe: Probe?
+    public var livenessProbe: Probe? {
+        get { _livenessProbe?.value }
+        set { _livenessProbe = newValue.map(Indirect.init) }
+    }
+    private var _livenessProbe: Indirect<Probe>?
     /// The name of the ephemeral container, a DNS label unique among all containers, init containers and ephemeral containers of the pod.
     public var name: String?
     /// Not allowed for ephemeral containers.
     public var ports: [ContainerPort]?
     /// Not allowed for ephemeral containers.
-    public var readinessProbe: Probe?
+    public var readinessProbe: Probe? {
+        get { _readinessProbe?.value }
+        set { _readinessProbe = newValue.map(Indirect.init) }
+    }
+    private var _readinessProbe: Indirect<Probe>?
     /// Not allowed for ephemeral containers.
     public var resizePolicy: [ContainerResizePolicy]?
     /// Not allowed: ephemeral containers run on resources already allocated to the pod.
-    public var resources: ResourceRequirements?
+    public var resources: ResourceRequirements? {
+        get { _resources?.value }
+        set { _resources = newValue.map(Indirect.init) }
+    }
+    private var _resources: Indirect<ResourceRequirements>?
     /// Not allowed for ephemeral containers.
     public var restartPolicy: String?
     /// Optional security settings for the ephemeral container.
-    public var securityContext: SecurityContext?
+    public var securityContext: SecurityContext? {
+        get { _securityContext?.value }
+        set { _securityContext = newValue.map(Indirect.init) }
+    }
+    private var _securityContext: Indirect<SecurityContext>?
     /// Not allowed for ephemeral containers.
-    public var startupProbe: Probe?
+    public var startupProbe: Probe? {
+        get { _startupProbe?.value }
+        set { _startupProbe = newValue.map(Indirect.init) }
+    }
+    private var _startupProbe: Indirect<Probe>?
     /// When true, the runtime keeps a stdin buffer for the container; otherwise reads from stdin return end-of-file. Defaults to false.
     public var stdin: Bool?
     /// When true together with stdin, stdin is closed once the first attached client disconnects and stays closed until the container restarts. Defaults to false.
@@ -1846,7 +2006,11 @@ public struct EphemeralContainer: Codable, Hashable, Sendable {
 public struct EphemeralVolumeSource: Codable, Hashable, Sendable {
 
     /// The template of the claim. The claim is named pod-name-volume-name and owned by the pod; if a claim of that name exists that the pod does not own, the pod does not start. Required.
-    public var volumeClaimTemplate: PersistentVolumeClaimTemplate?
+    public var volumeClaimTemplate: PersistentVolumeClaimTemplate? {
+        get { _volumeClaimTemplate?.value }
+        set { _volumeClaimTemplate = newValue.map(Indirect.init) }
+    }
+    private var _volumeClaimTemplate: Indirect<PersistentVolumeClaimTemplate>?
 
     public init(volumeClaimTemplate: PersistentVolumeClaimTemplate? = nil) {
         self.volumeClaimTemplate = volumeClaimTemplate
@@ -1877,7 +2041,11 @@ public struct Event: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// What was done, or failed to be done, to the involved object.
     public var action: String?
     /// How many times this event has occurred.
@@ -1887,7 +2055,11 @@ public struct Event: KubernetesObject {
     /// When the event was first recorded.
     public var firstTimestamp: Time?
     /// The object the event is about.
-    public var involvedObject: ObjectReference?
+    public var involvedObject: ObjectReference? {
+        get { _involvedObject?.value }
+        set { _involvedObject = newValue.map(Indirect.init) }
+    }
+    private var _involvedObject: Indirect<ObjectReference>?
     /// When the most recent occurrence of the event was recorded.
     public var lastTimestamp: Time?
     /// A human-readable description of what happened.
@@ -1895,15 +2067,27 @@ public struct Event: KubernetesObject {
     /// A short, machine-readable reason for the event, such as FailedScheduling or Pulled.
     public var reason: String?
     /// A second object involved in the event, if any.
-    public var related: ObjectReference?
+    public var related: ObjectReference? {
+        get { _related?.value }
+        set { _related = newValue.map(Indirect.init) }
+    }
+    private var _related: Indirect<ObjectReference>?
     /// The name of the component that emitted the event, such as kubernetes.io/kubelet.
     public var reportingComponent: String?
     /// The ID of the instance of that component that emitted the event, such as kubelet-node1.
     public var reportingInstance: String?
     /// Data about a series of repeated occurrences; unset for a one-off event.
-    public var series: EventSeries?
+    public var series: EventSeries? {
+        get { _series?.value }
+        set { _series = newValue.map(Indirect.init) }
+    }
+    private var _series: Indirect<EventSeries>?
     /// The component, and the host it runs on, that reported the event.
-    public var source: EventSource?
+    public var source: EventSource? {
+        get { _source?.value }
+        set { _source = newValue.map(Indirect.init) }
+    }
+    private var _source: Indirect<EventSource>?
     /// The type of event: Normal or Warning.
     public var type: String?
 
@@ -1985,7 +2169,11 @@ public struct EventList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The Events in the list.
     public var items: [Event]?
 
@@ -2164,7 +2352,11 @@ public struct FlexVolumeSource: Codable, Hashable, Sendable {
     /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
     /// A Secret holding sensitive data passed to the plugin. May be left out if the driver needs none.
-    public var secretRef: LocalObjectReference?
+    public var secretRef: LocalObjectReference? {
+        get { _secretRef?.value }
+        set { _secretRef = newValue.map(Indirect.init) }
+    }
+    private var _secretRef: Indirect<LocalObjectReference>?
 
     public init(driver: String? = nil, fsType: String? = nil, options: [String: String]? = nil, readOnly: Bool? = nil, secretRef: LocalObjectReference? = nil) {
         self.driver = driver
@@ -2560,7 +2752,11 @@ public struct ISCSIVolumeSource: Codable, Hashable, Sendable {
     /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
     /// A Secret holding the CHAP credentials.
-    public var secretRef: LocalObjectReference?
+    public var secretRef: LocalObjectReference? {
+        get { _secretRef?.value }
+        set { _secretRef = newValue.map(Indirect.init) }
+    }
+    private var _secretRef: Indirect<LocalObjectReference>?
     /// The target portal, as IP or IP:port; the port defaults to 3260.
     public var targetPortal: String?
 
@@ -2654,9 +2850,17 @@ public struct KeyToPath: Codable, Hashable, Sendable {
 public struct Lifecycle: Codable, Hashable, Sendable {
 
     /// Runs right after the container is created. If it fails, the container is killed and handled according to its restart policy; other management of the container waits for the hook to finish.
-    public var postStart: LifecycleHandler?
+    public var postStart: LifecycleHandler? {
+        get { _postStart?.value }
+        set { _postStart = newValue.map(Indirect.init) }
+    }
+    private var _postStart: Indirect<LifecycleHandler>?
     /// Runs right before the container is stopped because of an API request or a management event such as a failed liveness probe or preemption, but not when the container exits or crashes on its own. The termination grace period keeps counting while the hook runs, and the container is stopped when it ends whatever the hook's outcome.
-    public var preStop: LifecycleHandler?
+    public var preStop: LifecycleHandler? {
+        get { _preStop?.value }
+        set { _preStop = newValue.map(Indirect.init) }
+    }
+    private var _preStop: Indirect<LifecycleHandler>?
 
     public init(postStart: LifecycleHandler? = nil, preStop: LifecycleHandler? = nil) {
         self.postStart = postStart
@@ -2685,11 +2889,23 @@ public struct Lifecycle: Codable, Hashable, Sendable {
 public struct LifecycleHandler: Codable, Hashable, Sendable {
 
     /// Run a command in the container.
-    public var exec: ExecAction?
+    public var exec: ExecAction? {
+        get { _exec?.value }
+        set { _exec = newValue.map(Indirect.init) }
+    }
+    private var _exec: Indirect<ExecAction>?
     /// Send an HTTP GET request.
-    public var httpGet: HTTPGetAction?
+    public var httpGet: HTTPGetAction? {
+        get { _httpGet?.value }
+        set { _httpGet = newValue.map(Indirect.init) }
+    }
+    private var _httpGet: Indirect<HTTPGetAction>?
     /// Deprecated and not supported as a lifecycle handler; it is kept for backward compatibility only, is not validated, and a hook using it fails at run time.
-    public var tcpSocket: TCPSocketAction?
+    public var tcpSocket: TCPSocketAction? {
+        get { _tcpSocket?.value }
+        set { _tcpSocket = newValue.map(Indirect.init) }
+    }
+    private var _tcpSocket: Indirect<TCPSocketAction>?
 
     public init(exec: ExecAction? = nil, httpGet: HTTPGetAction? = nil, tcpSocket: TCPSocketAction? = nil) {
         self.exec = exec
@@ -2855,11 +3071,23 @@ public struct Namespace: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired behavior of the namespace.
-    public var spec: NamespaceSpec?
+    public var spec: NamespaceSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<NamespaceSpec>?
     /// The most recently observed state of the namespace. Filled in by the system; read-only.
-    public var status: NamespaceStatus?
+    public var status: NamespaceStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<NamespaceStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: NamespaceSpec? = nil, status: NamespaceStatus? = nil) {
         self.kind = kind
@@ -2949,7 +3177,11 @@ public struct NamespaceList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The Namespaces in the list.
     public var items: [Namespace]?
 
@@ -3048,11 +3280,23 @@ public struct Node: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired configuration of the node.
-    public var spec: NodeSpec?
+    public var spec: NodeSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<NodeSpec>?
     /// The most recently observed state of the node. Filled in by the system; read-only.
-    public var status: NodeStatus?
+    public var status: NodeStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<NodeStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: NodeSpec? = nil, status: NodeStatus? = nil) {
         self.kind = kind
@@ -3123,7 +3367,11 @@ public struct NodeAffinity: Codable, Hashable, Sendable {
     /// Weighted preferences. For each node the scheduler adds up the weights of the terms the node matches and favors the nodes with the highest totals, but it may still choose a node that matches none.
     public var preferredDuringSchedulingIgnoredDuringExecution: [PreferredSchedulingTerm]?
     /// Hard requirements: the pod is only scheduled onto nodes that meet them. If they stop being met later, for example because a node label is removed, the pod is not necessarily evicted.
-    public var requiredDuringSchedulingIgnoredDuringExecution: NodeSelector?
+    public var requiredDuringSchedulingIgnoredDuringExecution: NodeSelector? {
+        get { _requiredDuringSchedulingIgnoredDuringExecution?.value }
+        set { _requiredDuringSchedulingIgnoredDuringExecution = newValue.map(Indirect.init) }
+    }
+    private var _requiredDuringSchedulingIgnoredDuringExecution: Indirect<NodeSelector>?
 
     public init(preferredDuringSchedulingIgnoredDuringExecution: [PreferredSchedulingTerm]? = nil, requiredDuringSchedulingIgnoredDuringExecution: NodeSelector? = nil) {
         self.preferredDuringSchedulingIgnoredDuringExecution = preferredDuringSchedulingIgnoredDuringExecution
@@ -3203,7 +3451,11 @@ public struct NodeCondition: Codable, Hashable, Sendable {
 public struct NodeConfigSource: Codable, Hashable, Sendable {
 
     /// A ConfigMap holding the node's configuration.
-    public var configMap: ConfigMapNodeConfigSource?
+    public var configMap: ConfigMapNodeConfigSource? {
+        get { _configMap?.value }
+        set { _configMap = newValue.map(Indirect.init) }
+    }
+    private var _configMap: Indirect<ConfigMapNodeConfigSource>?
 
     public init(configMap: ConfigMapNodeConfigSource? = nil) {
         self.configMap = configMap
@@ -3229,13 +3481,25 @@ public struct NodeConfigSource: Codable, Hashable, Sendable {
 public struct NodeConfigStatus: Codable, Hashable, Sendable {
 
     /// The configuration the node is actively using.
-    public var active: NodeConfigSource?
+    public var active: NodeConfigSource? {
+        get { _active?.value }
+        set { _active = newValue.map(Indirect.init) }
+    }
+    private var _active: Indirect<NodeConfigSource>?
     /// The configuration the node has been told to use.
-    public var assigned: NodeConfigSource?
+    public var assigned: NodeConfigSource? {
+        get { _assigned?.value }
+        set { _assigned = newValue.map(Indirect.init) }
+    }
+    private var _assigned: Indirect<NodeConfigSource>?
     /// Any problem met while applying the assigned configuration.
     public var error: String?
     /// The configuration the node falls back to if the assigned one turns out to be invalid.
-    public var lastKnownGood: NodeConfigSource?
+    public var lastKnownGood: NodeConfigSource? {
+        get { _lastKnownGood?.value }
+        set { _lastKnownGood = newValue.map(Indirect.init) }
+    }
+    private var _lastKnownGood: Indirect<NodeConfigSource>?
 
     public init(active: NodeConfigSource? = nil, assigned: NodeConfigSource? = nil, error: String? = nil, lastKnownGood: NodeConfigSource? = nil) {
         self.active = active
@@ -3270,7 +3534,11 @@ public struct NodeConfigStatus: Codable, Hashable, Sendable {
 public struct NodeDaemonEndpoints: Codable, Hashable, Sendable {
 
     /// The port the kubelet listens on.
-    public var kubeletEndpoint: DaemonEndpoint?
+    public var kubeletEndpoint: DaemonEndpoint? {
+        get { _kubeletEndpoint?.value }
+        set { _kubeletEndpoint = newValue.map(Indirect.init) }
+    }
+    private var _kubeletEndpoint: Indirect<DaemonEndpoint>?
 
     public init(kubeletEndpoint: DaemonEndpoint? = nil) {
         self.kubeletEndpoint = kubeletEndpoint
@@ -3302,7 +3570,11 @@ public struct NodeList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The Nodes in the list.
     public var items: [Node]?
 
@@ -3432,7 +3704,11 @@ public struct NodeSelectorTerm: Codable, Hashable, Sendable {
 public struct NodeSpec: Codable, Hashable, Sendable {
 
     /// Deprecated: dynamic kubelet configuration is no longer supported.
-    public var configSource: NodeConfigSource?
+    public var configSource: NodeConfigSource? {
+        get { _configSource?.value }
+        set { _configSource = newValue.map(Indirect.init) }
+    }
+    private var _configSource: Indirect<NodeConfigSource>?
     /// Deprecated and unused; kept for compatibility only.
     public var externalID: String?
     /// The IP range assigned to the node for its pods' addresses.
@@ -3496,13 +3772,25 @@ public struct NodeStatus: Codable, Hashable, Sendable {
     /// The current observations of the node's health, such as Ready or MemoryPressure.
     public var conditions: [NodeCondition]?
     /// The state of the node's dynamic kubelet configuration, which is no longer supported.
-    public var config: NodeConfigStatus?
+    public var config: NodeConfigStatus? {
+        get { _config?.value }
+        set { _config = newValue.map(Indirect.init) }
+    }
+    private var _config: Indirect<NodeConfigStatus>?
     /// The ports of the daemons running on the node.
-    public var daemonEndpoints: NodeDaemonEndpoints?
+    public var daemonEndpoints: NodeDaemonEndpoints? {
+        get { _daemonEndpoints?.value }
+        set { _daemonEndpoints = newValue.map(Indirect.init) }
+    }
+    private var _daemonEndpoints: Indirect<NodeDaemonEndpoints>?
     /// The container images present on the node.
     public var images: [ContainerImage]?
     /// Identifying and version information about the node, such as its OS and container runtime.
-    public var nodeInfo: NodeSystemInfo?
+    public var nodeInfo: NodeSystemInfo? {
+        get { _nodeInfo?.value }
+        set { _nodeInfo = newValue.map(Indirect.init) }
+    }
+    private var _nodeInfo: Indirect<NodeSystemInfo>?
     /// Deprecated and no longer set: Pending, Running or Terminated.
     public var phase: String?
     /// The volumes attached to the node.
@@ -3727,11 +4015,23 @@ public struct PersistentVolumeClaim: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired characteristics of the requested volume.
-    public var spec: PersistentVolumeClaimSpec?
+    public var spec: PersistentVolumeClaimSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<PersistentVolumeClaimSpec>?
     /// The current state of the claim. Filled in by the system; read-only.
-    public var status: PersistentVolumeClaimStatus?
+    public var status: PersistentVolumeClaimStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<PersistentVolumeClaimStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: PersistentVolumeClaimSpec? = nil, status: PersistentVolumeClaimStatus? = nil) {
         self.kind = kind
@@ -3822,13 +4122,29 @@ public struct PersistentVolumeClaimSpec: Codable, Hashable, Sendable {
     /// The access modes the volume should support: ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.
     public var accessModes: [String]?
     /// An existing object to fill the new volume from: a VolumeSnapshot, another PersistentVolumeClaim, or an object handled by a volume populator. The provisioner must support it.
-    public var dataSource: TypedLocalObjectReference?
+    public var dataSource: TypedLocalObjectReference? {
+        get { _dataSource?.value }
+        set { _dataSource = newValue.map(Indirect.init) }
+    }
+    private var _dataSource: Indirect<TypedLocalObjectReference>?
     /// Like dataSource, but may refer to any suitable object, such as a custom resource handled by a volume populator, and to an object in another namespace when cross-namespace data sources are enabled. When both are set without a namespace, they must be equal.
-    public var dataSourceRef: TypedObjectReference?
+    public var dataSourceRef: TypedObjectReference? {
+        get { _dataSourceRef?.value }
+        set { _dataSourceRef = newValue.map(Indirect.init) }
+    }
+    private var _dataSourceRef: Indirect<TypedObjectReference>?
     /// The minimum resources, normally requests.storage, the volume must provide.
-    public var resources: ResourceRequirements?
+    public var resources: ResourceRequirements? {
+        get { _resources?.value }
+        set { _resources = newValue.map(Indirect.init) }
+    }
+    private var _resources: Indirect<ResourceRequirements>?
     /// A label query over the volumes that may be bound to the claim.
-    public var selector: LabelSelector?
+    public var selector: LabelSelector? {
+        get { _selector?.value }
+        set { _selector = newValue.map(Indirect.init) }
+    }
+    private var _selector: Indirect<LabelSelector>?
     /// The name of the StorageClass the claim asks for. Empty string asks for a volume with no class; unset uses the cluster's default class.
     public var storageClassName: String?
     /// Whether the volume is used with a filesystem (Filesystem) or as a raw block device (Block). Defaults to Filesystem.
@@ -3932,9 +4248,17 @@ public struct PersistentVolumeClaimStatus: Codable, Hashable, Sendable {
 public struct PersistentVolumeClaimTemplate: Codable, Hashable, Sendable {
 
     /// Labels and annotations copied to the created claim; other metadata fields are not allowed.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The specification copied unchanged into the created claim.
-    public var spec: PersistentVolumeClaimSpec?
+    public var spec: PersistentVolumeClaimSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<PersistentVolumeClaimSpec>?
 
     public init(metadata: ObjectMeta? = nil, spec: PersistentVolumeClaimSpec? = nil) {
         self.metadata = metadata
@@ -4030,11 +4354,23 @@ public struct Pod: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired state of the pod.
-    public var spec: PodSpec?
+    public var spec: PodSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<PodSpec>?
     /// The most recently observed state of the pod. Filled in by the system; read-only and possibly stale.
-    public var status: PodStatus?
+    public var status: PodStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<PodStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: PodSpec? = nil, status: PodStatus? = nil) {
         self.kind = kind
@@ -4103,9 +4439,17 @@ public struct PodAffinity: Codable, Hashable, Sendable {
 public struct PodAffinityTerm: Codable, Hashable, Sendable {
 
     /// A label query over pods. When unset, the term matches no pods.
-    public var labelSelector: LabelSelector?
+    public var labelSelector: LabelSelector? {
+        get { _labelSelector?.value }
+        set { _labelSelector = newValue.map(Indirect.init) }
+    }
+    private var _labelSelector: Indirect<LabelSelector>?
     /// A label query over namespaces whose pods are considered, in addition to those listed in namespaces. An empty selector means all namespaces; when it is unset and namespaces is empty, only this pod's namespace is used.
-    public var namespaceSelector: LabelSelector?
+    public var namespaceSelector: LabelSelector? {
+        get { _namespaceSelector?.value }
+        set { _namespaceSelector = newValue.map(Indirect.init) }
+    }
+    private var _namespaceSelector: Indirect<LabelSelector>?
     /// Names of namespaces whose pods are considered, in addition to those chosen by namespaceSelector. When empty and namespaceSelector is unset, only this pod's namespace is used.
     public var namespaces: [String]?
     /// The node label whose values define the topology domains, such as kubernetes.io/hostname or topology.kubernetes.io/zone. Must not be empty.
@@ -4325,7 +4669,11 @@ public struct PodList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The Pods in the list.
     public var items: [Pod]?
 
@@ -4416,7 +4764,11 @@ public struct PodResourceClaim: Codable, Hashable, Sendable {
     /// A name for the claim, unique within the pod and a DNS label; containers use it to refer to the claim.
     public var name: String?
     /// Where the ResourceClaim comes from.
-    public var source: ClaimSource?
+    public var source: ClaimSource? {
+        get { _source?.value }
+        set { _source = newValue.map(Indirect.init) }
+    }
+    private var _source: Indirect<ClaimSource>?
 
     public init(name: String? = nil, source: ClaimSource? = nil) {
         self.name = name
@@ -4512,15 +4864,27 @@ public struct PodSecurityContext: Codable, Hashable, Sendable {
     /// The user ID the containers' entrypoints run as. Defaults to the user set in the image. Not allowed on Windows.
     public var runAsUser: Int64?
     /// The SELinux context for all containers. When unset, the runtime assigns a random context to each container. Not allowed on Windows.
-    public var seLinuxOptions: SELinuxOptions?
+    public var seLinuxOptions: SELinuxOptions? {
+        get { _seLinuxOptions?.value }
+        set { _seLinuxOptions = newValue.map(Indirect.init) }
+    }
+    private var _seLinuxOptions: Indirect<SELinuxOptions>?
     /// The seccomp profile for the pod's containers. Not allowed on Windows.
-    public var seccompProfile: SeccompProfile?
+    public var seccompProfile: SeccompProfile? {
+        get { _seccompProfile?.value }
+        set { _seccompProfile = newValue.map(Indirect.init) }
+    }
+    private var _seccompProfile: Indirect<SeccompProfile>?
     /// Group IDs added to the first process of each container, on top of its primary group, the fsGroup and the groups defined in the image. Not allowed on Windows.
     public var supplementalGroups: [Int64]?
     /// Namespaced kernel parameters set for the pod. Sysctls the runtime does not support may stop the pod from starting. Not allowed on Windows.
     public var sysctls: [Sysctl]?
     /// Windows-specific settings for all containers. Not allowed on Linux.
-    public var windowsOptions: WindowsSecurityContextOptions?
+    public var windowsOptions: WindowsSecurityContextOptions? {
+        get { _windowsOptions?.value }
+        set { _windowsOptions = newValue.map(Indirect.init) }
+    }
+    private var _windowsOptions: Indirect<WindowsSecurityContextOptions>?
 
     public init(fsGroup: Int64? = nil, fsGroupChangePolicy: String? = nil, runAsGroup: Int64? = nil, runAsNonRoot: Bool? = nil, runAsUser: Int64? = nil, seLinuxOptions: SELinuxOptions? = nil, seccompProfile: SeccompProfile? = nil, supplementalGroups: [Int64]? = nil, sysctls: [Sysctl]? = nil, windowsOptions: WindowsSecurityContextOptions? = nil) {
         self.fsGroup = fsGroup
@@ -4575,13 +4939,21 @@ public struct PodSpec: Codable, Hashable, Sendable {
     /// How many seconds the pod may be active, counted from its start time, before the system marks it failed and kills its containers. Must be a positive integer.
     public var activeDeadlineSeconds: Int64?
     /// Scheduling constraints based on node and pod affinity and anti-affinity.
-    public var affinity: Affinity?
+    public var affinity: Affinity? {
+        get { _affinity?.value }
+        set { _affinity = newValue.map(Indirect.init) }
+    }
+    private var _affinity: Indirect<Affinity>?
     /// Whether a service account token is mounted into the pod automatically.
     public var automountServiceAccountToken: Bool?
     /// The containers of the pod. At least one is required, and containers cannot be added or removed after the pod is created.
     public var containers: [Container]?
     /// Extra DNS settings, merged with the configuration generated from dnsPolicy.
-    public var dnsConfig: PodDNSConfig?
+    public var dnsConfig: PodDNSConfig? {
+        get { _dnsConfig?.value }
+        set { _dnsConfig = newValue.map(Indirect.init) }
+    }
+    private var _dnsConfig: Indirect<PodDNSConfig>?
     /// How DNS is configured for the pod: ClusterFirst, ClusterFirstWithHostNet, Default or None. Defaults to ClusterFirst. Pods on the host network need ClusterFirstWithHostNet to use cluster DNS, and None takes all settings from dnsConfig.
     public var dnsPolicy: String?
     /// Whether environment variables describing the services in the namespace are injected into the containers, in the style of Docker links. Defaults to true.
@@ -4609,7 +4981,11 @@ public struct PodSpec: Codable, Hashable, Sendable {
     /// Labels that a node must have, all of them, for the pod to be scheduled onto it.
     public var nodeSelector: [String: String]?
     /// The operating system the pod's containers need. It determines which OS-specific pod fields are validated and allowed.
-    public var os: PodOS?
+    public var os: PodOS? {
+        get { _os?.value }
+        set { _os = newValue.map(Indirect.init) }
+    }
+    private var _os: Indirect<PodOS>?
     /// Resources used by the pod's sandbox on top of what its containers request. Filled in at admission from the pod's RuntimeClass; a pod that sets it otherwise is rejected.
     public var overhead: [String: Quantity]?
     /// Whether the pod may evict lower-priority pods to make room for itself: PreemptLowerPriority or Never. Defaults to PreemptLowerPriority.
@@ -4631,7 +5007,11 @@ public struct PodSpec: Codable, Hashable, Sendable {
     /// Gates that keep the pod unscheduled while any remain. They can only be set when the pod is created and can then only be removed.
     public var schedulingGates: [PodSchedulingGate]?
     /// Pod-level security settings that apply to all containers.
-    public var securityContext: PodSecurityContext?
+    public var securityContext: PodSecurityContext? {
+        get { _securityContext?.value }
+        set { _securityContext = newValue.map(Indirect.init) }
+    }
+    private var _securityContext: Indirect<PodSecurityContext>?
     /// Deprecated alias of serviceAccountName.
     public var serviceAccount: String?
     /// The name of the ServiceAccount the pod runs as.
@@ -4895,9 +5275,17 @@ public struct PodTemplate: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The template describing the pods to create.
-    public var template: PodTemplateSpec?
+    public var template: PodTemplateSpec? {
+        get { _template?.value }
+        set { _template = newValue.map(Indirect.init) }
+    }
+    private var _template: Indirect<PodTemplateSpec>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, template: PodTemplateSpec? = nil) {
         self.kind = kind
@@ -4938,7 +5326,11 @@ public struct PodTemplateList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The PodTemplates in the list.
     public var items: [PodTemplate]?
 
@@ -4975,9 +5367,17 @@ public struct PodTemplateList: KubernetesList {
 public struct PodTemplateSpec: Codable, Hashable, Sendable {
 
     /// Metadata, such as labels and annotations, given to the created pods.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The specification of the created pods.
-    public var spec: PodSpec?
+    public var spec: PodSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<PodSpec>?
 
     public init(metadata: ObjectMeta? = nil, spec: PodSpec? = nil) {
         self.metadata = metadata
@@ -5078,7 +5478,11 @@ public struct PortworxVolumeSource: Codable, Hashable, Sendable {
 public struct PreferredSchedulingTerm: Codable, Hashable, Sendable {
 
     /// The node selector term.
-    public var preference: NodeSelectorTerm?
+    public var preference: NodeSelectorTerm? {
+        get { _preference?.value }
+        set { _preference = newValue.map(Indirect.init) }
+    }
+    private var _preference: Indirect<NodeSelectorTerm>?
     /// The weight given to nodes that match the term, from 1 to 100.
     public var weight: Int32?
 
@@ -5109,13 +5513,25 @@ public struct PreferredSchedulingTerm: Codable, Hashable, Sendable {
 public struct Probe: Codable, Hashable, Sendable {
 
     /// Run a command in the container; exit status 0 means success.
-    public var exec: ExecAction?
+    public var exec: ExecAction? {
+        get { _exec?.value }
+        set { _exec = newValue.map(Indirect.init) }
+    }
+    private var _exec: Indirect<ExecAction>?
     /// How many consecutive failures make the probe count as failed. Defaults to 3; minimum 1.
     public var failureThreshold: Int32?
     /// Call a gRPC health-checking service.
-    public var grpc: GRPCAction?
+    public var grpc: GRPCAction? {
+        get { _grpc?.value }
+        set { _grpc = newValue.map(Indirect.init) }
+    }
+    private var _grpc: Indirect<GRPCAction>?
     /// Send an HTTP GET request; a response status from 200 to 399 means success.
-    public var httpGet: HTTPGetAction?
+    public var httpGet: HTTPGetAction? {
+        get { _httpGet?.value }
+        set { _httpGet = newValue.map(Indirect.init) }
+    }
+    private var _httpGet: Indirect<HTTPGetAction>?
     /// How many seconds to wait after the container starts before the first probe.
     public var initialDelaySeconds: Int32?
     /// How often, in seconds, the probe runs. Defaults to 10; minimum 1.
@@ -5123,7 +5539,11 @@ public struct Probe: Codable, Hashable, Sendable {
     /// How many consecutive successes after a failure make the probe count as successful again. Defaults to 1, and must be 1 for liveness and startup probes.
     public var successThreshold: Int32?
     /// Open a TCP connection; success means the connection could be established.
-    public var tcpSocket: TCPSocketAction?
+    public var tcpSocket: TCPSocketAction? {
+        get { _tcpSocket?.value }
+        set { _tcpSocket = newValue.map(Indirect.init) }
+    }
+    private var _tcpSocket: Indirect<TCPSocketAction>?
     /// The grace period, in seconds, used when a failure of this probe kills the container, instead of the pod's terminationGracePeriodSeconds. Minimum 1. Not allowed on readiness probes.
     public var terminationGracePeriodSeconds: Int64?
     /// How many seconds a probe attempt may take before it times out. Defaults to 1; minimum 1.
@@ -5274,7 +5694,11 @@ public struct RBDVolumeSource: Codable, Hashable, Sendable {
     /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
     /// A Secret holding the authentication key for the RBD user; takes precedence over keyring.
-    public var secretRef: LocalObjectReference?
+    public var secretRef: LocalObjectReference? {
+        get { _secretRef?.value }
+        set { _secretRef = newValue.map(Indirect.init) }
+    }
+    private var _secretRef: Indirect<LocalObjectReference>?
     /// The RADOS user name. Defaults to admin.
     public var user: String?
 
@@ -5328,11 +5752,23 @@ public struct ReplicationController: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired behavior of the replication controller.
-    public var spec: ReplicationControllerSpec?
+    public var spec: ReplicationControllerSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<ReplicationControllerSpec>?
     /// The most recently observed state of the replication controller. Filled in by the system; read-only.
-    public var status: ReplicationControllerStatus?
+    public var status: ReplicationControllerStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<ReplicationControllerStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: ReplicationControllerSpec? = nil, status: ReplicationControllerStatus? = nil) {
         self.kind = kind
@@ -5422,7 +5858,11 @@ public struct ReplicationControllerList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The ReplicationControllers in the list.
     public var items: [ReplicationController]?
 
@@ -5465,7 +5905,11 @@ public struct ReplicationControllerSpec: Codable, Hashable, Sendable {
     /// Labels a pod must carry, all of them, to count toward the replica count. When empty, it defaults to the labels of the pod template.
     public var selector: [String: String]?
     /// The template used to create new pods when fewer than the desired number exist.
-    public var template: PodTemplateSpec?
+    public var template: PodTemplateSpec? {
+        get { _template?.value }
+        set { _template = newValue.map(Indirect.init) }
+    }
+    private var _template: Indirect<PodTemplateSpec>?
 
     public init(minReadySeconds: Int32? = nil, replicas: Int32? = nil, selector: [String: String]? = nil, template: PodTemplateSpec? = nil) {
         self.minReadySeconds = minReadySeconds
@@ -5698,7 +6142,11 @@ public struct ScaleIOVolumeSource: Codable, Hashable, Sendable {
     /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
     /// A Secret holding the ScaleIO user's credentials. Required.
-    public var secretRef: LocalObjectReference?
+    public var secretRef: LocalObjectReference? {
+        get { _secretRef?.value }
+        set { _secretRef = newValue.map(Indirect.init) }
+    }
+    private var _secretRef: Indirect<LocalObjectReference>?
     /// Whether communication with the gateway uses SSL. Defaults to false.
     public var sslEnabled: Bool?
     /// How the volume's storage is provisioned: ThickProvisioned or ThinProvisioned. Defaults to ThinProvisioned.
@@ -5797,7 +6245,11 @@ public struct Secret: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// Keys mapped to secret values, base64-encoded in JSON and YAML. Keys may contain letters, digits, -, _ and .
     public var data: [String: Data]?
     /// When true, data can no longer be changed; only the metadata can. When unset or false, the Secret can be changed at any time.
@@ -5922,7 +6374,11 @@ public struct SecretList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The Secrets in the list.
     public var items: [Secret]?
 
@@ -6038,7 +6494,11 @@ public struct SecurityContext: Codable, Hashable, Sendable {
     /// Whether a process may gain more privileges than its parent, by controlling the no_new_privs flag. Always true when the container is privileged or has CAP_SYS_ADMIN. Not allowed on Windows.
     public var allowPrivilegeEscalation: Bool?
     /// Linux capabilities to add or drop, relative to the container runtime's default set. Not allowed on Windows.
-    public var capabilities: Capabilities?
+    public var capabilities: Capabilities? {
+        get { _capabilities?.value }
+        set { _capabilities = newValue.map(Indirect.init) }
+    }
+    private var _capabilities: Indirect<Capabilities>?
     /// When true, the container runs privileged, which is essentially root on the host. Defaults to false. Not allowed on Windows.
     public var privileged: Bool?
     /// Which kind of /proc mount the container gets: Default, which keeps the runtime's read-only and masked paths, or Unmasked. Requires the ProcMountType feature gate. Not allowed on Windows.
@@ -6052,11 +6512,23 @@ public struct SecurityContext: Codable, Hashable, Sendable {
     /// The user ID the container's entrypoint runs as. Defaults to the user set in the image. Not allowed on Windows.
     public var runAsUser: Int64?
     /// The SELinux context for the container. When neither the container nor the pod sets one, the runtime assigns a random context. Not allowed on Windows.
-    public var seLinuxOptions: SELinuxOptions?
+    public var seLinuxOptions: SELinuxOptions? {
+        get { _seLinuxOptions?.value }
+        set { _seLinuxOptions = newValue.map(Indirect.init) }
+    }
+    private var _seLinuxOptions: Indirect<SELinuxOptions>?
     /// The seccomp profile for the container. Not allowed on Windows.
-    public var seccompProfile: SeccompProfile?
+    public var seccompProfile: SeccompProfile? {
+        get { _seccompProfile?.value }
+        set { _seccompProfile = newValue.map(Indirect.init) }
+    }
+    private var _seccompProfile: Indirect<SeccompProfile>?
     /// Windows-specific settings. Not allowed on Linux.
-    public var windowsOptions: WindowsSecurityContextOptions?
+    public var windowsOptions: WindowsSecurityContextOptions? {
+        get { _windowsOptions?.value }
+        set { _windowsOptions = newValue.map(Indirect.init) }
+    }
+    private var _windowsOptions: Indirect<WindowsSecurityContextOptions>?
 
     public init(allowPrivilegeEscalation: Bool? = nil, capabilities: Capabilities? = nil, privileged: Bool? = nil, procMount: String? = nil, readOnlyRootFilesystem: Bool? = nil, runAsGroup: Int64? = nil, runAsNonRoot: Bool? = nil, runAsUser: Int64? = nil, seLinuxOptions: SELinuxOptions? = nil, seccompProfile: SeccompProfile? = nil, windowsOptions: WindowsSecurityContextOptions? = nil) {
         self.allowPrivilegeEscalation = allowPrivilegeEscalation
@@ -6117,11 +6589,23 @@ public struct Service: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The desired behavior of the service.
-    public var spec: ServiceSpec?
+    public var spec: ServiceSpec? {
+        get { _spec?.value }
+        set { _spec = newValue.map(Indirect.init) }
+    }
+    private var _spec: Indirect<ServiceSpec>?
     /// The most recently observed state of the service. Filled in by the system; read-only.
-    public var status: ServiceStatus?
+    public var status: ServiceStatus? {
+        get { _status?.value }
+        set { _status = newValue.map(Indirect.init) }
+    }
+    private var _status: Indirect<ServiceStatus>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, spec: ServiceSpec? = nil, status: ServiceStatus? = nil) {
         self.kind = kind
@@ -6164,7 +6648,11 @@ public struct ServiceAccount: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// Whether pods running as this account get an API token mounted automatically. A pod's own setting takes precedence.
     public var automountServiceAccountToken: Bool?
     /// Secrets in the same namespace used to pull images for pods running as this account. Unlike secrets, they are not mounted into the pods.
@@ -6217,7 +6705,11 @@ public struct ServiceAccountList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The ServiceAccounts in the list.
     public var items: [ServiceAccount]?
 
@@ -6296,7 +6788,11 @@ public struct ServiceList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The Services in the list.
     public var items: [Service]?
 
@@ -6418,7 +6914,11 @@ public struct ServiceSpec: Codable, Hashable, Sendable {
     /// ClientIP sends all traffic from one client to the same pod; None does not. Defaults to None.
     public var sessionAffinity: String?
     /// Settings for session affinity.
-    public var sessionAffinityConfig: SessionAffinityConfig?
+    public var sessionAffinityConfig: SessionAffinityConfig? {
+        get { _sessionAffinityConfig?.value }
+        set { _sessionAffinityConfig = newValue.map(Indirect.init) }
+    }
+    private var _sessionAffinityConfig: Indirect<SessionAffinityConfig>?
     /// How the service is exposed: ClusterIP (a virtual IP reachable inside the cluster), NodePort (also a port on every node), LoadBalancer (also an external load balancer) or ExternalName (a DNS alias for externalName). Defaults to ClusterIP.
     public var type: String?
 
@@ -6502,7 +7002,11 @@ public struct ServiceStatus: Codable, Hashable, Sendable {
     /// The current conditions of the service.
     public var conditions: [Condition]?
     /// The state of the service's load balancer, if it has one.
-    public var loadBalancer: LoadBalancerStatus?
+    public var loadBalancer: LoadBalancerStatus? {
+        get { _loadBalancer?.value }
+        set { _loadBalancer = newValue.map(Indirect.init) }
+    }
+    private var _loadBalancer: Indirect<LoadBalancerStatus>?
 
     public init(conditions: [Condition]? = nil, loadBalancer: LoadBalancerStatus? = nil) {
         self.conditions = conditions
@@ -6531,7 +7035,11 @@ public struct ServiceStatus: Codable, Hashable, Sendable {
 public struct SessionAffinityConfig: Codable, Hashable, Sendable {
 
     /// Settings for ClientIP session affinity.
-    public var clientIP: ClientIPConfig?
+    public var clientIP: ClientIPConfig? {
+        get { _clientIP?.value }
+        set { _clientIP = newValue.map(Indirect.init) }
+    }
+    private var _clientIP: Indirect<ClientIPConfig>?
 
     public init(clientIP: ClientIPConfig? = nil) {
         self.clientIP = clientIP
@@ -6561,7 +7069,11 @@ public struct StorageOSVolumeSource: Codable, Hashable, Sendable {
     /// When true, the volume is mounted read-only. Defaults to false.
     public var readOnly: Bool?
     /// A Secret holding the StorageOS API credentials. When unset, default values are tried.
-    public var secretRef: LocalObjectReference?
+    public var secretRef: LocalObjectReference? {
+        get { _secretRef?.value }
+        set { _secretRef = newValue.map(Indirect.init) }
+    }
+    private var _secretRef: Indirect<LocalObjectReference>?
     /// The human-readable name of the StorageOS volume; unique within its namespace.
     public var volumeName: String?
     /// The StorageOS namespace of the volume. Defaults to the pod's namespace; use default when StorageOS namespaces are not in use.
@@ -6752,7 +7264,11 @@ public struct Toleration: Codable, Hashable, Sendable {
 public struct TopologySpreadConstraint: Codable, Hashable, Sendable {
 
     /// Selects the pods that are counted in each topology domain.
-    public var labelSelector: LabelSelector?
+    public var labelSelector: LabelSelector? {
+        get { _labelSelector?.value }
+        set { _labelSelector = newValue.map(Indirect.init) }
+    }
+    private var _labelSelector: Indirect<LabelSelector>?
     /// Label keys whose values are taken from the incoming pod and added to labelSelector, so that only pods with the same values are counted, for example pod-template-hash to count a single revision. Keys the pod lacks are ignored, and a key may not also appear in labelSelector.
     public var matchLabelKeys: [String]?
     /// The largest allowed difference between the number of matching pods in any eligible domain and the lowest number in any eligible domain. With DoNotSchedule it is a hard limit; with ScheduleAnyway the scheduler favors domains that reduce the difference. Must be greater than 0.
@@ -6890,65 +7406,181 @@ public struct TypedObjectReference: Codable, Hashable, Sendable {
 public struct Volume: Codable, Hashable, Sendable {
 
     /// Deprecated: an AWS Elastic Block Store disk attached to the node and exposed to the pod.
-    public var awsElasticBlockStore: AWSElasticBlockStoreVolumeSource?
+    public var awsElasticBlockStore: AWSElasticBlockStoreVolumeSource? {
+        get { _awsElasticBlockStore?.value }
+        set { _awsElasticBlockStore = newValue.map(Indirect.init) }
+    }
+    private var _awsElasticBlockStore: Indirect<AWSElasticBlockStoreVolumeSource>?
     /// Deprecated: an Azure data disk mounted into the pod.
-    public var azureDisk: AzureDiskVolumeSource?
+    public var azureDisk: AzureDiskVolumeSource? {
+        get { _azureDisk?.value }
+        set { _azureDisk = newValue.map(Indirect.init) }
+    }
+    private var _azureDisk: Indirect<AzureDiskVolumeSource>?
     /// Deprecated: an Azure File Service share mounted into the pod.
-    public var azureFile: AzureFileVolumeSource?
+    public var azureFile: AzureFileVolumeSource? {
+        get { _azureFile?.value }
+        set { _azureFile = newValue.map(Indirect.init) }
+    }
+    private var _azureFile: Indirect<AzureFileVolumeSource>?
     /// Deprecated: a Ceph filesystem mount that lives as long as the pod.
-    public var cephfs: CephFSVolumeSource?
+    public var cephfs: CephFSVolumeSource? {
+        get { _cephfs?.value }
+        set { _cephfs = newValue.map(Indirect.init) }
+    }
+    private var _cephfs: Indirect<CephFSVolumeSource>?
     /// Deprecated: an OpenStack Cinder volume attached to the node and mounted into the pod.
-    public var cinder: CinderVolumeSource?
+    public var cinder: CinderVolumeSource? {
+        get { _cinder?.value }
+        set { _cinder = newValue.map(Indirect.init) }
+    }
+    private var _cinder: Indirect<CinderVolumeSource>?
     /// A ConfigMap whose keys are exposed as files.
-    public var configMap: ConfigMapVolumeSource?
+    public var configMap: ConfigMapVolumeSource? {
+        get { _configMap?.value }
+        set { _configMap = newValue.map(Indirect.init) }
+    }
+    private var _configMap: Indirect<ConfigMapVolumeSource>?
     /// An ephemeral volume provided by a CSI driver.
-    public var csi: CSIVolumeSource?
+    public var csi: CSIVolumeSource? {
+        get { _csi?.value }
+        set { _csi = newValue.map(Indirect.init) }
+    }
+    private var _csi: Indirect<CSIVolumeSource>?
     /// Information about the pod, exposed as files.
-    public var downwardAPI: DownwardAPIVolumeSource?
+    public var downwardAPI: DownwardAPIVolumeSource? {
+        get { _downwardAPI?.value }
+        set { _downwardAPI = newValue.map(Indirect.init) }
+    }
+    private var _downwardAPI: Indirect<DownwardAPIVolumeSource>?
     /// A temporary directory that starts empty and lives as long as the pod.
-    public var emptyDir: EmptyDirVolumeSource?
+    public var emptyDir: EmptyDirVolumeSource? {
+        get { _emptyDir?.value }
+        set { _emptyDir = newValue.map(Indirect.init) }
+    }
+    private var _emptyDir: Indirect<EmptyDirVolumeSource>?
     /// A volume backed by a PersistentVolumeClaim that is created for the pod from a template and deleted along with it.
-    public var ephemeral: EphemeralVolumeSource?
+    public var ephemeral: EphemeralVolumeSource? {
+        get { _ephemeral?.value }
+        set { _ephemeral = newValue.map(Indirect.init) }
+    }
+    private var _ephemeral: Indirect<EphemeralVolumeSource>?
     /// A Fibre Channel disk attached to the node and exposed to the pod.
-    public var fc: FCVolumeSource?
+    public var fc: FCVolumeSource? {
+        get { _fc?.value }
+        set { _fc = newValue.map(Indirect.init) }
+    }
+    private var _fc: Indirect<FCVolumeSource>?
     /// Deprecated: a volume provided by an exec-based FlexVolume plugin.
-    public var flexVolume: FlexVolumeSource?
+    public var flexVolume: FlexVolumeSource? {
+        get { _flexVolume?.value }
+        set { _flexVolume = newValue.map(Indirect.init) }
+    }
+    private var _flexVolume: Indirect<FlexVolumeSource>?
     /// Deprecated: a Flocker dataset; requires the Flocker control service.
-    public var flocker: FlockerVolumeSource?
+    public var flocker: FlockerVolumeSource? {
+        get { _flocker?.value }
+        set { _flocker = newValue.map(Indirect.init) }
+    }
+    private var _flocker: Indirect<FlockerVolumeSource>?
     /// Deprecated: a Google Compute Engine persistent disk attached to the node and exposed to the pod.
-    public var gcePersistentDisk: GCEPersistentDiskVolumeSource?
+    public var gcePersistentDisk: GCEPersistentDiskVolumeSource? {
+        get { _gcePersistentDisk?.value }
+        set { _gcePersistentDisk = newValue.map(Indirect.init) }
+    }
+    private var _gcePersistentDisk: Indirect<GCEPersistentDiskVolumeSource>?
     /// Deprecated: a directory filled by cloning a git repository. Clone into an emptyDir from an init container instead.
-    public var gitRepo: GitRepoVolumeSource?
+    public var gitRepo: GitRepoVolumeSource? {
+        get { _gitRepo?.value }
+        set { _gitRepo = newValue.map(Indirect.init) }
+    }
+    private var _gitRepo: Indirect<GitRepoVolumeSource>?
     /// Deprecated: a Glusterfs mount that lives as long as the pod.
-    public var glusterfs: GlusterfsVolumeSource?
+    public var glusterfs: GlusterfsVolumeSource? {
+        get { _glusterfs?.value }
+        set { _glusterfs = newValue.map(Indirect.init) }
+    }
+    private var _glusterfs: Indirect<GlusterfsVolumeSource>?
     /// A file or directory on the node, exposed to the pod. Mostly for system agents that need host access; it lets containers reach the host's filesystem, so use it with care.
-    public var hostPath: HostPathVolumeSource?
+    public var hostPath: HostPathVolumeSource? {
+        get { _hostPath?.value }
+        set { _hostPath = newValue.map(Indirect.init) }
+    }
+    private var _hostPath: Indirect<HostPathVolumeSource>?
     /// An iSCSI disk attached to the node and exposed to the pod.
-    public var iscsi: ISCSIVolumeSource?
+    public var iscsi: ISCSIVolumeSource? {
+        get { _iscsi?.value }
+        set { _iscsi = newValue.map(Indirect.init) }
+    }
+    private var _iscsi: Indirect<ISCSIVolumeSource>?
     /// The name of the volume, a DNS label unique within the pod; volume mounts refer to it.
     public var name: String?
     /// An NFS export mounted into the pod.
-    public var nfs: NFSVolumeSource?
+    public var nfs: NFSVolumeSource? {
+        get { _nfs?.value }
+        set { _nfs = newValue.map(Indirect.init) }
+    }
+    private var _nfs: Indirect<NFSVolumeSource>?
     /// The volume bound to a PersistentVolumeClaim in the pod's namespace.
-    public var persistentVolumeClaim: PersistentVolumeClaimVolumeSource?
+    public var persistentVolumeClaim: PersistentVolumeClaimVolumeSource? {
+        get { _persistentVolumeClaim?.value }
+        set { _persistentVolumeClaim = newValue.map(Indirect.init) }
+    }
+    private var _persistentVolumeClaim: Indirect<PersistentVolumeClaimVolumeSource>?
     /// Deprecated: a Photon Controller persistent disk.
-    public var photonPersistentDisk: PhotonPersistentDiskVolumeSource?
+    public var photonPersistentDisk: PhotonPersistentDiskVolumeSource? {
+        get { _photonPersistentDisk?.value }
+        set { _photonPersistentDisk = newValue.map(Indirect.init) }
+    }
+    private var _photonPersistentDisk: Indirect<PhotonPersistentDiskVolumeSource>?
     /// Deprecated: a Portworx volume.
-    public var portworxVolume: PortworxVolumeSource?
+    public var portworxVolume: PortworxVolumeSource? {
+        get { _portworxVolume?.value }
+        set { _portworxVolume = newValue.map(Indirect.init) }
+    }
+    private var _portworxVolume: Indirect<PortworxVolumeSource>?
     /// Several sources, such as secrets, config maps and service account tokens, projected into one directory.
-    public var projected: ProjectedVolumeSource?
+    public var projected: ProjectedVolumeSource? {
+        get { _projected?.value }
+        set { _projected = newValue.map(Indirect.init) }
+    }
+    private var _projected: Indirect<ProjectedVolumeSource>?
     /// Deprecated: a Quobyte mount that lives as long as the pod.
-    public var quobyte: QuobyteVolumeSource?
+    public var quobyte: QuobyteVolumeSource? {
+        get { _quobyte?.value }
+        set { _quobyte = newValue.map(Indirect.init) }
+    }
+    private var _quobyte: Indirect<QuobyteVolumeSource>?
     /// Deprecated: a Rados Block Device (Ceph) mount that lives as long as the pod.
-    public var rbd: RBDVolumeSource?
+    public var rbd: RBDVolumeSource? {
+        get { _rbd?.value }
+        set { _rbd = newValue.map(Indirect.init) }
+    }
+    private var _rbd: Indirect<RBDVolumeSource>?
     /// Deprecated: a ScaleIO persistent volume.
-    public var scaleIO: ScaleIOVolumeSource?
+    public var scaleIO: ScaleIOVolumeSource? {
+        get { _scaleIO?.value }
+        set { _scaleIO = newValue.map(Indirect.init) }
+    }
+    private var _scaleIO: Indirect<ScaleIOVolumeSource>?
     /// A Secret whose keys are exposed as files.
-    public var secret: SecretVolumeSource?
+    public var secret: SecretVolumeSource? {
+        get { _secret?.value }
+        set { _secret = newValue.map(Indirect.init) }
+    }
+    private var _secret: Indirect<SecretVolumeSource>?
     /// Deprecated: a StorageOS volume.
-    public var storageos: StorageOSVolumeSource?
+    public var storageos: StorageOSVolumeSource? {
+        get { _storageos?.value }
+        set { _storageos = newValue.map(Indirect.init) }
+    }
+    private var _storageos: Indirect<StorageOSVolumeSource>?
     /// Deprecated: a vSphere virtual disk.
-    public var vsphereVolume: VsphereVirtualDiskVolumeSource?
+    public var vsphereVolume: VsphereVirtualDiskVolumeSource? {
+        get { _vsphereVolume?.value }
+        set { _vsphereVolume = newValue.map(Indirect.init) }
+    }
+    private var _vsphereVolume: Indirect<VsphereVirtualDiskVolumeSource>?
 
     public init(awsElasticBlockStore: AWSElasticBlockStoreVolumeSource? = nil, azureDisk: AzureDiskVolumeSource? = nil, azureFile: AzureFileVolumeSource? = nil, cephfs: CephFSVolumeSource? = nil, cinder: CinderVolumeSource? = nil, configMap: ConfigMapVolumeSource? = nil, csi: CSIVolumeSource? = nil, downwardAPI: DownwardAPIVolumeSource? = nil, emptyDir: EmptyDirVolumeSource? = nil, ephemeral: EphemeralVolumeSource? = nil, fc: FCVolumeSource? = nil, flexVolume: FlexVolumeSource? = nil, flocker: FlockerVolumeSource? = nil, gcePersistentDisk: GCEPersistentDiskVolumeSource? = nil, gitRepo: GitRepoVolumeSource? = nil, glusterfs: GlusterfsVolumeSource? = nil, hostPath: HostPathVolumeSource? = nil, iscsi: ISCSIVolumeSource? = nil, name: String? = nil, nfs: NFSVolumeSource? = nil, persistentVolumeClaim: PersistentVolumeClaimVolumeSource? = nil, photonPersistentDisk: PhotonPersistentDiskVolumeSource? = nil, portworxVolume: PortworxVolumeSource? = nil, projected: ProjectedVolumeSource? = nil, quobyte: QuobyteVolumeSource? = nil, rbd: RBDVolumeSource? = nil, scaleIO: ScaleIOVolumeSource? = nil, secret: SecretVolumeSource? = nil, storageos: StorageOSVolumeSource? = nil, vsphereVolume: VsphereVirtualDiskVolumeSource? = nil) {
         self.awsElasticBlockStore = awsElasticBlockStore
@@ -7143,13 +7775,29 @@ public struct VolumeMount: Codable, Hashable, Sendable {
 public struct VolumeProjection: Codable, Hashable, Sendable {
 
     /// Keys of a ConfigMap.
-    public var configMap: ConfigMapProjection?
+    public var configMap: ConfigMapProjection? {
+        get { _configMap?.value }
+        set { _configMap = newValue.map(Indirect.init) }
+    }
+    private var _configMap: Indirect<ConfigMapProjection>?
     /// Information about the pod.
-    public var downwardAPI: DownwardAPIProjection?
+    public var downwardAPI: DownwardAPIProjection? {
+        get { _downwardAPI?.value }
+        set { _downwardAPI = newValue.map(Indirect.init) }
+    }
+    private var _downwardAPI: Indirect<DownwardAPIProjection>?
     /// Keys of a Secret.
-    public var secret: SecretProjection?
+    public var secret: SecretProjection? {
+        get { _secret?.value }
+        set { _secret = newValue.map(Indirect.init) }
+    }
+    private var _secret: Indirect<SecretProjection>?
     /// A token for the pod's service account.
-    public var serviceAccountToken: ServiceAccountTokenProjection?
+    public var serviceAccountToken: ServiceAccountTokenProjection? {
+        get { _serviceAccountToken?.value }
+        set { _serviceAccountToken = newValue.map(Indirect.init) }
+    }
+    private var _serviceAccountToken: Indirect<ServiceAccountTokenProjection>?
 
     public init(configMap: ConfigMapProjection? = nil, downwardAPI: DownwardAPIProjection? = nil, secret: SecretProjection? = nil, serviceAccountToken: ServiceAccountTokenProjection? = nil) {
         self.configMap = configMap
@@ -7225,7 +7873,11 @@ public struct VsphereVirtualDiskVolumeSource: Codable, Hashable, Sendable {
 public struct WeightedPodAffinityTerm: Codable, Hashable, Sendable {
 
     /// The pod affinity term.
-    public var podAffinityTerm: PodAffinityTerm?
+    public var podAffinityTerm: PodAffinityTerm? {
+        get { _podAffinityTerm?.value }
+        set { _podAffinityTerm = newValue.map(Indirect.init) }
+    }
+    private var _podAffinityTerm: Indirect<PodAffinityTerm>?
     /// The weight given to nodes that satisfy the term, from 1 to 100.
     public var weight: Int32?
 

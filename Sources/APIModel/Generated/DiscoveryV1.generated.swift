@@ -9,17 +9,29 @@ public struct Endpoint: Codable, Hashable, Sendable {
     /// The endpoint's addresses, interpreted according to the slice's addressType. Consumers should treat them as interchangeable and may use only the first. Between 1 and 100 entries.
     public var addresses: [String]?
     /// The current state of the endpoint.
-    public var conditions: EndpointConditions?
+    public var conditions: EndpointConditions? {
+        get { _conditions?.value }
+        set { _conditions = newValue.map(Indirect.init) }
+    }
+    private var _conditions: Indirect<EndpointConditions>?
     /// Topology labels from the v1beta1 API. Deprecated: it cannot be written through v1, where writes are silently ignored; use zone and nodeName instead.
     public var deprecatedTopology: [String: String]?
     /// Hints for consumers about how the endpoint should be used, for topology-aware routing.
-    public var hints: EndpointHints?
+    public var hints: EndpointHints? {
+        get { _hints?.value }
+        set { _hints = newValue.map(Indirect.init) }
+    }
+    private var _hints: Indirect<EndpointHints>?
     /// The hostname of the endpoint, which DNS implementations may use; must be a DNS label. Endpoints sharing a hostname should be treated as interchangeable.
     public var hostname: String?
     /// The name of the node hosting the endpoint.
     public var nodeName: String?
     /// The object that provides the endpoint, usually a Pod.
-    public var targetRef: ObjectReference?
+    public var targetRef: ObjectReference? {
+        get { _targetRef?.value }
+        set { _targetRef = newValue.map(Indirect.init) }
+    }
+    private var _targetRef: Indirect<ObjectReference>?
     /// The zone the endpoint is in.
     public var zone: String?
 
@@ -176,7 +188,11 @@ public struct EndpointSlice: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard object metadata: name, namespace, labels, annotations, owner references and the other fields every persisted resource carries.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// The type of addresses the slice holds: IPv4, IPv6 or FQDN. Cannot be changed after creation.
     public var addressType: String?
     /// The endpoints in this slice; at most 1000.
@@ -229,7 +245,11 @@ public struct EndpointSliceList: KubernetesList {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata: the resourceVersion the list was read at and, for paginated results, a continue token.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The EndpointSlices in the list.
     public var items: [EndpointSlice]?
 

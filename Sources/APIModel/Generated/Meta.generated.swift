@@ -14,7 +14,11 @@ public struct APIGroup: Codable, Hashable, Sendable {
     /// The name of the group, such as apps.
     public var name: String?
     /// The version clients should use when they have no particular preference.
-    public var preferredVersion: GroupVersionForDiscovery?
+    public var preferredVersion: GroupVersionForDiscovery? {
+        get { _preferredVersion?.value }
+        set { _preferredVersion = newValue.map(Indirect.init) }
+    }
+    private var _preferredVersion: Indirect<GroupVersionForDiscovery>?
     /// Server addresses to use depending on the client's network, so that clients reach the server by the most efficient route. A client uses the entry whose CIDR it matches, preferring the longest match.
     public var serverAddressByClientCIDRs: [ServerAddressByClientCIDR]?
     /// The versions served in this group.
@@ -312,7 +316,11 @@ public struct DeleteOptions: Codable, Hashable, Sendable {
     /// Deprecated: use propagationPolicy. True orphans the object's dependents, false lets the garbage collector delete them. Cannot be combined with propagationPolicy.
     public var orphanDependents: Bool?
     /// Conditions that must hold for the delete to go ahead.
-    public var preconditions: Preconditions?
+    public var preconditions: Preconditions? {
+        get { _preconditions?.value }
+        set { _preconditions = newValue.map(Indirect.init) }
+    }
+    private var _preconditions: Indirect<Preconditions>?
     /// Whether and how dependents are garbage-collected: Orphan leaves them in place, Background deletes them in the background, Foreground deletes them before the owner is removed. The default depends on the resource.
     public var propagationPolicy: String?
 
@@ -766,11 +774,19 @@ public struct Status: Codable, Hashable, Sendable {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Standard list metadata.
-    public var metadata: ListMeta?
+    public var metadata: ListMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ListMeta>?
     /// The HTTP status code of the response; 0 when not set.
     public var code: Int32?
     /// Further data about the outcome, depending on the reason.
-    public var details: StatusDetails?
+    public var details: StatusDetails? {
+        get { _details?.value }
+        set { _details = newValue.map(Indirect.init) }
+    }
+    private var _details: Indirect<StatusDetails>?
     /// A human-readable description of the outcome.
     public var message: String?
     /// A machine-readable reason for a Failure, such as NotFound, AlreadyExists, Conflict or Invalid. Empty when no specific reason applies.

@@ -12,9 +12,17 @@ public struct Eviction: KubernetesObject {
     /// The versioned schema of this representation, as group/version (or just the version for the core group). The server converts versions it recognizes to its internal form and may reject ones it does not.
     public var apiVersion: String?
     /// Names the pod to evict.
-    public var metadata: ObjectMeta?
+    public var metadata: ObjectMeta? {
+        get { _metadata?.value }
+        set { _metadata = newValue.map(Indirect.init) }
+    }
+    private var _metadata: Indirect<ObjectMeta>?
     /// How the pod is deleted (grace period, preconditions).
-    public var deleteOptions: DeleteOptions?
+    public var deleteOptions: DeleteOptions? {
+        get { _deleteOptions?.value }
+        set { _deleteOptions = newValue.map(Indirect.init) }
+    }
+    private var _deleteOptions: Indirect<DeleteOptions>?
 
     public init(kind: String? = Self.groupVersionKind.kind, apiVersion: String? = Self.groupVersionKind.apiVersion, metadata: ObjectMeta? = nil, deleteOptions: DeleteOptions? = nil) {
         self.kind = kind

@@ -63,10 +63,17 @@ public struct PodNetworkManager: Sendable {
     public func tearDown(podID: String) async throws(PodNetworkError) {
         let netns = namespaces.exists(podID) ? try namespaces.path(of: podID) : ""
         // DEL with the namespace releases the lease and deletes the veth; without it (namespace already gone,
-        // and with it the veth) it still releases the lease.
-        try await plugin("bridge").run(.del, containerID: podID, netns: netns, interface: config.interfaceName,
-                                       config: CNINetworkConfig.bridge(config))
+        // and with it the veth) it still releases the lease. The namespace goes even when DEL fails (its veth
+        // goes with it); DEL's error is thrown after, and a retry finds no namespace and releases the lease.
+        var failure: PodNetworkError?
+        do {
+            try await plugin("bridge").run(.del, containerID: podID, netns: netns, interface: config.interfaceName,
+                                           config: CNINetworkConfig.bridge(config))
+        } catch {
+            failure = error
+        }
         try namespaces.remove(podID)
+        if let failure { throw failure }
         logger.debug("pod network torn down", metadata: ["pod": "\(podID)"])
     }
 

@@ -12,7 +12,7 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
         for part in parts {
-            guard part.count <= 3, part.allSatisfy(\.isASCII), let byte = UInt8(part) else { return nil }
+            guard part.count <= 3, isDecimal(part), let byte = UInt8(part) else { return nil }
             value = value << 8 | UInt32(byte)
         }
         self.value = value
@@ -40,7 +40,7 @@ public struct IPv4CIDR: Hashable, Sendable, CustomStringConvertible {
     /// Parses `a.b.c.d/n`; host bits are cleared (`10.42.3.7/24` is `10.42.3.0/24`).
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = IPv4Address(parts[0]), parts[1].allSatisfy(\.isASCII),
+        guard parts.count == 2, let address = IPv4Address(parts[0]), isDecimal(parts[1]),
               let length = Int(parts[1]) else { return nil }
         self.init(address: address, prefixLength: length)
     }
@@ -64,4 +64,9 @@ public struct IPv4CIDR: Hashable, Sendable, CustomStringConvertible {
     private static func mask(_ length: Int) -> UInt32 {
         length == 0 ? 0 : UInt32.max << UInt32(32 - length)
     }
+}
+
+/// Whether `text` is one or more ASCII digits (no sign, no spaces).
+private func isDecimal(_ text: some StringProtocol) -> Bool {
+    !text.isEmpty && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
 }

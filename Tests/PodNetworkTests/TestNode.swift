@@ -69,13 +69,16 @@ struct HostNetworkState: Equatable {
     var nftTables: String
     var routes: String
     var hasBridge: Bool
+    var ipForward: String
 
     static func current(bridge: String = "skiff0") async throws -> HostNetworkState {
         let tables = try await CommandRunner.run(["nft", "list", "tables"])
         let routes = try await CommandRunner.run(["ip", "-4", "route", "show", "table", "all"])
         let link = try await CommandRunner.run(["ip", "link", "show", "dev", bridge])
         return HostNetworkState(nftTables: String(decoding: tables.stdout, as: UTF8.self),
-                                routes: String(decoding: routes.stdout, as: UTF8.self), hasBridge: link.succeeded)
+                                routes: String(decoding: routes.stdout, as: UTF8.self), hasBridge: link.succeeded,
+                                ipForward: (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_forward",
+                                                        encoding: .utf8)) ?? "")
     }
 }
 

@@ -27,6 +27,8 @@ public struct PodNetworkAttachment: Hashable, Sendable {
 ///   in turn), so a pod set up again gets a new IP.
 /// - The pod ID (a pod UID) is both the namespace's name and the CNI container ID.
 /// - Calls for different pods may run concurrently (host-local locks its store); calls for one pod must not.
+/// - `NetworkGuard.install()` runs first: it creates the bridge, so concurrent first ADDs never race to make it,
+///   and no pod exists before the guard does.
 public struct PodNetworkManager: Sendable {
     public let config: PodNetworkConfig
     public let namespaces: PodNamespaces

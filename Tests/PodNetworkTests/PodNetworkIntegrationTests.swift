@@ -12,8 +12,10 @@ import Testing
             try await NetworkGuard(config).install()
             let manager = try PodNetworkManager(config: config)
 
-            let a = try await manager.setUp(podID: "pod-a")
-            let b = try await manager.setUp(podID: "pod-b")
+            // Different pods may be set up concurrently.
+            async let setUpA = manager.setUp(podID: "pod-a")
+            async let setUpB = manager.setUp(podID: "pod-b")
+            let (a, b) = try await (setUpA, setUpB)
             #expect(a.ip != b.ip)
             #expect(config.podCIDR.contains(a.ip) && config.podCIDR.contains(b.ip))
             #expect(a.gateway == config.gateway && a.network == config.podCIDR)

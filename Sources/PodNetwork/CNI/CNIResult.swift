@@ -28,10 +28,10 @@ struct CNIResult: Decodable, Sendable {
         }
     }
 
-    /// The first IPv4 address assigned to the interface named `interfaceName` inside the sandbox (or with no
-    /// interface index at all), with its prefix length and gateway.
+    /// The first IPv4 address assigned to the sandbox interface named `interfaceName` (or to no interface in
+    /// particular: `interface` is optional), with its network and gateway.
     func address(of interfaceName: String) throws(PodNetworkError) -> (IPv4CIDR, IPv4Address, IPv4Address?) {
-        for ip in ips ?? [] where interfaceName == ip.interface.flatMap(interface(at:))?.name ?? interfaceName {
+        for ip in ips ?? [] where isAssigned(ip, to: interfaceName) {
             let parts = ip.address.split(separator: "/")
             guard parts.count == 2, let address = IPv4Address(parts[0]),
                   let network = IPv4CIDR(ip.address) else { continue }
@@ -45,9 +45,10 @@ struct CNIResult: Decodable, Sendable {
         interfaces?.first { $0.sandbox == nil && $0.name != bridge }?.name
     }
 
-    private func interface(at index: Int) -> Interface? {
-        guard let interfaces, interfaces.indices.contains(index) else { return nil }
-        return interfaces[index]
+    private func isAssigned(_ ip: IPConfig, to interfaceName: String) -> Bool {
+        guard let index = ip.interface else { return true }
+        guard let interfaces, interfaces.indices.contains(index) else { return false }
+        return interfaces[index].name == interfaceName && interfaces[index].sandbox != nil
     }
 }
 

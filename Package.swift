@@ -88,6 +88,7 @@ let package = Package(
             "APIModel",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "PodNetwork", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: [
             "Storage", "APIModel", "APIServer", "APIClient",
@@ -127,6 +128,7 @@ let package = Package(
         ]),
         .testTarget(name: "ContainerImagesTests", dependencies: ["ContainerImages"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "APIModel"]),
+        .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork"]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Scheduling", "APIModel", "APIClient", "ControllerRuntime", "SimulatedNodes", "TestSupport",
         ]),

@@ -89,6 +89,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PodNetwork", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // The node agent (kubelet): pod workers as pure state machines, status generation, probes.
+        .target(name: "NodeAgent", dependencies: ["APIModel", .product(name: "Logging", package: "swift-log")]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: [
             "Storage", "APIModel", "APIServer", "APIClient",
@@ -129,6 +131,7 @@ let package = Package(
         .testTarget(name: "ContainerImagesTests", dependencies: ["ContainerImages"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "APIModel"]),
         .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork"]),
+        .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent", "APIModel"]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Scheduling", "APIModel", "APIClient", "ControllerRuntime", "SimulatedNodes", "TestSupport",
         ]),

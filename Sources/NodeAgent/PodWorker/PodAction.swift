@@ -17,7 +17,8 @@ public enum PodAction: Sendable, Equatable {
     case killContainer(name: String, gracePeriodSeconds: Int64)
     /// Run one probe attempt (with the probe's `timeoutSeconds`); answered by `.probeResult`.
     case runProbe(container: String, kind: ProbeKind, probe: Probe)
-    /// Send `.tick` at this time (replaces any earlier wake).
+    /// Send `.tick` at this time: the next back-off end, retry or probe due. Returned after every event that
+    /// leaves one pending; replaces any earlier wake.
     case wake(at: Date)
     /// Tear down the sandbox (every container is stopped).
     case tearDownSandbox

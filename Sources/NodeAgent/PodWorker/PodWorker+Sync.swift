@@ -16,11 +16,12 @@ extension PodWorker {
             }
         }
         let stopped = terminating && containers.allSatisfy { !$0.isAlive && $0.stage != .creating }
-        let status = generateStatus(now: now, podIsTerminal: stopped)
+        var status = generateStatus(now: now, podIsTerminal: stopped)
         let terminal = status.phase == "Succeeded" || status.phase == "Failed"
         if terminal || stopped, sandbox != .none, sandbox != .tornDown {
             actions.append(.tearDownSandbox)
             sandbox = .tornDown
+            status = generateStatus(now: now, podIsTerminal: stopped)
         }
         if status != lastStatus {
             actions.append(.writeStatus(status))
@@ -187,7 +188,7 @@ extension PodWorker {
 
     /// Asks for a tick at the earliest retry, back-off end or probe due (ErrImagePull turns into
     /// ImagePullBackOff a second after the failure, as the pod worker's resync would show it).
-    private mutating func scheduleWake(now: Date, into actions: inout [PodAction]) {
+    private func scheduleWake(now: Date, into actions: inout [PodAction]) {
         var times: [Date] = []
         if case .failed(let retryAt) = sandbox { times.append(retryAt) }
         for record in containers {
@@ -202,8 +203,7 @@ extension PodWorker {
                 break
             }
         }
-        guard let next = times.filter({ $0 > now }).min(), next != lastWake else { return }
-        lastWake = next
+        guard let next = times.filter({ $0 > now }).min() else { return }
         actions.append(.wake(at: next))
     }
 }

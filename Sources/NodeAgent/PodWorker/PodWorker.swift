@@ -37,7 +37,6 @@ public struct PodWorker: Sendable {
     var pullErrors: [String: String] = [:]
     /// Set once deletion was requested: the grace period containers are killed with.
     var terminationGrace: Int64?
-    var lastWake: Date?
 
     enum Sandbox: Sendable, Equatable {
         case none, creating, ready(podIPs: [String]), failed(retryAt: Date), tornDown

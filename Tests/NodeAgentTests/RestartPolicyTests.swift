@@ -127,3 +127,37 @@ import Testing
         #expect(h.actions.contains(.inspectImage("busybox:1.36")))
     }
 }
+
+@Suite struct DefinitionChangeTests {
+    @Test func imageChangeKillsAndReplacesTheContainerAtOnce() {
+        var h = Harness(pod([container("app", image: "busybox:1.36")]))
+        h.sandboxUp()
+        h.run("app")
+        for instance in 1...2 {  // build up a crash-loop back-off first
+            h.exit("app", code: 1)
+            if let wake = h.wake { h.now = wake; h.send(.tick) }
+            h.run("app", instance: instance)
+        }
+        var updated = h.worker.pod
+        updated.spec?.containers?[0].image = "busybox:1.37"
+        h.send(.podUpdated(updated))
+        #expect(h.lastEvents == ["Killing: Container app definition changed, will be restarted"])
+        #expect(h.actions.contains(.killContainer(name: "app", gracePeriodSeconds: 30)))
+        h.exit("app", code: 143)
+        #expect(h.actions.contains(.inspectImage("busybox:1.37")), "no back-off for a new definition")
+        h.run("app", instance: 3)
+        #expect(h.containerStatus("app")?.image == "busybox:1.37")
+        #expect(h.containerStatus("app")?.restartCount == 3)
+    }
+
+    @Test func imageChangeEndsAnImagePullBackOff() {
+        var h = Harness(pod([container("app", image: "typo:1")]))
+        h.sandboxUp()
+        h.send(.imageInspected(image: "typo:1", present: false))
+        h.send(.imagePullFailed(image: "typo:1", message: "not found"))
+        var updated = h.worker.pod
+        updated.spec?.containers?[0].image = "busybox:1.36"
+        h.send(.podUpdated(updated))
+        #expect(h.actions.contains(.inspectImage("busybox:1.36")))
+    }
+}

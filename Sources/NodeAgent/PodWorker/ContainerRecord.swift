@@ -22,7 +22,7 @@ struct ContainerRecord: Sendable, Equatable {
         case backingOff(Termination, message: String, retryAt: Date)
     }
 
-    let spec: Container
+    var spec: Container
     let isInit: Bool
     var stage: Stage = .notStarted
     var containerID: String?
@@ -30,9 +30,13 @@ struct ContainerRecord: Sendable, Equatable {
     var previous: Termination?
     var restartCount: Int32 = 0
     var probes = ContainerProbes()
+    /// The spec's image changed while an instance ran: it was killed and is replaced at once (unless Never).
+    var definitionChanged = false
 
     var name: String { spec.name ?? "" }
     var image: String { spec.image ?? "" }
+    /// The crash-loop back-off key: per container definition, as the kubelet keys it by name and spec hash.
+    var backoffKey: String { "\(name)@\(image)" }
     var fieldPath: String { isInit ? "spec.initContainers{\(name)}" : "spec.containers{\(name)}" }
 
     var isRunning: Bool {

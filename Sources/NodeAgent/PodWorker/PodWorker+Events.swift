@@ -7,6 +7,7 @@ extension PodWorker {
         switch event {
         case .podUpdated(let updated):
             pod = updated
+            applyImageChanges(into: &actions)
             if updated.metadata?.deletionTimestamp != nil {
                 requestTermination(grace: updated.metadata?.deletionGracePeriodSeconds ?? podGracePeriod)
             }
@@ -58,6 +59,31 @@ extension PodWorker {
             probeResult(name, kind, outcome, into: &actions)
         case .tick:
             break
+        }
+    }
+
+    /// A container whose image changed (the one mutable field of a container) is replaced: a running one is
+    /// killed and restarted at once (unless the policy is Never), one waiting to start or restart starts anew.
+    private mutating func applyImageChanges(into actions: inout [PodAction]) {
+        let specs = (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])
+        for i in containers.indices {
+            guard let spec = specs.first(where: { $0.name == containers[i].name }),
+                  spec.image != containers[i].spec.image else { continue }
+            containers[i].spec = spec
+            switch containers[i].stage {
+            case .running:
+                containers[i].definitionChanged = true
+                var message = "Container \(containers[i].name) definition changed"
+                if restartPolicy != "Never" { message += ", will be restarted" }
+                actions.append(containers[i].event(.normal, "Killing", message))
+                kill(i, grace: podGracePeriod, into: &actions)
+            case .failed:
+                containers[i].stage = .notStarted
+            case .backingOff(let t, _, _):
+                containers[i].stage = .exited(t)
+            default:
+                break
+            }
         }
     }
 

@@ -62,7 +62,8 @@ extension PodWorker {
 
     /// Whether an ended instance is followed by a new one, as the restart policy says.
     private func shouldRestart(_ record: ContainerRecord, _ t: Termination) -> Bool {
-        switch restartPolicy {
+        if record.definitionChanged { return restartPolicy != "Never" }
+        return switch restartPolicy {
         case "Never": false
         case "OnFailure": !t.succeeded
         default: record.isInit ? !t.succeeded : true
@@ -84,11 +85,12 @@ extension PodWorker {
             actions.append(record.event(.normal, "BackOff", "Back-off pulling image \"\(record.image)\""))
             actions.append(record.event(.warning, "Failed", "Error: ImagePullBackOff"))
         case .exited(let t) where shouldRestart(record, t):
-            guard let end = crashBackoff.backoffEnd(record.name, since: t.exit.finishedAt, now: now) else {
+            guard !record.definitionChanged,
+                  let end = crashBackoff.backoffEnd(record.backoffKey, since: t.exit.finishedAt, now: now) else {
                 restart(i, after: t, now: now, into: &actions)
                 return
             }
-            let delay = GoDuration.format(crashBackoff.duration(record.name) ?? 0)
+            let delay = GoDuration.format(crashBackoff.duration(record.backoffKey) ?? 0)
             containers[i].stage = .backingOff(
                 t, message: "back-off \(delay) restarting failed container=\(record.name) pod=\(podDescription)",
                 retryAt: end)
@@ -102,7 +104,10 @@ extension PodWorker {
     }
 
     private mutating func restart(_ i: Int, after t: Termination, now: Date, into actions: inout [PodAction]) {
-        crashBackoff.next(containers[i].name, eventTime: t.exit.finishedAt, now: now)
+        if !containers[i].definitionChanged {
+            crashBackoff.next(containers[i].backoffKey, eventTime: t.exit.finishedAt, now: now)
+        }
+        containers[i].definitionChanged = false
         containers[i].previous = t
         containers[i].restartCount += 1
         containers[i].containerID = nil

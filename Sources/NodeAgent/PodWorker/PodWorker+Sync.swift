@@ -2,23 +2,28 @@ import APIModel
 import Foundation
 
 extension PodWorker {
-    /// Decides what to do now (the kubelet's `computePodActions`), writes the status when it changed, and
-    /// finishes a deletion once nothing runs.
+    /// Decides what to do now (the kubelet's `computePodActions`), writes the status when it changed, tears
+    /// the sandbox down once the pod is terminal and nothing runs, and finishes a deletion once nothing runs.
     mutating func sync(now: Date, into actions: inout [PodAction]) {
         let terminating = terminationGrace != nil
-        if terminating {
+        if !terminating, !isTerminal, !deadlineExceeded, let deadline = activeDeadline, now >= deadline {
+            deadlineExceeded = true
+            actions.append(.recordEvent(KubeletEvent(.normal, "DeadlineExceeded", Self.deadlineMessage)))
+        }
+        if terminating || isTerminal || deadlineExceeded {
             killAll(into: &actions)
-        } else if !isTerminal {
+        } else {
             syncSandbox(now: now, into: &actions)
             if case .ready = sandbox {
                 syncContainers(now: now, into: &actions)
                 runDueProbes(now: now, into: &actions)
             }
         }
-        let stopped = terminating && containers.allSatisfy { !$0.isAlive && $0.stage != .creating }
+        let quiet = containers.allSatisfy { !$0.isAlive && $0.stage != .creating }
+        let stopped = terminating && quiet
         var status = generateStatus(now: now, podIsTerminal: stopped)
         let terminal = status.phase == "Succeeded" || status.phase == "Failed"
-        if terminal || stopped, sandbox != .none, sandbox != .tornDown {
+        if terminal || stopped, quiet, sandbox != .none, sandbox != .tornDown {
             actions.append(.tearDownSandbox)
             sandbox = .tornDown
             status = generateStatus(now: now, podIsTerminal: stopped)
@@ -167,7 +172,13 @@ extension PodWorker {
         actions.append(.killContainer(name: containers[i].name, gracePeriodSeconds: grace))
     }
 
-    /// Termination: stop every running container; abandon starts not yet at the runtime.
+    /// When `activeDeadlineSeconds` (counted from the start time) runs out.
+    private var activeDeadline: Date? {
+        pod.spec?.activeDeadlineSeconds.map { startTime.addingTimeInterval(TimeInterval($0)) }
+    }
+
+    /// Termination (deletion, a terminal phase, the active deadline): stop every running container; abandon
+    /// starts not yet at the runtime.
     private mutating func killAll(into actions: inout [PodAction]) {
         for i in containers.indices {
             switch containers[i].stage {

@@ -17,7 +17,8 @@ import Foundation
 ///   then restarts per policy; readiness feeds `ready` and the Ready condition;
 /// - deletion: every running container is killed with the grace period; once none runs the sandbox is torn
 ///   down, the terminal status written and the deletion finished. A Succeeded or Failed pod is never
-///   restarted; its sandbox is torn down.
+///   restarted; its sandbox is torn down. Past `activeDeadlineSeconds` the pod fails (`DeadlineExceeded`) and
+///   its containers are stopped.
 /// After every event the status (`PodStatus`, as `generateAPIPodStatus`) is written when it changed, and a
 /// `.wake` asks for a `.tick` when a back-off, retry or probe comes due.
 public struct PodWorker: Sendable {
@@ -37,6 +38,10 @@ public struct PodWorker: Sendable {
     var pullErrors: [String: String] = [:]
     /// Set once deletion was requested: the grace period containers are killed with.
     var terminationGrace: Int64?
+    /// `activeDeadlineSeconds` ran out: the pod fails (`DeadlineExceeded`) and its containers are stopped.
+    var deadlineExceeded = false
+
+    static let deadlineMessage = "Pod was active on the node longer than the specified deadline"
 
     enum Sandbox: Sendable, Equatable {
         case none, creating, ready(podIPs: [String]), failed(retryAt: Date), tornDown

@@ -3,10 +3,11 @@ import APIModel
 /// The pod conditions the kubelet owns (PodReadyToStartContainers, Initialized, ContainersReady, Ready), as
 /// `pkg/kubelet/status/generate.go` words them, merged into the previous conditions: a condition whose status
 /// did not change keeps its `lastTransitionTime`; conditions of other owners (PodScheduled, readiness gates)
-/// are kept as they are.
+/// are kept as they are. Ready also needs every readiness gate's condition True (`ReadinessGatesNotReady`).
 public enum PodConditionRules {
     public static func conditions(previous: [PodCondition], sandboxReady: Bool, initStatuses: [ContainerStatus],
-                                  statuses: [ContainerStatus], phase: String, now: Time) -> [PodCondition] {
+                                  statuses: [ContainerStatus], readinessGates: [String] = [], phase: String,
+                                  now: Time) -> [PodCondition] {
         let incomplete = initStatuses.filter { $0.state?.terminated?.exitCode != 0 }.compactMap(\.name)
         let unready = statuses.filter { $0.ready != true }.compactMap(\.name)
         let completed = phase == "Succeeded"
@@ -19,6 +20,15 @@ public enum PodConditionRules {
         } else {
             readiness = (true, nil, nil)
         }
+        let gateProblems = readinessGates.compactMap { gate -> String? in
+            guard let condition = previous.first(where: { $0.type == gate }) else {
+                return "corresponding condition of pod readiness gate \"\(gate)\" does not exist."
+            }
+            let status = condition.status ?? ""
+            return status == "True" ? nil : "the status of pod readiness gate \"\(gate)\" is not \"True\", but \(status)"
+        }
+        let podReadiness = readiness.status && !gateProblems.isEmpty
+            ? (false, "ReadinessGatesNotReady", gateProblems.joined(separator: ", ")) : readiness
         let initialized: (status: Bool, reason: String?, message: String?) =
             incomplete.isEmpty || completed
             ? (true, completed && !incomplete.isEmpty ? "PodCompleted" : nil, nil)
@@ -27,7 +37,7 @@ public enum PodConditionRules {
         let owned: [(String, (status: Bool, reason: String?, message: String?))] = [
             ("PodReadyToStartContainers", (sandboxReady, nil, nil)),
             ("Initialized", initialized),
-            ("Ready", readiness),
+            ("Ready", podReadiness),
             ("ContainersReady", readiness),
         ]
         var result = previous.filter { condition in !owned.contains { $0.0 == condition.type } }
@@ -40,6 +50,9 @@ public enum PodConditionRules {
         }
         return result
     }
+
+    /// The condition types the kubelet writes.
+    public static let ownedTypes: Set<String> = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"]
 
     /// Go's `%s` of a string slice: `[a b]`.
     private static func list(_ names: [String]) -> String { "[\(names.joined(separator: " "))]" }

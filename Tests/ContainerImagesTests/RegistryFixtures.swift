@@ -67,7 +67,7 @@ struct DistributionRegistry: LoopbackRegistry {
         http: {addr: "\(host)", secret: skiff-test}
         """.write(to: config, atomically: true, encoding: .utf8)
         log = scratch.file("registry.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", config.path]
         let output = try FileHandle(forWritingTo: log)

@@ -152,9 +152,9 @@ def make_handler(registry):
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def error(self, status, code, message):
+        def error(self, status, code, message, headers=None):
             self.reply(status, compact({"errors": [{"code": code, "message": message}]}),
-                       {"Content-Type": "application/json"})
+                       dict({"Content-Type": "application/json"}, **(headers or {})))
 
         def body(self):
             length = int(self.headers.get("Content-Length") or 0)
@@ -171,7 +171,8 @@ def make_handler(registry):
             if auth == "basic":
                 if self.basic_ok():
                     return True
-                self.error(401, "UNAUTHORIZED", "authentication required")
+                self.error(401, "UNAUTHORIZED", "authentication required",
+                           {"WWW-Authenticate": 'Basic realm="fixture"'})
                 return False
             header = self.headers.get("Authorization", "")
             if header.startswith("Bearer ") and header[len("Bearer "):] in registry.tokens:
@@ -180,12 +181,7 @@ def make_handler(registry):
             challenge = 'Bearer realm="http://127.0.0.1:%d/token",service="fixture"' % port
             if repository:
                 challenge += ',scope="repository:%s:pull"' % repository
-            self.send_response(401)
-            self.send_header("WWW-Authenticate", challenge)
-            body = compact({"errors": [{"code": "UNAUTHORIZED", "message": "token required"}]})
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.error(401, "UNAUTHORIZED", "token required", {"WWW-Authenticate": challenge})
             return False
 
         def token(self):

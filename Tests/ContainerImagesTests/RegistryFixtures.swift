@@ -37,9 +37,10 @@ extension LoopbackRegistry {
         return try JSONDecoder().decode(PushedImage.self, from: output)
     }
 
-    /// Stops the registry: SIGTERM to its PID, then waits.
+    /// Stops the registry: SIGKILL to its PID (the test runner's threads block SIGTERM, and children inherit
+    /// that mask), then waits.
     func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }
@@ -103,7 +104,7 @@ struct FakeRegistry: LoopbackRegistry {
                 return
             }
             guard process.isRunning, Date() < deadline else {
-                if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 throw FixtureError(description: "scripts/registry-fixture.py serve did not start")
             }
             usleep(50_000)

@@ -10,14 +10,15 @@
       Prints {"manifest": digest, "index": digest-or-null, "config": digest, "layers": [digest…]}.
 
   registry-fixture.py serve --port-file F --log F [--auth none|basic|bearer] [--user U --password P]
-                            [--tamper DIGEST] [--lie-digest]
+                            [--tamper DIGEST] [--lie-digest] [--redirect-blobs]
       A small in-memory registry on 127.0.0.1 (port chosen by the kernel, written to F) that accepts the
       pushes above and serves pulls. Every request is logged to --log as `METHOD PATH` (and the token
       server's query). --auth protects GET requests under /v2/: basic wants U:P; bearer answers 401 with
       `WWW-Authenticate: Bearer realm=http://127.0.0.1:PORT/token,service=fixture,scope=repository:NAME:pull`
       and /token hands out a token for Basic U:P (or anonymously when no user is set). --tamper serves the
       blob or manifest DIGEST with one byte changed (the Docker-Content-Digest header stays honest for
-      manifests); --lie-digest sends a wrong Docker-Content-Digest for every manifest.
+      manifests); --lie-digest sends a wrong Docker-Content-Digest for every manifest; --redirect-blobs answers
+      blob GETs with 307 to /storage/DIGEST (served without auth), as registries on object storage do.
 """
 import base64, hashlib, http.client, http.server, json, platform, sys, tarfile, threading, time, urllib.parse, uuid
 
@@ -203,6 +204,12 @@ def make_handler(registry):
             path = urllib.parse.urlsplit(self.path).path
             if path == "/token":
                 return self.token()
+            if path.startswith("/storage/"):
+                digest = path[len("/storage/"):]
+                if digest not in registry.blobs:
+                    return self.error(404, "BLOB_UNKNOWN", "blob unknown to storage")
+                return self.reply(200, self.tampered(digest, registry.blobs[digest]),
+                                  {"Content-Type": "application/octet-stream"})
             if not path.startswith("/v2/"):
                 return self.error(404, "NOT_FOUND", "not a registry path")
             rest = path[len("/v2/"):]
@@ -232,6 +239,8 @@ def make_handler(registry):
                 if kind == "/blobs/":
                     if reference not in registry.blobs:
                         return self.error(404, "BLOB_UNKNOWN", "blob unknown to registry")
+                    if options["redirect_blobs"]:
+                        return self.reply(307, headers={"Location": "/storage/" + reference})
                     data = self.tampered(reference, registry.blobs[reference])
                     return self.reply(200, data, {"Content-Type": "application/octet-stream",
                                                   "Docker-Content-Digest": reference})
@@ -275,11 +284,11 @@ def main(argv):
                     "--no-media-type" in flags)
     if argv and argv[0] == "serve":
         options = {"auth": "none", "user": None, "password": None, "tamper": None, "lie_digest": False,
-                   "port_file": None, "log": None}
+                   "redirect_blobs": False, "port_file": None, "log": None}
         args = iter(argv[1:])
         for arg in args:
-            if arg == "--lie-digest":
-                options["lie_digest"] = True
+            if arg in ("--lie-digest", "--redirect-blobs"):
+                options[arg[2:].replace("-", "_")] = True
             else:
                 options[arg[2:].replace("-", "_")] = next(args)
         return serve(options)

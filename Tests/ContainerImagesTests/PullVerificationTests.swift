@@ -81,6 +81,16 @@ import Testing
         }
     }
 
+    @Test func blobRedirectsAreFollowed() async throws {
+        let setup = try Setup()
+        defer { setup.scratch.remove() }
+        let (registry, pushed) = try setup.registry(["--redirect-blobs"])
+        defer { registry.stop() }
+        let record = try await setup.scratch.store.pull(reference: "\(registry.host)/skiff/busybox:1.0")
+        #expect(record.layers.map(\.digest) == pushed.layers)
+        #expect(try registry.requests().filter { $0.hasPrefix("GET /storage/") }.count == 2)
+    }
+
     @Test func basicAuthorization() async throws {
         let setup = try Setup()
         defer { setup.scratch.remove() }

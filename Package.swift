@@ -82,6 +82,7 @@ let package = Package(
         .target(name: "ContainerImages", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // Containers through an OCI runtime (runc, crun): specs from pod and image, the runtime driven.
         .target(name: "ContainerRuntime", dependencies: [

@@ -67,7 +67,7 @@ enum ImageArchive {
                 return (data, try JSONDecoder.decodeArchiveJSON(Manifest.self, from: data, file: blobMember(descriptor.digest)))
             }
             let nested = try JSONDecoder.decodeArchiveJSON(ImageIndex.self, from: data, file: blobMember(descriptor.digest))
-            guard let match = nested.manifests.first(where: { $0.platform.map(Platform.matchesHost) ?? true }) else {
+            guard let match = nested.hostManifest else {
                 throw ImageStoreError.invalidArchive("image index \(descriptor.digest) has no manifest for linux/\(Platform.hostArchitecture)")
             }
             descriptor = match
@@ -129,7 +129,7 @@ enum ImageArchive {
 }
 
 /// Just the media type of a manifest or index, to tell which it is.
-private struct MediaTypeOnly: Decodable {
+struct MediaTypeOnly: Decodable {
     var mediaType: String?
     var manifests: [Descriptor]?
 }

@@ -1,10 +1,11 @@
 import Foundation
 
-/// One run of ``ImageStore/import(archive:defaultName:)``, under the store lock: blobs verified into the store,
+/// One run of ``ImageStore/import(archive:defaultName:)`` (or the unpacking part of a pull), under the store lock: blobs verified into the store,
 /// layers unpacked, records built. The caller writes the index (and collects garbage if this throws).
 struct ImageImport {
     let store: ImageStore
-    private let work: String
+    /// This run's directory under the store's `tmp/` (created by ``run(archive:defaultName:)`` or ``prepare()``).
+    let work: String
     /// (blob, diffID) pairs of stored images: already checked, so an unpacked layer they name can be reused.
     private let checkedLayers: Set<[Digest]>
 
@@ -14,8 +15,11 @@ struct ImageImport {
         self.checkedLayers = Set(index.images.flatMap { $0.layers.map { [$0.digest, $0.diffID] } })
     }
 
+    /// Creates the work directory.
+    func prepare() throws { try DurableFiles.makeDirectory(work) }
+
     func run(archive: URL, defaultName: String?) throws -> [ImageRecord] {
-        try DurableFiles.makeDirectory(work)
+        try prepare()
         let members = try ArchiveMembers(path: uncompressed(archive))
         let images = try ImageArchive.images(in: members, defaultName: defaultName)
         guard !images.isEmpty else { throw ImageStoreError.invalidArchive("\(archive.path) holds no image") }
@@ -39,30 +43,43 @@ struct ImageImport {
 
     private func store(_ image: ArchiveImage, from members: ArchiveMembers) throws -> [ImageRecord] {
         let configData = try members.read(image.configMember)
-        let configDigest = try store.blobs.ingest(configData, expected: image.configDigest, what: image.configMember)
-        let config = try ImageConfig(json: configData)
-        guard config.diffIDs.count == image.layers.count else {
-            throw ImageStoreError.invalidArchive("config \(configDigest) lists \(config.diffIDs.count) layers, the manifest \(image.layers.count)")
+        try store.blobs.ingest(configData, expected: image.configDigest, what: image.configMember)
+        _ = try Self.diffIDs(config: configData, layerCount: image.layers.count)
+        let blobs = try image.layers.map { layer in
+            try store.blobs.ingest(try members.open(layer.member), expected: layer.digest,
+                                   expectedSize: layer.size, what: layer.member, scratch: work)
         }
+        return try records(references: image.references, manifest: image.manifest, config: configData, layers: blobs)
+    }
+
+    /// The records of an image whose config and layer blobs are in the store (lowest layer first): unpacks
+    /// each layer (see ``unpack(_:diffID:)``) and stores `manifest`, already verified by the caller, or, when
+    /// nil, an OCI manifest written for the image. Imports and pulls both end here.
+    func records(references: [String], manifest: Data?, config configData: Data,
+                 layers blobs: [(digest: Digest, size: Int64)], indexDigest: Digest? = nil) throws -> [ImageRecord] {
+        let diffIDs = try Self.diffIDs(config: configData, layerCount: blobs.count)
         var layers: [LayerRecord] = []
-        for (layer, diffID) in zip(image.layers, config.diffIDs) {
-            let blob = try store.blobs.ingest(try members.open(layer.member), expected: layer.digest,
-                                              expectedSize: layer.size, what: layer.member, scratch: work)
+        for (blob, diffID) in zip(blobs, diffIDs) {
             let mediaType = try unpack(blob.digest, diffID: diffID)
             layers.append(LayerRecord(digest: blob.digest, diffID: diffID, mediaType: mediaType, size: blob.size))
         }
-        let manifestDigest: Digest
-        if let manifest = image.manifest {
-            manifestDigest = try store.blobs.ingest(manifest, expected: nil, what: "manifest")
-        } else {
-            manifestDigest = try store.blobs.ingest(try ImageImport.manifest(config: configData, layers: layers),
-                                                    expected: nil, what: "manifest")
-        }
+        let manifestData = try manifest ?? ImageImport.manifest(config: configData, layers: layers)
+        let manifestDigest = try store.blobs.ingest(manifestData, expected: nil, what: "manifest")
+        let configDigest = Digest.of(configData)
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))  // As the index keeps it.
-        return image.references.map {
+        return references.map {
             ImageRecord(reference: $0, manifestDigest: manifestDigest, configDigest: configDigest,
-                        layers: layers, importedAt: now)
+                        layers: layers, importedAt: now, indexDigest: indexDigest)
         }
+    }
+
+    /// The config's diffIDs, which must be one per layer of the manifest.
+    static func diffIDs(config: Data, layerCount: Int) throws -> [Digest] {
+        let diffIDs = try ImageConfig(json: config).diffIDs
+        guard diffIDs.count == layerCount else {
+            throw ImageStoreError.invalidArchive("config \(Digest.of(config)) lists \(diffIDs.count) layers, the manifest \(layerCount)")
+        }
+        return diffIDs
     }
 
     /// Unpacks the layer blob into `layers/sha256/<diffID>` unless it is there, checking that the uncompressed

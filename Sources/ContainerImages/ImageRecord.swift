@@ -13,7 +13,8 @@ public struct LayerRecord: Sendable, Equatable, Codable {
 
 /// A stored image under one reference. An image tagged twice has two records with the same ``manifestDigest``.
 public struct ImageRecord: Sendable, Equatable, Codable {
-    /// The normalised `name:tag`, e.g. `docker.io/library/busybox:1.36`.
+    /// The normalised `name:tag`, e.g. `docker.io/library/busybox:1.36`; `name@sha256:…` for an image pulled
+    /// by digest.
     public var reference: String
     /// The digest of the image manifest (for a docker-archive, of the OCI manifest the store wrote for it).
     public var manifestDigest: Digest
@@ -22,6 +23,9 @@ public struct ImageRecord: Sendable, Equatable, Codable {
     /// Lowest layer first.
     public var layers: [LayerRecord]
     public var importedAt: Date
+    /// The digest of the image index (or manifest list) the manifest was chosen from, when the image was pulled
+    /// through one: what the registry's tag pointed at, and what `name@sha256:…` usually names.
+    public var indexDigest: Digest? = nil
 
     /// The image ID, as Docker and CRI name it.
     public var id: Digest { configDigest }
@@ -32,9 +36,10 @@ public struct ImageRecord: Sendable, Equatable, Codable {
     /// The reference parsed (it was normalised when stored, so this does not fail for stored records).
     public var parsedReference: ImageReference? { try? ImageReference(parsing: reference) }
 
-    /// `name@sha256:…`: the reference by manifest digest, as a pod status's `imageID` shows it.
+    /// `name@sha256:…`: the reference by digest (of the index when pulled through one, else of the manifest),
+    /// as a pod status's `imageID` shows it.
     public var digestReference: String {
-        "\(parsedReference?.name ?? reference)@\(manifestDigest)"
+        "\(parsedReference?.name ?? reference)@\(indexDigest ?? manifestDigest)"
     }
 }
 
@@ -59,6 +64,7 @@ struct StoreIndex: Codable {
     }
 
     /// Adds or replaces records by reference; a record for the same reference and manifest keeps its import date.
+    /// Returns the records as stored.
     mutating func upsert(_ records: [ImageRecord]) -> [ImageRecord] {
         records.map { record in
             if let index = images.firstIndex(where: { $0.reference == record.reference }) {

@@ -74,16 +74,22 @@ public struct ImageStore: Sendable {
             do {
                 var index = try StoreIndex.load(indexPath)
                 let records = try ImageImport(store: self, index: index).run(archive: archive, defaultName: defaultName)
-                let stored = index.upsert(records)
-                try index.save(indexPath)
-                try collectGarbage(keeping: index)
-                for record in stored { logger.info("imported \(record.reference) (\(record.manifestDigest))") }
-                return stored
+                return try commit(records, to: &index, verb: "imported")
             } catch {
                 try? collectGarbage(keeping: StoreIndex.load(indexPath))
                 throw error
             }
         }
+    }
+
+    /// Adds `records` to `index`, saves it and collects what no image uses (the work files too); returns the
+    /// records as stored. Called under the lock at the end of an import or pull.
+    func commit(_ records: [ImageRecord], to index: inout StoreIndex, verb: String) throws -> [ImageRecord] {
+        let stored = index.upsert(records)
+        try index.save(indexPath)
+        try collectGarbage(keeping: index)
+        for record in stored { logger.info("\(verb) \(record.reference) (\(record.manifestDigest))") }
+        return stored
     }
 
     /// Removes the references `reference` resolves to (a tag removes one; a digest or image ID removes every
@@ -126,7 +132,7 @@ public struct ImageStore: Sendable {
         }
     }
 
-    private func lockPath() throws -> String {
+    func lockPath() throws -> String {
         try DurableFiles.makeDirectory(root.path)
         return root.appendingPathComponent("lock").path
     }
@@ -135,11 +141,13 @@ public struct ImageStore: Sendable {
     private func matches(_ reference: String, in images: [ImageRecord]) throws -> [ImageRecord] {
         let id = reference.hasPrefix("sha256:") ? Digest(reference) : Digest(hex: reference)
         if let id {
-            return images.filter { $0.configDigest == id || $0.manifestDigest == id }
+            return images.filter { $0.configDigest == id || $0.manifestDigest == id || $0.indexDigest == id }
         }
         let parsed = try ImageReference(parsing: reference)
         if let digest = parsed.digest {
-            return images.filter { $0.manifestDigest == digest && $0.parsedReference?.name == parsed.name }
+            return images.filter {
+                ($0.manifestDigest == digest || $0.indexDigest == digest) && $0.parsedReference?.name == parsed.name
+            }
         }
         return images.filter { $0.reference == parsed.taggedName }
     }

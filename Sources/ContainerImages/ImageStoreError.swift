@@ -22,6 +22,15 @@ public enum ImageStoreError: Error, Equatable, CustomStringConvertible {
     case needsRoot(String)
     /// A system call or helper process failed.
     case fileSystem(operation: String, path: String, reason: String)
+    /// A registry answered a request with an error status (404 for an unknown tag or blob, say); `detail` is
+    /// its error codes and messages.
+    case registry(url: String, status: Int, detail: String)
+    /// A registry refused the credentials, or wants credentials none were given for.
+    case unauthorized(registry: String, reason: String)
+    /// A registry could not be reached, or the transfer failed.
+    case network(url: String, reason: String)
+    /// A registry's answer is not what the distribution protocol says (a manifest that does not decode, say).
+    case invalidResponse(url: String, reason: String)
 
     public var description: String {
         switch self {
@@ -37,6 +46,10 @@ public enum ImageStoreError: Error, Equatable, CustomStringConvertible {
         case let .unsupported(reason): return "unsupported: \(reason)"
         case let .needsRoot(reason): return "needs root: \(reason)"
         case let .fileSystem(operation, path, reason): return "\(operation) \(path): \(reason)"
+        case let .registry(url, status, detail): return "GET \(url): HTTP \(status)\(detail.isEmpty ? "" : ": \(detail)")"
+        case let .unauthorized(registry, reason): return "not authorized by registry \(registry): \(reason)"
+        case let .network(url, reason): return "GET \(url): \(reason)"
+        case let .invalidResponse(url, reason): return "GET \(url): invalid response: \(reason)"
         }
     }
 

@@ -9,6 +9,9 @@ enum MediaType {
     static let ociLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip"
     static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
     static let dockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json"
+    /// Docker schema 1 (signed and not): refused, as containerd does by default.
+    static let dockerSchema1 = ["application/vnd.docker.distribution.manifest.v1+prettyjws",
+                                "application/vnd.docker.distribution.manifest.v1+json"]
 
     static func isIndex(_ type: String?) -> Bool { type == ociIndex || type == dockerManifestList }
 }
@@ -40,6 +43,10 @@ struct Manifest: Codable, Equatable {
 struct ImageIndex: Decodable {
     var mediaType: String?
     var manifests: [Descriptor]
+
+    /// The first entry for this machine's platform (linux and the host architecture); entries without a
+    /// platform match any.
+    var hostManifest: Descriptor? { manifests.first { $0.platform.map(Platform.matchesHost) ?? true } }
 }
 
 /// One entry of a docker-archive's `manifest.json`.

@@ -3,12 +3,13 @@ import ContainerImages
 import Foundation
 import Logging
 
-/// `skiff images`: the node's image store under `<data-dir>/images` (import archives, list, remove).
+/// `skiff images`: the node's image store under `<data-dir>/images` (pull from registries, import archives,
+/// list, remove).
 struct ImagesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "images",
-        abstract: "Manage the node's image store (docker-archive and oci-archive tarballs).",
-        subcommands: [Import.self, List.self, Remove.self])
+        abstract: "Manage the node's image store (registry pulls, docker-archive and oci-archive tarballs).",
+        subcommands: [Pull.self, Import.self, List.self, Remove.self])
 
     /// `--data-dir`, shared by the subcommands; the store is `<data-dir>/images`.
     struct StoreOptions: ParsableArguments {
@@ -21,6 +22,32 @@ struct ImagesCommand: ParsableCommand {
             logger.logLevel = .warning
             return ImageStore(root: URL(fileURLWithPath: dataDir ?? DataDirectory.defaultPath()).appendingPathComponent("images"),
                               logger: logger)
+        }
+    }
+
+    struct Pull: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pull an image from its registry (HTTPS; plain HTTP for localhost and 127.0.0.0/8 only).")
+
+        @Argument(help: "The image: busybox:1.36, 127.0.0.1:5000/team/app:1.0, name@sha256:….")
+        var reference: String
+
+        @Option(name: .customLong("docker-config"),
+                help: "Registry credentials: a .dockerconfigjson or ~/.docker/config.json ({\"auths\":{…}}).")
+        var dockerConfig: String?
+
+        @OptionGroup var options: StoreOptions
+
+        func run() async throws {
+            var credentials = DockerConfigCredentials.none
+            if let dockerConfig {
+                guard let data = FileManager.default.contents(atPath: dockerConfig) else {
+                    throw ValidationError("cannot read \(dockerConfig)")
+                }
+                credentials = try DockerConfigCredentials(json: data, source: dockerConfig)
+            }
+            let record = try await options.store.pull(reference: reference, credentials: credentials)
+            print("pulled \(record.reference) \(record.digestReference)")
         }
     }
 

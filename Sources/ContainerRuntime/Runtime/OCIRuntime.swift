@@ -48,18 +48,21 @@ public final class OCIRuntime: Sendable {
     public func bundlePath(_ id: String) -> String { bundleDirectory + "/" + id }
 
     /// Writes the bundle (`config.json`) and runs `create`: the container exists with its init waiting to
-    /// exec. Its stdout and stderr are appended to `logPath` in the CRI format. Returns the init's pid.
+    /// exec. Its stdout and stderr are appended to `logPath` in the CRI format, rotated by `logRotation`.
+    /// Returns the init's pid.
     @discardableResult
-    public func create(id: String, spec: OCISpec, logPath: String) async throws(RuntimeError) -> Int32 {
+    public func create(id: String, spec: OCISpec, logPath: String,
+                       logRotation: LogRotation.Policy = LogRotation.Policy()) async throws(RuntimeError) -> Int32 {
         let bundle = bundlePath(id)
         try writeBundle(bundle, spec: spec)
-        let logFile = ContainerLogCopier.openLogFile(logPath)
-        guard logFile >= 0 else { throw .system("cannot open \(logPath): \(String(cString: strerror(errno)))") }
+        guard let logFile = LogRotation(path: logPath, policy: logRotation) else {
+            throw .system("cannot open \(logPath): \(String(cString: strerror(errno)))")
+        }
         let stdout: FilePipe, stderr: FilePipe
         do throws(Subprocess.Failure) {
             (stdout, stderr) = (try FilePipe.make(), try FilePipe.make())
         } catch {
-            close(logFile)
+            logFile.close()
             throw .system(error.description)
         }
         let arguments = binary.command(
@@ -69,12 +72,13 @@ public final class OCIRuntime: Sendable {
         do throws(Subprocess.Failure) {
             runtimePID = try Subprocess.spawn(arguments, stdout: stdout.write, stderr: stderr.write)
         } catch {
-            [stdout.read, stdout.write, stderr.read, stderr.write, logFile].forEach { close($0) }
+            [stdout.read, stdout.write, stderr.read, stderr.write].forEach { close($0) }
+            logFile.close()
             throw .system(error.description)
         }
         close(stdout.write)
         close(stderr.write)
-        let logs = ContainerLogCopier.start(stdout: stdout.read, stderr: stderr.read, logFile: logFile)
+        let logs = ContainerLogCopier.start(stdout: stdout.read, stderr: stderr.read, log: logFile)
         let status = await Subprocess.wait(for: runtimePID).map(ExitStatus.init(waitStatus:))
         guard let status, status.code == 0 else {
             throw .commandFailed(command: "\(binary.kind) create", code: status?.code ?? -1,

@@ -33,7 +33,8 @@ enum ContainerMounts {
             throw VolumeError.unknownVolume(volume, container: container)
         }
         if let expression = mount.subPathExpr, !expression.isEmpty {
-            throw VolumeError.unsupportedVolume(volume, reason: "subPathExpr is not supported yet (container \"\(container)\")")
+            throw VolumeError.unsupportedVolume(volume,
+                                                reason: "subPathExpr is not supported yet (container \"\(container)\")")
         }
         var source = volumePath
         if let subPath = mount.subPath, !subPath.isEmpty {

@@ -6,8 +6,9 @@ import Foundation
 /// Contract: each item's `fieldRef.fieldPath` is one of `metadata.name`, `metadata.namespace`, `metadata.uid`,
 /// `metadata.labels`, `metadata.annotations`, `metadata.labels['<key>']`, `metadata.annotations['<key>']`.
 /// A whole map is written as the kubelet's `FormatMap`: `key="value"` lines sorted by key (bytewise), values
-/// quoted as Go's `%q`, no trailing newline; a missing subscripted key is an empty file. Other field paths throw
-/// `VolumeError.unsupportedField`; `resourceFieldRef` items throw `VolumeError.unsupportedVolume` (not yet).
+/// quoted as Go's `%q` (`GoFormatting.quoted`), no trailing newline; a missing subscripted key is an empty file.
+/// Other field paths throw `VolumeError.unsupportedField`; `resourceFieldRef` items throw
+/// `VolumeError.unsupportedVolume` (not yet).
 enum DownwardAPIFiles {
     static func payload(_ items: [DownwardAPIVolumeFile]?, defaultMode: Int32, metadata: ObjectMeta,
                         volume: String) throws -> [String: FileProjection] {
@@ -45,7 +46,7 @@ enum DownwardAPIFiles {
     /// The kubelet's `fieldpath.FormatMap`.
     static func formatMap(_ map: [String: String]) -> String {
         map.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            .map { "\($0)=\(GoQuote.quote(map[$0] ?? ""))" }
+            .map { "\($0)=\(GoFormatting.quoted(map[$0] ?? ""))" }
             .joined(separator: "\n")
     }
 

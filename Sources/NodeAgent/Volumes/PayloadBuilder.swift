@@ -23,8 +23,9 @@ struct PayloadBuilder {
     }
 
     func payload(_ source: DownwardAPIVolumeSource) throws -> [String: FileProjection] {
-        try validated(DownwardAPIFiles.payload(source.items, defaultMode: source.defaultMode ?? KeyProjection.defaultMode,
-                                               metadata: metadata, volume: volume))
+        let mode = source.defaultMode ?? KeyProjection.defaultMode
+        return try validated(DownwardAPIFiles.payload(source.items, defaultMode: mode, metadata: metadata,
+                                                      volume: volume))
     }
 
     func payload(_ source: ProjectedVolumeSource) throws -> [String: FileProjection] {

@@ -24,7 +24,9 @@ enum VolumePath {
     /// Throws unless `name` is a single path element usable as a directory name (volume names, pod UIDs).
     static func validateName(_ name: String) throws {
         try validate(name)
-        if name.contains("/") || name == "." { throw VolumeError.invalidPath(name, reason: "must be a single path element") }
+        if name.contains("/") || name == "." {
+            throw VolumeError.invalidPath(name, reason: "must be a single path element")
+        }
     }
 
     /// The first element of a validated relative path.

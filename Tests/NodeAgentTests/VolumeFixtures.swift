@@ -25,7 +25,7 @@ struct VolumeFixture {
 
     /// A file's permission bits (after following symlinks).
     func mode(_ path: String) -> Int? {
-        let resolved = (path as NSString).resolvingSymlinksInPath
+        guard let resolved = try? FileSystem.resolved(path) else { return nil }
         return (try? FileManager.default.attributesOfItem(atPath: resolved))?[.posixPermissions] as? Int
     }
 }

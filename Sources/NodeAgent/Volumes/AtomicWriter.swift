@@ -17,8 +17,8 @@ struct FileProjection: Hashable, Sendable {
 ///
 /// Contract: every path is validated first (`VolumePath.validate`), so a bad payload changes nothing. A write
 /// makes a new timestamped directory, swaps `..data` to it with one `rename(2)`, adds links for new first
-/// elements, removes links no longer in the payload and then the old version's directory. Writing the same
-/// payload again is harmless; writing a new one replaces the content.
+/// elements, removes links no longer in the payload and then the old version's directory. Writing the payload
+/// the current version already holds (same paths, bytes and modes) changes nothing, as in the kubelet.
 struct AtomicWriter: Sendable {
     static let dataDirName = "..data"
     static let dataDirTempName = "..data_tmp"
@@ -30,6 +30,7 @@ struct AtomicWriter: Sendable {
         try FileSystem.makeDirectory(directory)
         let dataLink = "\(directory)/\(Self.dataDirName)"
         let oldVersion = FileSystem.readLink(dataLink)
+        if let oldVersion, Self.holds(payload, in: "\(directory)/\(oldVersion)") { return }
 
         let version = Self.versionName(now)
         let versionDir = "\(directory)/\(version)"
@@ -53,6 +54,20 @@ struct AtomicWriter: Sendable {
             try FileSystem.remove("\(directory)/\(name)")
         }
         if let oldVersion, oldVersion != version { try FileSystem.remove("\(directory)/\(oldVersion)") }
+    }
+
+    /// Whether the version directory `versionDir` holds exactly `payload`: the same regular files, bytes and modes.
+    static func holds(_ payload: [String: FileProjection], in versionDir: String) -> Bool {
+        guard let walker = FileManager.default.enumerator(atPath: versionDir) else { return false }
+        var files = 0
+        while let path = walker.nextObject() as? String {
+            if FileSystem.type(of: "\(versionDir)/\(path)") == .directory { continue }
+            files += 1
+            let attributes = try? FileManager.default.attributesOfItem(atPath: "\(versionDir)/\(path)")
+            guard let file = payload[path], attributes?[.posixPermissions] as? Int == Int(file.mode),
+                  FileManager.default.contents(atPath: "\(versionDir)/\(path)") == file.data else { return false }
+        }
+        return files == payload.count
     }
 
     /// `..<UTC yyyy_MM_dd_HH_mm_ss>.<nanoseconds>.<random>`: the kubelet's timestamped name, made unique.

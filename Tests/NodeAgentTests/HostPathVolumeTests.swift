@@ -14,7 +14,8 @@ import Testing
         let f = VolumeFixture()
         defer { f.remove() }
         let prepared = try prepare(f, "/nonexistent-is-fine-untyped", "")
-        #expect(prepared.mounts["app"] == [VolumeBindMount(source: "/nonexistent-is-fine-untyped", destination: "/host")])
+        #expect(prepared.mounts["app"] == [VolumeBindMount(source: "/nonexistent-is-fine-untyped",
+                                                           destination: "/host")])
     }
 
     @Test func orCreateTypesCreateWhatIsMissing() throws {
@@ -42,7 +43,8 @@ import Testing
                     == .hostPathCheckFailed(path: missing, reason: "does not exist"))
         #expect(volumeError { _ = try prepare(f, missing, "File") }
                     == .hostPathCheckFailed(path: missing, reason: "does not exist"))
-        #expect(volumeError { _ = try prepare(f, f.root, "File") } == .hostPathCheckFailed(path: f.root, reason: "is not a file"))
+        #expect(volumeError { _ = try prepare(f, f.root, "File") }
+                    == .hostPathCheckFailed(path: f.root, reason: "is not a file"))
         #expect(volumeError { _ = try prepare(f, "/dev/null", "Socket") }
                     == .hostPathCheckFailed(path: "/dev/null", reason: "is not a socket file"))
         #expect(volumeError { _ = try prepare(f, "/dev/null", "BlockDevice") }

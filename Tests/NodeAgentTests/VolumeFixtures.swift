@@ -15,6 +15,16 @@ struct VolumeFixture {
 
     func remove() { try? FileManager.default.removeItem(atPath: root) }
 
+    @discardableResult
+    func prepare(_ pod: Pod, _ sources: VolumeSources = VolumeSources()) throws -> PreparedVolumes {
+        try volumes.prepare(pod, sources: sources)
+    }
+
+    /// The `VolumeError` preparing `pod` throws, nil when it succeeds or throws something else.
+    func error(_ pod: Pod, _ sources: VolumeSources = VolumeSources()) -> VolumeError? {
+        volumeError { try prepare(pod, sources) }
+    }
+
     /// The directory of volume `name` of kind `kind` for the pod `volumePod` builds.
     func volumeDirectory(_ kind: String, _ name: String, uid: String = "uid-vol") -> String {
         "\(root)/pods/\(uid)/volumes/kubernetes.io~\(kind)/\(name)"
@@ -39,6 +49,11 @@ func volumePod(_ volumes: [Volume], mounts: [VolumeMount] = [], labels: [String:
 
 func configMap(_ name: String, _ data: [String: String]) -> ConfigMap {
     ConfigMap(metadata: ObjectMeta(name: name, namespace: "default"), data: data)
+}
+
+/// Sources holding the configMap `settings` with `data`.
+func settings(_ data: [String: String]) -> VolumeSources {
+    VolumeSources(configMaps: ["settings": configMap("settings", data)])
 }
 
 func secret(_ name: String, _ data: [String: String]) -> Secret {

@@ -11,13 +11,13 @@ import Testing
                             mounts: [VolumeMount(mountPath: "/scratch", name: "scratch")])
         pod.spec?.containers?.append(Container(image: "busybox", name: "sidecar",
                                               volumeMounts: [VolumeMount(mountPath: "/data", name: "scratch")]))
-        let prepared = try f.volumes.prepare(pod, sources: VolumeSources())
+        let prepared = try f.prepare(pod)
         let directory = f.volumeDirectory("empty-dir", "scratch")
         #expect(prepared.volumePaths == ["scratch": directory])
         #expect(prepared.mounts["app"] == [VolumeBindMount(source: directory, destination: "/scratch")])
         #expect(prepared.mounts["sidecar"] == [VolumeBindMount(source: directory, destination: "/data")])
         try "kept".write(toFile: directory + "/file", atomically: false, encoding: .utf8)
-        _ = try f.volumes.prepare(pod, sources: VolumeSources())
+        try f.prepare(pod)
         #expect(f.read(directory + "/file") == "kept")
     }
 
@@ -28,7 +28,7 @@ import Testing
                             mounts: [VolumeMount(mountPath: "/etc/app", name: "config")])
         var map = configMap("settings", ["a.conf": "alpha", "b.conf": "beta"])
         map.binaryData = ["blob": Data([0, 1, 2])]
-        let prepared = try f.volumes.prepare(pod, sources: VolumeSources(configMaps: ["settings": map]))
+        let prepared = try f.prepare(pod, VolumeSources(configMaps: ["settings": map]))
         let directory = f.volumeDirectory("configmap", "config")
         #expect(f.read(directory + "/a.conf") == "alpha")
         #expect(f.read(directory + "/b.conf") == "beta")
@@ -41,12 +41,12 @@ import Testing
     @Test func itemsSelectKeysWithPathsAndModes() throws {
         let f = VolumeFixture()
         defer { f.remove() }
-        let items = [KeyToPath(key: "a.conf", mode: 0o600, path: "nested/alpha"), KeyToPath(key: "b.conf", path: "beta")]
-        let pod = volumePod([Volume(configMap: ConfigMapVolumeSource(defaultMode: 0o640, items: items, name: "settings"),
-                                    name: "config")])
-        let sources = VolumeSources(configMaps: ["settings": configMap("settings", ["a.conf": "alpha", "b.conf": "beta",
-                                                                                    "c.conf": "gamma"])])
-        _ = try f.volumes.prepare(pod, sources: sources)
+        let items = [KeyToPath(key: "a.conf", mode: 0o600, path: "nested/alpha"),
+                     KeyToPath(key: "b.conf", path: "beta")]
+        let source = ConfigMapVolumeSource(defaultMode: 0o640, items: items, name: "settings")
+        let pod = volumePod([Volume(configMap: source, name: "config")])
+        let sources = settings(["a.conf": "alpha", "b.conf": "beta", "c.conf": "gamma"])
+        try f.prepare(pod, sources)
         let directory = f.volumeDirectory("configmap", "config")
         #expect(f.read(directory + "/nested/alpha") == "alpha")
         #expect(f.mode(directory + "/nested/alpha") == 0o600)
@@ -59,7 +59,7 @@ import Testing
         let f = VolumeFixture()
         defer { f.remove() }
         let pod = volumePod([Volume(name: "creds", secret: SecretVolumeSource(secretName: "db"))])
-        _ = try f.volumes.prepare(pod, sources: VolumeSources(secrets: ["db": secret("db", ["password": "hunter2"])]))
+        try f.prepare(pod, VolumeSources(secrets: ["db": secret("db", ["password": "hunter2"])]))
         let directory = f.volumeDirectory("secret", "creds")
         #expect(f.read(directory + "/password") == "hunter2")
         #expect(f.mode(directory + "/password") == 0o644)
@@ -69,16 +69,18 @@ import Testing
         let f = VolumeFixture()
         defer { f.remove() }
         let required = volumePod([Volume(configMap: ConfigMapVolumeSource(name: "absent"), name: "config")])
-        let error = volumeError { _ = try f.volumes.prepare(required, sources: VolumeSources()) }
+        let error = f.error(required)
         #expect(error == .objectNotFound(kind: "configMap", name: "absent", volume: "config"))
         #expect(error?.description.contains("optional: true") == true)
         #expect(!FileManager.default.fileExists(atPath: f.root + "/pods/uid-vol/volumes"), "nothing written on error")
 
-        let optional = volumePod([Volume(configMap: ConfigMapVolumeSource(name: "absent", optional: true), name: "config"),
-                                  Volume(name: "creds", secret: SecretVolumeSource(optional: true, secretName: "gone"))])
-        let prepared = try f.volumes.prepare(optional, sources: VolumeSources())
-        #expect(try FileManager.default.contentsOfDirectory(atPath: prepared.volumePaths["config"]!).filter { !$0.hasPrefix("..") }
-                    .isEmpty)
+        let optional = volumePod([
+            Volume(configMap: ConfigMapVolumeSource(name: "absent", optional: true), name: "config"),
+            Volume(name: "creds", secret: SecretVolumeSource(optional: true, secretName: "gone")),
+        ])
+        let prepared = try f.prepare(optional)
+        let names = try FileManager.default.contentsOfDirectory(atPath: prepared.volumePaths["config"]!)
+        #expect(names.filter { !$0.hasPrefix("..") }.isEmpty)
     }
 
     @Test func missingItemKeyFailsUnlessOptional() throws {
@@ -87,11 +89,11 @@ import Testing
         let items = [KeyToPath(key: "nope", path: "x")]
         let sources = VolumeSources(secrets: ["db": secret("db", ["password": "p"])])
         let required = volumePod([Volume(name: "creds", secret: SecretVolumeSource(items: items, secretName: "db"))])
-        #expect(volumeError { _ = try f.volumes.prepare(required, sources: sources) }
+        #expect(f.error(required, sources)
                     == .keyNotFound(kind: "secret", name: "db", key: "nope", volume: "creds"))
         let optional = volumePod([Volume(name: "creds", secret: SecretVolumeSource(items: items, optional: true,
                                                                                   secretName: "db"))])
-        _ = try f.volumes.prepare(optional, sources: sources)
+        try f.prepare(optional, sources)
     }
 
     @Test func downwardAPIWritesMetadataAsTheKubeletFormatsIt() throws {
@@ -106,7 +108,7 @@ import Testing
         let pod = volumePod([Volume(downwardAPI: DownwardAPIVolumeSource(items: items), name: "info")],
                             labels: ["tier": "web", "app": "shop"],
                             annotations: ["note": "say \"hi\"\nbye\t\\", "b": "ünï"])
-        _ = try f.volumes.prepare(pod, sources: VolumeSources())
+        try f.prepare(pod)
         let directory = f.volumeDirectory("downward-api", "info")
         #expect(f.read(directory + "/labels") == "app=\"shop\"\ntier=\"web\"")
         #expect(f.read(directory + "/annotations") == "b=\"ünï\"\nnote=\"say \\\"hi\\\"\\nbye\\t\\\\\"")
@@ -117,7 +119,7 @@ import Testing
 
         let bad = volumePod([Volume(downwardAPI: DownwardAPIVolumeSource(items: [item("ip", "status.podIP")]),
                                     name: "info")])
-        #expect(volumeError { _ = try f.volumes.prepare(bad, sources: VolumeSources()) }
+        #expect(f.error(bad)
                     == .unsupportedField("status.podIP", volume: "info"))
     }
 
@@ -130,7 +132,8 @@ import Testing
         let f = VolumeFixture()
         defer { f.remove() }
         let sources: [VolumeProjection] = [
-            VolumeProjection(serviceAccountToken: ServiceAccountTokenProjection(expirationSeconds: 3607, path: "token")),
+            VolumeProjection(serviceAccountToken: ServiceAccountTokenProjection(expirationSeconds: 3607,
+                                                                                path: "token")),
             VolumeProjection(configMap: ConfigMapProjection(items: [KeyToPath(key: "ca.crt", path: "ca.crt")],
                                                             name: "kube-root-ca.crt")),
             VolumeProjection(downwardAPI: DownwardAPIProjection(items: [DownwardAPIVolumeFile(
@@ -141,7 +144,7 @@ import Testing
                                                                                                sources: sources))])
         let api = VolumeSources(configMaps: ["kube-root-ca.crt": configMap("kube-root-ca.crt", ["ca.crt": "CERT"])],
                                 serviceAccountToken: "jwt")
-        _ = try f.volumes.prepare(pod, sources: api)
+        try f.prepare(pod, api)
         let directory = f.volumeDirectory("projected", "kube-api-access")
         #expect(f.read(directory + "/token") == "jwt")
         #expect(f.read(directory + "/ca.crt") == "CERT")
@@ -150,7 +153,7 @@ import Testing
 
         var withoutToken = api
         withoutToken.serviceAccountToken = nil
-        _ = try f.volumes.prepare(pod, sources: withoutToken)
+        try f.prepare(pod, withoutToken)
         #expect(!FileSystem.entryExists(directory + "/token"), "no token passed in: no token file")
         #expect(f.read(directory + "/ca.crt") == "CERT")
     }
@@ -158,8 +161,9 @@ import Testing
     @Test func unsupportedVolumeTypesAreRejected() {
         let f = VolumeFixture()
         defer { f.remove() }
-        let pod = volumePod([Volume(name: "claim", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "c"))])
-        guard case .unsupportedVolume("claim", _)? = volumeError({ _ = try f.volumes.prepare(pod, sources: VolumeSources()) })
+        let claim = PersistentVolumeClaimVolumeSource(claimName: "c")
+        let pod = volumePod([Volume(name: "claim", persistentVolumeClaim: claim)])
+        guard case .unsupportedVolume("claim", _)? = f.error(pod)
         else { Issue.record("expected unsupportedVolume"); return }
     }
 }

@@ -11,18 +11,15 @@ import Testing
         let directory = f.volumeDirectory("configmap", "config")
         let fm = FileManager.default
 
-        _ = try f.volumes.prepare(pod, sources: VolumeSources(configMaps: ["settings": configMap("settings", ["old": "1",
-                                                                                                           "kept": "a"])]))
+        try f.prepare(pod, settings(["old": "1", "kept": "a"]))
         let firstVersion = try fm.destinationOfSymbolicLink(atPath: directory + "/..data")
         #expect(firstVersion.hasPrefix(".."))
         #expect(try fm.destinationOfSymbolicLink(atPath: directory + "/old") == "..data/old")
         #expect(try fm.destinationOfSymbolicLink(atPath: directory + "/kept") == "..data/kept")
 
-        _ = try f.volumes.prepare(pod, sources: VolumeSources(configMaps: ["settings": configMap("settings", ["new": "2",
-                                                                                                           "kept": "b"])]))
+        try f.prepare(pod, settings(["new": "2", "kept": "b"]))
         let secondVersion = try fm.destinationOfSymbolicLink(atPath: directory + "/..data")
-        _ = try f.volumes.prepare(pod, sources: VolumeSources(configMaps: ["settings": configMap("settings", ["new": "2",
-                                                                                                           "kept": "b"])]))
+        try f.prepare(pod, settings(["new": "2", "kept": "b"]))
         #expect(try fm.destinationOfSymbolicLink(atPath: directory + "/..data") == secondVersion,
                 "the same content again writes nothing")
         #expect(secondVersion != firstVersion)
@@ -44,14 +41,17 @@ import Testing
         defer { f.remove() }
         let pod = volumePod([Volume(configMap: ConfigMapVolumeSource(name: "settings"), name: "config"),
                              Volume(emptyDir: EmptyDirVolumeSource(), name: "data")],
-                            mounts: [VolumeMount(mountPath: "/etc/app.conf", name: "config", subPath: "app.conf"),
-                                     VolumeMount(mountPath: "/var/lib/db", name: "data", readOnly: true, subPath: "db/one")])
-        let prepared = try f.volumes.prepare(pod, sources: VolumeSources(configMaps: ["settings": configMap("settings",
-                                                                                                          ["app.conf": "x"])]))
+                            mounts: [
+                                VolumeMount(mountPath: "/etc/app.conf", name: "config", subPath: "app.conf"),
+                                VolumeMount(mountPath: "/var/lib/db", name: "data", readOnly: true, subPath: "db/one"),
+                            ])
+        let prepared = try f.prepare(pod, settings(["app.conf": "x"]))
         let config = f.volumeDirectory("configmap", "config") + "/app.conf"
         let data = f.volumeDirectory("empty-dir", "data") + "/db/one"
-        #expect(prepared.mounts["app"] == [VolumeBindMount(source: config, destination: "/etc/app.conf", readOnly: true),
-                                           VolumeBindMount(source: data, destination: "/var/lib/db", readOnly: true)])
+        #expect(prepared.mounts["app"] == [
+            VolumeBindMount(source: config, destination: "/etc/app.conf", readOnly: true),
+            VolumeBindMount(source: data, destination: "/var/lib/db", readOnly: true),
+        ])
         #expect(FileSystem.type(of: data) == .directory)
     }
 
@@ -61,15 +61,14 @@ import Testing
         for subPath in ["../etc", "/etc", "a/../../b"] {
             let pod = volumePod([Volume(emptyDir: EmptyDirVolumeSource(), name: "data")],
                                 mounts: [VolumeMount(mountPath: "/d", name: "data", subPath: subPath)])
-            guard case .invalidPath(subPath, _)? = volumeError({ _ = try f.volumes.prepare(pod, sources: VolumeSources()) })
+            guard case .invalidPath(subPath, _)? = f.error(pod)
             else { Issue.record("subPath \(subPath) accepted"); continue }
         }
-        let pod = volumePod([Volume(emptyDir: EmptyDirVolumeSource(), name: "data")],
-                            mounts: [VolumeMount(mountPath: "/d", name: "data", subPath: "link")])
-        let volume = try f.volumes.prepare(volumePod([Volume(emptyDir: EmptyDirVolumeSource(), name: "data")]),
-                                           sources: VolumeSources()).volumePaths["data"]!
+        let emptyDir = [Volume(emptyDir: EmptyDirVolumeSource(), name: "data")]
+        let pod = volumePod(emptyDir, mounts: [VolumeMount(mountPath: "/d", name: "data", subPath: "link")])
+        let volume = try f.prepare(volumePod(emptyDir)).volumePaths["data"]!
         try FileManager.default.createSymbolicLink(atPath: volume + "/link", withDestinationPath: "/etc")
-        let error = volumeError { _ = try f.volumes.prepare(pod, sources: VolumeSources()) }
+        let error = f.error(pod)
         #expect(error == .invalidPath("link", reason: "resolves outside the volume"))
     }
 
@@ -78,11 +77,12 @@ import Testing
         defer { f.remove() }
         let cases: [(String, String)] = [("/abs", "must be a relative path"), ("a/../b", "must not contain '..'"),
                                          ("..hidden", "must not start with '..'"), ("", "must not be empty")]
-        let sources = VolumeSources(configMaps: ["settings": configMap("settings", ["k": "v"])])
+        let sources = settings(["k": "v"])
         for (path, reason) in cases {
             let items = [KeyToPath(key: "k", path: path)]
-            let pod = volumePod([Volume(configMap: ConfigMapVolumeSource(items: items, name: "settings"), name: "config")])
-            let error = volumeError { _ = try f.volumes.prepare(pod, sources: sources) }
+            let source = ConfigMapVolumeSource(items: items, name: "settings")
+            let pod = volumePod([Volume(configMap: source, name: "config")])
+            let error = f.error(pod, sources)
             #expect(error == .invalidPath(path, reason: reason))
             #expect(error?.description == "invalid path \"\(path)\": \(reason)")
         }
@@ -92,16 +92,17 @@ import Testing
     @Test func badModesAndNamesAreRejected() {
         let f = VolumeFixture()
         defer { f.remove() }
-        let sources = VolumeSources(configMaps: ["settings": configMap("settings", ["k": "v"])])
+        let sources = settings(["k": "v"])
         let badMode = volumePod([Volume(configMap: ConfigMapVolumeSource(defaultMode: 0o1777, name: "settings"),
                                         name: "config")])
-        #expect(volumeError { _ = try f.volumes.prepare(badMode, sources: sources) } == .invalidMode(0o1777, volume: "config"))
+        #expect(f.error(badMode, sources) == .invalidMode(0o1777, volume: "config"))
         let badName = volumePod([Volume(emptyDir: EmptyDirVolumeSource(), name: "a/b")])
-        #expect(volumeError { _ = try f.volumes.prepare(badName, sources: sources) }
+        #expect(f.error(badName, sources)
                     == .invalidPath("a/b", reason: "must be a single path element"))
         let unknown = volumePod([], mounts: [VolumeMount(mountPath: "/x", name: "nowhere")])
-        #expect(volumeError { _ = try f.volumes.prepare(unknown, sources: sources) } == .unknownVolume("nowhere", container: "app"))
-        #expect(volumeError { try f.volumes.cleanUp(podUID: "../x") } == .invalidPath("../x", reason: "must not contain '..'"))
+        #expect(f.error(unknown, sources) == .unknownVolume("nowhere", container: "app"))
+        #expect(volumeError { try f.volumes.cleanUp(podUID: "../x") }
+                    == .invalidPath("../x", reason: "must not contain '..'"))
     }
 
     @Test func cleanUpRemovesThePodDirectoryOnly() throws {
@@ -109,8 +110,9 @@ import Testing
         defer { f.remove() }
         let host = f.root + "/host-data"
         let pod = volumePod([Volume(emptyDir: EmptyDirVolumeSource(), name: "data"),
-                             Volume(hostPath: HostPathVolumeSource(path: host, type: "DirectoryOrCreate"), name: "host")])
-        _ = try f.volumes.prepare(pod, sources: VolumeSources())
+                             Volume(hostPath: HostPathVolumeSource(path: host, type: "DirectoryOrCreate"),
+                                    name: "host")])
+        try f.prepare(pod)
         #expect(FileSystem.type(of: f.volumes.podDirectory("uid-vol")) == .directory)
         try f.volumes.cleanUp(podUID: "uid-vol")
         #expect(!FileSystem.entryExists(f.volumes.podDirectory("uid-vol")))

@@ -18,8 +18,10 @@ extension ReplicaController {
         do {
             // The owner's siblings (the ReplicaSets of its Deployment) and the pods they hold rank its deletions.
             let siblings = owner.controllerUID.map { owners.list(controlledBy: $0) } ?? []
-            let related = ReplicaPlan.relatedPods(of: owner, owners: siblings,
-                                                  candidates: siblings.flatMap { pods.ownedOrAdoptable(by: $0) })
+            // (The namespace's orphans once, not once per sibling.)
+            let siblingPods = siblings.isEmpty ? [] : siblings.flatMap { $0.metadata?.uid.map(pods.list(controlledBy:)) ?? [] }
+                + pods.orphans(in: key.namespace)
+            let related = ReplicaPlan.relatedPods(of: owner, owners: siblings, candidates: siblingPods)
             plan = try ReplicaPlan(owner: owner, candidates: candidates, related: related, manage: manage,
                                    burstReplicas: configuration.burstReplicas, now: now)
         } catch {

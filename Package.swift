@@ -91,7 +91,15 @@ let package = Package(
         ]),
         .target(name: "PodNetwork", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // The node agent (kubelet): pod workers as pure state machines, status generation, probes.
-        .target(name: "NodeAgent", dependencies: ["APIModel", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "NodeAgent", dependencies: [
+            "APIModel",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: [
             "Storage", "APIModel", "APIServer", "APIClient",
@@ -132,7 +140,11 @@ let package = Package(
         .testTarget(name: "ContainerImagesTests", dependencies: ["ContainerImages"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "APIModel"]),
         .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork"]),
-        .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent", "APIModel"]),
+        .testTarget(name: "NodeAgentTests", dependencies: [
+            "NodeAgent", "APIModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Scheduling", "APIModel", "APIClient", "ControllerRuntime", "SimulatedNodes", "TestSupport",
         ]),

@@ -67,10 +67,21 @@ public struct WatchLineSplitter: Sendable {
 
     /// Adds `chunk` and returns the lines it completes, in order, without their newlines.
     public mutating func append<Bytes: Collection>(_ chunk: Bytes) throws -> [Data] where Bytes.Element == UInt8 {
+        if let lines = try chunk.withContiguousStorageIfAvailable({ try append(UnsafeRawBufferPointer($0)) }) {
+            return lines
+        }
+        return try Array(chunk).withUnsafeBytes { try append($0) }
+    }
+
+    /// The byte-level split: newlines found with `memchr`, since watch streams carry megabytes of lines.
+    private mutating func append(_ chunk: UnsafeRawBufferPointer) throws -> [Data] {
         var lines: [Data] = []
-        var start = chunk.startIndex
-        while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            let piece = chunk[start..<newline]
+        guard let base = chunk.baseAddress else { return lines }
+        var start = 0
+        while start < chunk.count,
+              let found = memchr(base + start, Int32(UInt8(ascii: "\n")), chunk.count - start) {
+            let newline = base.distance(to: UnsafeRawPointer(found))
+            let piece = UnsafeRawBufferPointer(rebasing: chunk[start..<newline])
             if pending.isEmpty {
                 if let line = Self.line(piece) { lines.append(line) }
             } else {
@@ -78,9 +89,9 @@ public struct WatchLineSplitter: Sendable {
                 if let line = Self.line(pending) { lines.append(line) }
                 pending.removeAll(keepingCapacity: true)
             }
-            start = chunk.index(after: newline)
+            start = newline + 1
         }
-        pending.append(contentsOf: chunk[start...])
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start...]))
         if pending.count > maxLineBytes {
             pending.removeAll()
             throw WatchStreamError.lineTooLong(maxLineBytes)

@@ -17,19 +17,21 @@ struct BenchServerProcess: Sendable {
     let spawnedAt: ContinuousClock.Instant
     let logPath: String
 
-    /// Starts `executable server <arguments>` with stdout and stderr appended to `logPath`.
+    /// Starts `executable <subcommand> <arguments>` (`skiff server` by default) with stdout and stderr appended
+    /// to `logPath`.
     ///
     /// The parent-death signal fires when the spawning *thread* exits, not the process: Swift's task threads
     /// (and, under `dispatch_main`, even the main actor's) come and go, so the spawn runs on
     /// `BenchSpawnThread`, a thread that lives as long as the bench.
-    static func spawn(executable: String, arguments: [String], logPath: String) async throws -> BenchServerProcess {
+    static func spawn(executable: String, subcommand: [String] = ["server"], arguments: [String],
+                      logPath: String) async throws -> BenchServerProcess {
         try await BenchSpawnThread.shared.run {
-            try spawnOnThisThread(executable: executable, arguments: arguments, logPath: logPath)
+            try spawnOnThisThread(executable: executable, arguments: subcommand + arguments, logPath: logPath)
         }
     }
 
     private static func spawnOnThisThread(executable: String, arguments: [String], logPath: String) throws -> BenchServerProcess {
-        var argv = [executable, "server"] + arguments
+        var argv = [executable] + arguments
         var program = executable
         if let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
             argv = [setpriv, "--pdeathsig", "TERM", "--"] + argv
@@ -87,6 +89,22 @@ struct BenchServerProcess: Sendable {
         waitpid(pid, &status, 0)
         BenchChildren.shared.remove(pid)
         return nil
+    }
+
+    /// Waits for the process to exit by itself (polling, so other tasks go on) and returns its exit status
+    /// (128 + signal when a signal ended it).
+    func exitStatus() async -> Int32 {
+        while true {
+            var status: Int32 = 0
+            let rc = waitpid(pid, &status, WNOHANG)
+            if rc == pid {
+                BenchChildren.shared.remove(pid)
+                let signal = status & 0x7f
+                return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+            }
+            if rc < 0 { return -1 }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     /// Resident and peak resident memory (VmRSS, VmHWM) in bytes, from /proc/<pid>/status.

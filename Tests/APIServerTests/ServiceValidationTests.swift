@@ -81,16 +81,16 @@ struct ServiceValidationTests {
     @Test("The cluster IP cannot change once set; an update that leaves it out keeps it")
     func clusterIPImmutable() async throws {
         try await TestAPI.with { api async throws in
-            try await api.create(Self.services, Self.service(#"{"clusterIP":"10.96.0.20","ports":[{"port":80}]}"#, name: "web"))
-            let changed = try await api.patch(Self.services + "/web", #"{"spec":{"clusterIP":"10.96.0.21"}}"#)
+            try await api.create(Self.services, Self.service(#"{"clusterIP":"10.43.0.20","ports":[{"port":80}]}"#, name: "web"))
+            let changed = try await api.patch(Self.services + "/web", #"{"spec":{"clusterIP":"10.43.0.21"}}"#)
             #expect(changed.status == 422)
-            #expect(try changed.json()["message"] == .string(#"Service "web" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.96.0.21"}: may not change once set"#))
+            #expect(try changed.json()["message"] == .string(#"Service "web" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.43.0.21"}: may not change once set"#))
             let put = try await api.put(Self.services + "/web",
                                         Self.service(#"{"ports":[{"port":8080}]}"#, name: "web"))
             #expect(put.status == 200, "\(put)")
             let spec = try put.json()["spec"]
-            #expect(spec?["clusterIP"] == .string("10.96.0.20"))
-            #expect(spec?["clusterIPs"] == .array([.string("10.96.0.20")]))
+            #expect(spec?["clusterIP"] == .string("10.43.0.20"))
+            #expect(spec?["clusterIPs"] == .array([.string("10.43.0.20")]))
         }
     }
 

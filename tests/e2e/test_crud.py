@@ -388,8 +388,6 @@ def test_service_crud(kubectl, ns, tmp_path):
     assert kubectl("get", "svc", "s1", "-n", ns, check=False).returncode == 1
 
 
-@pytest.mark.xfail(reason="Skiff does not allocate spec.clusterIP/clusterIPs for ClusterIP services "
-                          "(a real API server assigns one from the service CIDR at create time)", strict=True)
 def test_service_gets_cluster_ip(kubectl, ns, tmp_path):
     kubectl("create", "-f", write(tmp_path, "svc.yaml", SERVICE.format(name="s1")), "-n", ns)
     obj = json.loads(kubectl("get", "svc", "s1", "-n", ns, "-o", "json").stdout)
@@ -398,6 +396,20 @@ def test_service_gets_cluster_ip(kubectl, ns, tmp_path):
     assert obj["spec"]["clusterIPs"] == [ip]
     cols, rows = table(kubectl("get", "svc", "-n", ns))
     assert row_for(rows, cols, "s1")["CLUSTER-IP"] == ip
+    assert ip.startswith("10.43."), ip
+
+
+def test_node_ports_are_allocated_once_and_released_on_delete(kubectl, ns):
+    kubectl("create", "service", "nodeport", "np1", "--tcp=80:8080", "--node-port=30999", "-n", ns)
+    again = kubectl("create", "service", "nodeport", "np2", "--tcp=80:8080", "--node-port=30999", "-n", ns, check=False)
+    assert again.returncode == 1
+    assert "spec.ports[0].nodePort: Invalid value: 30999: provided port is already allocated" in again.stderr
+    low = kubectl("create", "service", "nodeport", "np2", "--tcp=80:8080", "--node-port=80", "-n", ns, check=False)
+    assert "The range of valid ports is 30000-32767" in low.stderr
+    auto = json.loads(kubectl("create", "service", "nodeport", "np3", "--tcp=80:8080", "-n", ns, "-o", "json").stdout)
+    assert 30000 <= auto["spec"]["ports"][0]["nodePort"] <= 32767
+    kubectl("delete", "svc", "np1", "-n", ns)
+    kubectl("create", "service", "nodeport", "np2", "--tcp=80:8080", "--node-port=30999", "-n", ns)
 
 
 def test_headless_service(kubectl, ns, tmp_path):

@@ -367,9 +367,9 @@ CHANGE_CASES = [
     Change("pod-containers", "pod", "p", pod_with(),
            pod("p", containers=[{"name": "main", "image": "nginx:1.25"}, {"name": "side", "image": "busybox"}]),
            "spec.containers: Forbidden: pod updates may not add or remove containers"),
-    Change("service-cluster-ip", "service", "svc", service("svc", clusterIP="10.96.200.10"),
-           service("svc", clusterIP="10.96.200.11"),
-           'The Service "svc" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.96.200.11"}: '
+    Change("service-cluster-ip", "service", "svc", service("svc", clusterIP="10.43.200.10"),
+           service("svc", clusterIP="10.43.200.11"),
+           'The Service "svc" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.43.200.11"}: '
            "may not change once set"),
     Change("immutable-configmap-data", "configmap", "cm", configmap("cm", immutable=True),
            configmap("cm", immutable=True, data={"k": "changed"}),

@@ -66,6 +66,7 @@ extension ResourceHandler {
             }
             do {
                 let kv = try await store.delete(request.key, expectedRevision: existing.modRevision)
+                if Self.isService(info) { await releaseServiceValues(of: kv.value) }
                 return deletedResponse(request, meta: meta, last: ResourceVersionSplice.splice(kv.value, revision: kv.modRevision))
             } catch StoreError.conflict {
                 if options.preconditions?.resourceVersion != nil { throw APIError.conflict(info, name: name) }

@@ -36,15 +36,20 @@ extension ResourceHandler {
             let present: Bool
             do { present = try await store.get(key) != nil } catch { throw StoreErrors.map(error, request: request) }
             if present { throw APIError.alreadyExists(info, name: prepared.name) }
-            return APIResponse.json(prepared.data, status: status, warnings: prepared.warnings)
+            let allocated = try await allocateServiceValues(prepared.data, existing: nil, request)
+            return APIResponse.json(allocated?.data ?? prepared.data, status: status, warnings: prepared.warnings)
         }
+        let allocated = try await allocateServiceValues(prepared.data, existing: nil, request)
         do {
-            let kv = try await store.create(key, value: prepared.data)
+            let kv = try await store.create(key, value: allocated?.data ?? prepared.data)
+            await finishServiceAllocation(allocated, succeeded: true)
             return APIResponse.json(ResourceVersionSplice.splice(kv.value, revision: kv.modRevision), status: status,
                                     warnings: prepared.warnings)
         } catch StoreError.alreadyExists {
+            await finishServiceAllocation(allocated, succeeded: false)
             throw APIError.alreadyExists(info, name: prepared.name)
         } catch {
+            await finishServiceAllocation(allocated, succeeded: false)
             throw StoreErrors.map(error, request: request)
         }
     }
@@ -107,6 +112,8 @@ extension ResourceHandler {
                                                                        subresource: subresource)
             }
             let dryRun = try request.query.isDryRun
+            let allocated = prepared.unchanged ? nil : try await allocateServiceValues(prepared.data, existing: current, request)
+            if let allocated { prepared.data = allocated.data }
             if prepared.unchanged || dryRun {
                 return try respond(current: prepared.unchanged ? current : prepared.data, request, subresource,
                                    warnings: prepared.warnings)
@@ -117,18 +124,23 @@ extension ResourceHandler {
                 if !request.info.isNamespace, prepared.metadata.deletionTimestamp != nil, (prepared.metadata.finalizers ?? []).isEmpty,
                    (prepared.metadata.deletionGracePeriodSeconds ?? 0) == 0 {
                     let kv = try await store.delete(key, expectedRevision: existing.modRevision)
+                    await finishServiceAllocation(allocated, succeeded: true)
                     return try respond(current: ResourceVersionSplice.splice(prepared.data, revision: kv.modRevision), request,
                                        subresource, warnings: prepared.warnings)
                 }
                 let kv = try await store.update(key, value: prepared.data, expectedRevision: existing.modRevision)
+                await finishServiceAllocation(allocated, succeeded: true)
                 return try respond(current: ResourceVersionSplice.splice(kv.value, revision: kv.modRevision), request, subresource,
                                    warnings: prepared.warnings)
             } catch StoreError.conflict {
+                await finishServiceAllocation(allocated, succeeded: false)
                 if precondition != nil { throw APIError.conflict(request.info, name: request.path.name ?? "") }
                 continue
             } catch StoreError.notFound {
+                await finishServiceAllocation(allocated, succeeded: false)
                 continue
             } catch {
+                await finishServiceAllocation(allocated, succeeded: false)
                 throw StoreErrors.map(error, request: request)
             }
         }

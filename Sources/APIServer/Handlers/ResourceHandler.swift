@@ -33,6 +33,17 @@ struct ResourceHandler: Sendable {
     let logger: Logger
     /// How often a watch that allows bookmarks gets one.
     var bookmarkInterval: Duration = .seconds(60)
+    /// The service CIDR and NodePort range Service writes draw from.
+    var serviceRanges: ServiceRanges = .default
+
+    init(store: any KeyValueStore, cache: WatchCache, logger: Logger, bookmarkInterval: Duration = .seconds(60),
+         serviceRanges: ServiceRanges = .default) {
+        self.store = store
+        self.cache = cache
+        self.logger = logger
+        self.bookmarkInterval = bookmarkInterval
+        self.serviceRanges = serviceRanges
+    }
 
     func handle(_ request: ResourceRequest, method: HTTPRequest.Method) async throws(APIError) -> Response {
         let hasName = request.path.name != nil

@@ -61,7 +61,39 @@ enum ServiceDefaults {
         if oldIP != newIP, spec.clusterIPs == oldSpec.clusterIPs {
             spec.clusterIPs = newIP.isEmpty ? nil : [newIP]
         }
+        keepOrDropNodePorts(&spec, oldSpec)
+        // Switching to ExternalName with the allocated IPs left in place drops them (`dropTypeDependentFields`).
+        if needsClusterIP(oldSpec) && !needsClusterIP(spec) && spec.clusterIP == oldSpec.clusterIP
+            && spec.clusterIPs == oldSpec.clusterIPs {
+            spec.clusterIP = nil
+            spec.clusterIPs = nil
+        }
         svc.spec = spec
+    }
+
+    /// Node ports across an update, as Kubernetes: while both versions need them, a port left at 0 keeps the
+    /// node port of the old port with the same port number and protocol; switching to a type without node
+    /// ports drops them if they are the old values.
+    private static func keepOrDropNodePorts(_ spec: inout ServiceSpec, _ oldSpec: ServiceSpec) {
+        let needsNodePorts = { (s: ServiceSpec) in s.type == "NodePort" || s.type == "LoadBalancer" }
+        guard var ports = spec.ports else { return }
+        let oldPorts = oldSpec.ports ?? []
+        if needsNodePorts(oldSpec) && needsNodePorts(spec) {
+            for index in ports.indices where (ports[index].nodePort ?? 0) == 0 {
+                let match = oldPorts.first {
+                    $0.port == ports[index].port && ($0.protocol ?? "TCP") == (ports[index].protocol ?? "TCP")
+                }
+                if let nodePort = match?.nodePort, nodePort != 0 { ports[index].nodePort = nodePort }
+            }
+        } else if needsNodePorts(oldSpec) && !needsNodePorts(spec) {
+            let oldValues = Set(oldPorts.compactMap(\.nodePort))
+            if ports.allSatisfy({ ($0.nodePort ?? 0) == 0 || oldValues.contains($0.nodePort!) }) {
+                for index in ports.indices { ports[index].nodePort = nil }
+            }
+            if spec.externalTrafficPolicy == oldSpec.externalTrafficPolicy { spec.externalTrafficPolicy = nil }
+            if spec.healthCheckNodePort == oldSpec.healthCheckNodePort { spec.healthCheckNodePort = nil }
+        }
+        spec.ports = ports
     }
 
     static func endpoints(_ endpoints: inout Endpoints) {

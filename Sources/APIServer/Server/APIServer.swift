@@ -25,6 +25,10 @@ public struct APIServerConfiguration: Sendable {
     public var compactionInterval: Duration = .seconds(300)
     /// How long an Event lives after its last write (kube-apiserver's `--event-ttl`).
     public var eventTTL: Duration = .seconds(3600)
+    /// The service CIDR and NodePort range Services draw from.
+    public var serviceRanges: ServiceRanges = .default
+    /// How often Service allocations are checked against the stored Services.
+    public var serviceAllocationRepairInterval: Duration = .seconds(60)
 
     public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI?, tokens: [String: UserInfo] = [:]) {
         self.bindAddress = bindAddress
@@ -59,7 +63,8 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         let cache = self.cache
         self.responder = APIResponder(
             registry: registry,
-            handler: ResourceHandler(store: store, cache: cache, logger: logger),
+            handler: ResourceHandler(store: store, cache: cache, logger: logger,
+                                     serviceRanges: configuration.serviceRanges),
             authenticator: Authenticator(pki: pki, tokens: configuration.tokens),
             discovery: DiscoveryDocuments(registry: registry, serverAddress: address),
             openAPI: OpenAPIDocuments(registry: registry),
@@ -92,9 +97,9 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         }
     }
 
-    /// How many cache watches the server's own loops hold once running: the namespace cleaner's and the
-    /// garbage collector's. (Tests that count watchers wait for these first.)
-    public static let backgroundWatchCount = 2
+    /// How many cache watches the server's own loops hold once running: the namespace cleaner's, the
+    /// garbage collector's and the Service allocation repair's. (Tests that count watchers wait for these first.)
+    public static let backgroundWatchCount = 3
 
     private func runChildren(_ listener: @escaping @Sendable () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -112,6 +117,12 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
             group.addTask {
                 await Compactor(store: self.store, cache: self.cache, interval: self.configuration.compactionInterval,
                                 logger: self.logger).run()
+            }
+            group.addTask {
+                await ServiceAllocationRepair(store: self.store, cache: self.cache,
+                                              allocator: ServiceAllocator(store: self.store, ranges: self.configuration.serviceRanges),
+                                              interval: self.configuration.serviceAllocationRepairInterval,
+                                              logger: self.logger).run()
             }
             group.addTask { try await listener() }
             // The listener ends on graceful shutdown (or cancellation); then stop the rest.

@@ -89,6 +89,7 @@ extension StatefulSet: ServedKind { public static var resourcePath: ResourcePath
 extension DaemonSet: ServedKind { public static var resourcePath: ResourcePath { .daemonsets } }
 extension ReplicationController: ServedKind { public static var resourcePath: ResourcePath { .replicationcontrollers } }
 extension Endpoints: ServedKind { public static var resourcePath: ResourcePath { .endpoints } }
+extension EndpointSlice: ServedKind { public static var resourcePath: ResourcePath { .endpointslices } }
 extension ServiceAccount: ServedKind { public static var resourcePath: ResourcePath { .serviceaccounts } }
 
 /// Percent-encoding for URL path segments and query values.

@@ -9,6 +9,14 @@ public enum InformerEvent<Object: Sendable>: Sendable {
     case added(Object)
     case updated(old: Object, new: Object)
     case deleted(Object)
+
+    /// The object the event is about (the new version of an update).
+    public var object: Object {
+        switch self {
+        case .added(let object), .deleted(let object): return object
+        case .updated(_, let object): return object
+        }
+    }
 }
 
 /// Client-go's shared informer: lists a resource, then watches it from the list's resourceVersion, keeps

@@ -42,6 +42,7 @@ struct ClusterComponents: ServiceLifecycle.Service {
         let deployments = DeploymentController(client: client, replicaSets: replicaSetInformer, pods: pods, logger: logger)
         let daemonSets = DaemonSetController(client: client, pods: pods, nodes: nodes, logger: logger)
         let statefulSets = StatefulSetController(client: client, pods: pods, logger: logger)
+        let endpoints = EndpointsController(client: client, pods: pods, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await nodes.run() }
             group.addTask { await pods.run() }
@@ -49,6 +50,7 @@ struct ClusterComponents: ServiceLifecycle.Service {
             group.addTask { await deployments.run() }
             group.addTask { await daemonSets.run() }
             group.addTask { await statefulSets.run() }
+            group.addTask { await endpoints.run() }
             group.addTask { await scheduler.run() }
             group.addTask { await lifecycle.run() }
             group.addTask { await replicaSets.run() }

@@ -1,6 +1,7 @@
 import APIClient
 import APIModel
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -25,6 +26,9 @@ public struct APIServerConfiguration: Sendable {
     public var compactionInterval: Duration = .seconds(300)
     /// How long an Event lives after its last write (kube-apiserver's `--event-ttl`).
     public var eventTTL: Duration = .seconds(3600)
+    /// The address the `kubernetes` Service's endpoints advertise (nil: the bind address, or 127.0.0.1 when
+    /// binding every address).
+    public var advertiseAddress: String?
     /// The service CIDR and NodePort range Services draw from.
     public var serviceRanges: ServiceRanges = .default
     /// How often Service allocations are checked against the stored Services.
@@ -48,6 +52,8 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
     private let responder: APIResponder
+    /// The port the listener bound, once it listens (set when the listener is made).
+    private let listeningPorts = Mutex<AsyncStream<Int>?>(nil)
 
     public init(store: any KeyValueStore, configuration: APIServerConfiguration,
                 logger: Logger = Logger(label: "skiff.apiserver"),
@@ -124,6 +130,7 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
                                               interval: self.configuration.serviceAllocationRepairInterval,
                                               logger: self.logger).run()
             }
+            group.addTask { await self.reconcileKubernetesService() }
             group.addTask { try await listener() }
             // The listener ends on graceful shutdown (or cancellation); then stop the rest.
             try await group.next()
@@ -133,13 +140,36 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
 
     private func makeApplication(_ pki: ClusterPKI) throws -> some ApplicationProtocol {
         let onListening = self.onListening
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        self.listeningPorts.withLock { $0 = ports }
         return Application(
             responder: responder,
             server: try httpsServer(tlsConfiguration(pki)),
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindAddress, port: configuration.port),
                                                     serverName: nil),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                portContinuation.yield(port)
+                portContinuation.finish()
+                await onListening(port)
+            },
             logger: logger)
+    }
+
+    /// Keeps the `kubernetes` Service pointing at this server once it listens; returns only when cancelled
+    /// (a child that returned would stop the server).
+    private func reconcileKubernetesService() async {
+        var iterator = listeningPorts.withLock({ $0 })?.makeAsyncIterator()
+        guard let port = await iterator?.next() else {
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            return
+        }
+        let bind = configuration.bindAddress
+        let address = configuration.advertiseAddress ?? ((bind == "0.0.0.0" || bind == "::") ? "127.0.0.1" : bind)
+        let client = inProcessClient(as: UserInfo(name: "system:apiserver", groups: ["system:masters"]),
+                                     component: "kube-apiserver")
+        await KubernetesServiceReconciler(client: client, ranges: configuration.serviceRanges, address: address,
+                                          interval: .seconds(60), logger: logger).run(port: port)
     }
 
     /// HTTP/1.1 over TLS, closing connections whose client has gone.

@@ -100,6 +100,13 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // The cluster DNS: records from Services and EndpointSlices, a DNS server on UDP and TCP.
+        .target(name: "ClusterDNS", dependencies: [
+            "APIModel", "APIClient", "ControllerRuntime",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: [
             "Storage", "APIModel", "APIServer", "APIClient",
@@ -140,6 +147,11 @@ let package = Package(
         .testTarget(name: "ContainerImagesTests", dependencies: ["ContainerImages"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "APIModel"]),
         .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork"]),
+        .testTarget(name: "ClusterDNSTests", dependencies: [
+            "ClusterDNS", "APIModel", "APIClient", "TestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "NodeAgentTests", dependencies: [
             "NodeAgent", "APIModel",
             .product(name: "NIOCore", package: "swift-nio"),

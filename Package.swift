@@ -100,6 +100,11 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // The service proxy: Services and EndpointSlices as nftables rules in the node's namespace.
+        .target(name: "ServiceProxy", dependencies: [
+            "APIModel", "APIClient", "ControllerRuntime", "PodNetwork",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The cluster DNS: records from Services and EndpointSlices, a DNS server on UDP and TCP.
         .target(name: "ClusterDNS", dependencies: [
             "APIModel", "APIClient", "ControllerRuntime",
@@ -146,7 +151,8 @@ let package = Package(
         ]),
         .testTarget(name: "ContainerImagesTests", dependencies: ["ContainerImages"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "APIModel"]),
-        .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork"]),
+        .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork", "ServiceProxy"]),
+        .testTarget(name: "ServiceProxyTests", dependencies: ["ServiceProxy", "PodNetwork", "APIModel"]),
         .testTarget(name: "ClusterDNSTests", dependencies: [
             "ClusterDNS", "APIModel", "APIClient", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),

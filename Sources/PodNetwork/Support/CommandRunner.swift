@@ -3,15 +3,15 @@ import Glibc
 
 /// What a finished command left: its exit code (128 + the signal number when a signal killed it) and everything it
 /// wrote to standard output and standard error.
-struct CommandOutput: Sendable {
-    var exitCode: Int32
-    var stdout: Data
-    var stderr: Data
+package struct CommandOutput: Sendable {
+    package var exitCode: Int32
+    package var stdout: Data
+    package var stderr: Data
 
-    var succeeded: Bool { exitCode == 0 }
+    package var succeeded: Bool { exitCode == 0 }
 
     /// Standard error, else standard output, as trimmed text: what to quote when the command failed.
-    var message: String {
+    package var message: String {
         let text = String(decoding: stderr.isEmpty ? stdout : stderr, as: UTF8.self)
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }

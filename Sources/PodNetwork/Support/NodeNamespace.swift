@@ -17,14 +17,14 @@ public struct NodeNamespace: Hashable, Sendable {
     public static let current = NodeNamespace()
 
     /// `arguments`, wrapped to run inside this namespace.
-    func command(_ arguments: [String]) -> [String] {
+    package func command(_ arguments: [String]) -> [String] {
         guard let path else { return arguments }
         return ["nsenter", "--net=\(path)", "--"] + arguments
     }
 
     /// Runs `arguments` inside this namespace; throws `.command` with its message when it fails.
     @discardableResult
-    func run(_ arguments: [String], input: String = "") async throws(PodNetworkError) -> CommandOutput {
+    package func run(_ arguments: [String], input: String = "") async throws(PodNetworkError) -> CommandOutput {
         let output = try await CommandRunner.run(command(arguments), input: Data(input.utf8))
         guard output.succeeded else { throw .command(arguments, output.message) }
         return output

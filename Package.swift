@@ -92,6 +92,13 @@ let package = Package(
         .target(name: "PodNetwork", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // The node agent (kubelet): pod workers as pure state machines, status generation, probes.
         .target(name: "NodeAgent", dependencies: ["APIModel", .product(name: "Logging", package: "swift-log")]),
+        // The node agent as a service: node registration and heartbeat, pod workers driven against the real
+        // runtime, images, network and volumes; adoption at start.
+        .target(name: "NodeAgentService", dependencies: [
+            "NodeAgent", "ContainerRuntime", "ContainerImages", "PodNetwork", "APIModel", "APIClient", "ControllerRuntime",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: [
             "Storage", "APIModel", "APIServer", "APIClient",
@@ -99,7 +106,7 @@ let package = Package(
         ]),
         .executableTarget(name: "skiff", dependencies: [
             "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient", "ControllerRuntime", "Controllers",
-            "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime",
+            "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime", "NodeAgentService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,6 +140,9 @@ let package = Package(
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "APIModel"]),
         .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork"]),
         .testTarget(name: "NodeAgentTests", dependencies: ["NodeAgent", "APIModel"]),
+        .testTarget(name: "NodeAgentServiceTests", dependencies: [
+            "NodeAgentService", "NodeAgent", "ContainerRuntime", "APIModel",
+        ]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Scheduling", "APIModel", "APIClient", "ControllerRuntime", "SimulatedNodes", "TestSupport",
         ]),

@@ -29,7 +29,8 @@ struct BenchServerProcess: Sendable {
     }
 
     private static func spawnOnThisThread(executable: String, arguments: [String], logPath: String) throws -> BenchServerProcess {
-        var argv = [executable, "server"] + arguments
+        // The benchmark's server never runs containers (its embedded agent would change the host's network).
+        var argv = [executable, "server", "--disable-agent"] + arguments
         var program = executable
         if let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
             argv = [setpriv, "--pdeathsig", "TERM", "--"] + argv

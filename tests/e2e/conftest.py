@@ -106,9 +106,14 @@ def snapshot_binary(dest_dir: Path, timeout: float = 120) -> Path:
 class SkiffServer:
     """One `skiff server` process (possibly restarted several times on the same data dir)."""
 
-    def __init__(self, root: Path, datastore: str = "sqlite", extra_args: tuple[str, ...] = ()):
+    def __init__(self, root: Path, datastore: str = "sqlite", extra_args: tuple[str, ...] = (),
+                 agent: bool = False, wrapper: tuple[str, ...] = ()):
+        """`agent=False` passes --disable-agent: servers run as root here, and an embedded agent would change
+        the host's network. Tests that want real pods pass `agent=True` with a `wrapper` that puts the server
+        in a network namespace of its own (`ip netns exec NAME`)."""
         self.binary = _RUN_BIN or SKIFF_BIN
-        self.extra_args = tuple(extra_args)
+        self.extra_args = tuple(extra_args) + (() if agent else ("--disable-agent",))
+        self.wrapper = tuple(wrapper)
         if _RUN_BIN is None:
             check_binary()
         self.root = root
@@ -144,7 +149,7 @@ class SkiffServer:
         kubeconfig.unlink(missing_ok=True)
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
-                [str(self.binary), "server",
+                [*self.wrapper, str(self.binary), "server",
                  "--data-dir", str(self.data_dir),
                  "--https-listen-port", str(port),
                  "--bind-address", "127.0.0.1",

@@ -21,6 +21,13 @@ final class ContainerLogCopier: Sendable {
         return copier
     }
 
+    /// A copier with nothing to copy (an adopted container, whose pipes ended with the previous agent).
+    static func none() -> ContainerLogCopier {
+        let copier = ContainerLogCopier()
+        copier.finished.complete(())
+        return copier
+    }
+
     private static func copy(streams: [(fd: Int32, format: CRILogFormat)], to log: inout LogRotation) {
         var formats = streams.map(\.format)
         FilePipe.readUntilEnd(streams.map(\.fd)) { index, chunk in

@@ -96,6 +96,31 @@ public final class OCIRuntime: Sendable {
         return pid
     }
 
+    /// Takes over a running container that a previous run of the agent created (found with `list()`), so that
+    /// `wait`, `stop` and `delete` work on it. Its init is not our child: its end is seen through `/proc`
+    /// (`ProcessWatch`) and its exit status is unknown, reported as `ExitStatus.unknown` (255); the OOM verdict
+    /// is still read from its cgroup. Its output no longer reaches the log (the pipes ended with the old agent).
+    /// Returns false when the process is already gone.
+    public func adopt(id: String, pid: Int32, cgroupsPath: String?) -> Bool {
+        guard let started = ProcessWatch.startTime(pid: pid) else { return false }
+        let exit = Completion<ExitStatus>()
+        containers.withLock {
+            $0[id] = Tracked(pid: pid, cgroupsPath: cgroupsPath, exit: exit, logs: ContainerLogCopier.none())
+        }
+        let cgroups = self.cgroups
+        let oomBefore = cgroupsPath.flatMap { cgroups.oomKillCount(cgroupsPath: $0) } ?? 0
+        Thread.detachNewThread {
+            ProcessWatch.waitBlocking(pid: pid, startTime: started)
+            var status = ExitStatus.unknown
+            if let cgroupsPath, let oomKills = cgroups.oomKillCount(cgroupsPath: cgroupsPath) {
+                status.oomKilled = oomKills > oomBefore
+            }
+            exit.complete(status)
+        }
+        logger.debug("adopted container", metadata: ["id": "\(id)", "pid": "\(pid)"])
+        return true
+    }
+
     /// Starts a created container's process.
     public func start(id: String) async throws(RuntimeError) {
         _ = try await runtime(["start", id])

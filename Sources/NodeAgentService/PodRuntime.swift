@@ -64,11 +64,15 @@ final class PodRuntime: Sendable {
                 image: ContainerRuntime.ImageConfig(env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]),
                 container: container, sandbox: sandbox,
                 mounts: PauseRoot.mountsForThisProcess(executable: configuration.pauseExecutable),
-                rootfs: configuration.pauseRootDirectory, cgroupsPath: cgroupsPath, oomScoreAdj: -998))
+                rootfs: configuration.pauseRootDirectory, cgroupsPath: cgroupsPath,
+                oomScoreAdj: Self.allowedOOMScoreAdj(-998)))
             let pid = try await runtime.run(id: id, spec: spec, logPath: runtime.bundlePath(id) + "/pause.log")
             return SandboxHandle(containerID: id, pid: pid, podIP: podIP, hostsFile: files.hosts,
                                  hostnameFile: files.hostname, resolvConf: files.resolvConf)
         } catch {
+            if let keep = ProcessInfo.processInfo.environment["SKIFF_DEBUG_KEEP_BUNDLE"] {
+                try? FileManager.default.copyItem(atPath: runtime.bundlePath(id), toPath: keep + "/" + id)
+            }
             try? await runtime.delete(id: id)
             try? await network.tearDown(podID: uid)
             throw error
@@ -115,6 +119,8 @@ final class PodRuntime: Sendable {
         let name = container.name ?? ""
         let logPath = logLayout(pod).logPath(container: name, restartCount: restartCount)
         do {
+            try FileManager.default.createDirectory(atPath: logLayout(pod).containerDirectory(name),
+                                                    withIntermediateDirectories: true)
             let merged = try rootfs.mount(layers: layers)
             let cgroupsPath = runtime.cgroups.cgroupsPath(forContainer: id)
             var labels = labels(pod, kind: .container, cgroupsPath: cgroupsPath)
@@ -158,9 +164,20 @@ final class PodRuntime: Sendable {
     }
 
     private func oomScoreAdj(_ pod: Pod, _ container: Container) -> Int {
-        OOMScoreAdjust.value(qosClass: pod.status?.qosClass ?? "BestEffort",
-                             memoryRequest: container.resources?.requests?["memory"]?.value ?? 0,
-                             memoryCapacity: memoryCapacity)
+        Self.allowedOOMScoreAdj(OOMScoreAdjust.value(qosClass: pod.status?.qosClass ?? "BestEffort",
+                                                     memoryRequest: container.resources?.requests?["memory"]?.value ?? 0,
+                                                     memoryCapacity: memoryCapacity))
+    }
+
+    /// `value`, raised to the agent's own `oom_score_adj`: lowering it below that needs CAP_SYS_RESOURCE, which
+    /// an agent in a container may lack (the runtime's init then fails with EACCES).
+    static func allowedOOMScoreAdj(_ value: Int, own: Int? = ownOOMScoreAdj()) -> Int {
+        max(value, own ?? value)
+    }
+
+    private static func ownOOMScoreAdj() -> Int? {
+        (try? String(contentsOfFile: "/proc/self/oom_score_adj", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     private static func users(rootfs: String) -> UserDatabase {

@@ -1,0 +1,235 @@
+"""Real pods: a `skiff server` with its embedded node agent runs containers (runc) with CNI networking.
+
+Network safety: the server, its agent, every pod and kubectl run inside a network namespace of this module's
+own (`skiff-test-agent-<pid>`, only `lo` up, no route out); it is deleted at the end. The image is the offline
+busybox test image (scripts/build-test-image.sh), imported from a file. Needs root, runc and the CNI plugins;
+without them the tests fail (CI runs them as root), they do not skip.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SkiffServer, unique, wait_for
+
+IMAGE = "skiff.test/busybox:1.0"
+
+
+def run(*cmd: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run(list(cmd), capture_output=True, text=True, timeout=120)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr}{proc.stdout}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def node_netns():
+    """A network namespace of our own with only `lo` up: the node's network."""
+    if os.getuid() != 0:
+        pytest.fail("real-pod tests need root (CI runs them as root)", pytrace=False)
+    for tool in ("runc", "nsenter", "curl"):
+        if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
+            pytest.fail(f"real-pod tests need {tool}", pytrace=False)
+    name = f"skiff-test-agent-{os.getpid()}"
+    run("ip", "netns", "add", name)
+    try:
+        run("ip", "-n", name, "link", "set", "lo", "up")
+        yield name
+    finally:
+        run("ip", "netns", "delete", name, check=False)
+
+
+@pytest.fixture(scope="module")
+def test_image(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("image")
+    run(str(REPO / "scripts" / "build-test-image.sh"), str(out), IMAGE)
+    return out / "busybox-oci.tar"
+
+
+@pytest.fixture(scope="module")
+def node(tmp_path_factory, node_netns, test_image, skiff_binary):
+    """A server with its embedded agent in `node_netns`, the test image imported into its store."""
+    server = SkiffServer(tmp_path_factory.mktemp("real-pods"), netns=node_netns)
+    run(str(server.binary), "images", "import", "--data-dir", str(server.data_dir), str(test_image))
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.running:
+            kc = server.kubectl_runner(server.root / "kubectl-cache")
+            kc("delete", "pods", "--all", "--all-namespaces", "--wait=true", "--timeout=60s", check=False, timeout=90)
+            server.stop(timeout=20, strict=False)
+        cleanup_runtime(server)
+
+
+def cleanup_runtime(server: SkiffServer) -> None:
+    """Whatever containers a failed test left: kill and delete them (our runtime root only)."""
+    root = server.data_dir / "agent" / "run" / "runtime"
+    if not root.exists():
+        return
+    listed = run("runc", "--root", str(root), "list", "--format", "json", check=False).stdout.strip()
+    for container in json.loads(listed or "null") or []:
+        run("runc", "--root", str(root), "delete", "--force", container["id"], check=False)
+
+
+@pytest.fixture(scope="module")
+def kc(node):
+    return node.kubectl_runner(node.root / "kubectl-cache")
+
+
+@pytest.fixture
+def ns(kc):
+    name = unique("pods")
+    kc("create", "namespace", name)
+    yield name
+    kc("delete", "pods", "--all", "-n", name, "--wait=true", "--timeout=60s", check=False, timeout=90)
+
+
+def pod(kc, name: str, ns: str) -> dict:
+    return json.loads(kc("get", "pod", name, "-n", ns, "-o", "json").stdout)
+
+
+def container_status(p: dict, name: str) -> dict:
+    return next(s for s in p["status"].get("containerStatuses", []) if s["name"] == name)
+
+
+def apply(kc, manifest: dict) -> None:
+    kc("apply", "-f", "-", input=json.dumps(manifest))
+
+
+def busybox(name: str, script: str, **extra) -> dict:
+    return {"name": name, "image": IMAGE, "imagePullPolicy": "IfNotPresent", "command": ["sh", "-c", script], **extra}
+
+
+def pod_manifest(name: str, ns: str, containers: list[dict], **spec) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": ns},
+            "spec": {"terminationGracePeriodSeconds": 2, "containers": containers, **spec}}
+
+
+def wait_running(kc, name: str, ns: str, timeout: float = 60) -> dict:
+    def running():
+        p = pod(kc, name, ns)
+        statuses = p["status"].get("containerStatuses", [])
+        if p["status"].get("phase") == "Running" and statuses and all(s.get("ready") for s in statuses):
+            return p
+        return None
+    return wait_for(running, timeout=timeout, interval=0.5, what=f"pod {ns}/{name} Running and ready")
+
+
+def in_node(node: SkiffServer, *cmd: str) -> subprocess.CompletedProcess:
+    return run(*node.wrapper, *cmd, check=False)
+
+
+def web_pod(name: str, ns: str) -> dict:
+    """Two containers: `server` serves the shared emptyDir on :8080; `client` fetches it over localhost into
+    the emptyDir every second (so /fetched on the server proves localhost, the shared volume and the pod IP)."""
+    return pod_manifest(name, ns, [
+        busybox("server", "echo hello-from-server > /shared/index.html; exec httpd -f -p 8080 -h /shared",
+                volumeMounts=[{"name": "shared", "mountPath": "/shared"}]),
+        busybox("client", "while true; do wget -qO /shared/fetched.tmp http://127.0.0.1:8080/index.html "
+                          "&& mv /shared/fetched.tmp /shared/fetched; sleep 1; done",
+                volumeMounts=[{"name": "shared", "mountPath": "/shared"}]),
+    ], volumes=[{"name": "shared", "emptyDir": {}}])
+
+
+def test_node_registers_with_real_capacity(kc):
+    nodes = json.loads(kc("get", "nodes", "-o", "json").stdout)["items"]
+    assert len(nodes) == 1
+    node = nodes[0]
+    status = node["status"]
+    assert next(c for c in status["conditions"] if c["type"] == "Ready")["status"] == "True"
+    assert int(status["capacity"]["cpu"]) == os.cpu_count()
+    assert status["capacity"]["pods"] == "110"
+    assert status["daemonEndpoints"]["kubeletEndpoint"]["Port"] == 10250
+    assert status["nodeInfo"]["kernelVersion"] == os.uname().release
+    assert status["nodeInfo"]["containerRuntimeVersion"].startswith(("runc://", "crun://"))
+    assert {a["type"] for a in status["addresses"]} == {"InternalIP", "Hostname"}
+    assert node["spec"]["podCIDR"] == "10.42.0.0/24"
+    lease = json.loads(kc("get", "lease", node["metadata"]["name"], "-n", "kube-node-lease", "-o", "json").stdout)
+    assert lease["spec"]["holderIdentity"] == node["metadata"]["name"]
+
+
+def test_two_containers_share_ip_localhost_and_emptydir(node, kc, ns):
+    apply(kc, web_pod("web", ns))
+    p = wait_running(kc, "web", ns)
+    ip = p["status"]["podIP"]
+    assert re.fullmatch(r"10\.42\.0\.\d+", ip), ip
+    wide = kc("get", "pod", "web", "-n", ns, "-o", "wide").stdout
+    header, row = wide.splitlines()[:2]
+    assert "IP" in header and ip in row and p["spec"]["nodeName"] in row and "2/2" in row and "Running" in row
+    for name in ("server", "client"):
+        s = container_status(p, name)
+        assert s["state"].get("running") and s["restartCount"] == 0
+        assert re.fullmatch(r"(runc|crun)://[0-9a-f]{64}", s["containerID"])
+
+    def fetched():
+        out = in_node(node, "curl", "-s", "--max-time", "2", f"http://{ip}:8080/fetched").stdout
+        return out if "hello-from-server" in out else None
+    wait_for(fetched, timeout=30, interval=0.5, what="the client's fetch over localhost in the shared emptyDir")
+
+
+def test_delete_finishes_and_recreate_gets_new_ip(node, kc, ns):
+    apply(kc, web_pod("again", ns))
+    first = wait_running(kc, "again", ns)["status"]["podIP"]
+    started = time.monotonic()
+    kc("delete", "pod", "again", "-n", ns, "--wait=true", "--timeout=60s", timeout=90)
+    assert time.monotonic() - started < 30
+    assert kc("get", "pod", "again", "-n", ns, check=False).returncode != 0
+    apply(kc, web_pod("again", ns))
+    second = wait_running(kc, "again", ns)["status"]["podIP"]
+    assert second != first
+
+
+def test_crash_loop_back_off_grows_with_exit_code(kc, ns):
+    apply(kc, pod_manifest("crash", ns, [busybox("main", "echo crashing; exit 3")]))
+    seen: set[str] = set()
+
+    def backed_off_twice():
+        s = container_status(pod(kc, "crash", ns), "main")
+        waiting = s["state"].get("waiting") or {}
+        if waiting.get("reason") == "CrashLoopBackOff":
+            seen.update(re.findall(r"back-off (\d+s)", waiting.get("message", "")))
+            assert s["lastState"]["terminated"]["exitCode"] == 3
+            assert s["lastState"]["terminated"]["reason"] == "Error"
+        return s if {"10s", "20s"} <= seen else None
+    s = wait_for(backed_off_twice, timeout=90, interval=0.5, what="CrashLoopBackOff with back-off 10s then 20s")
+    assert s["restartCount"] >= 2
+    kubectl_row = kc("get", "pod", "crash", "-n", ns).stdout.splitlines()[1]
+    assert "CrashLoopBackOff" in kubectl_row
+
+
+def test_over_limit_container_is_oom_killed(kc, ns):
+    apply(kc, pod_manifest("oom", ns, [busybox("main", "x=a; while true; do x=$x$x; done",
+                                                resources={"limits": {"memory": "16Mi"}})], restartPolicy="Never"))
+
+    def terminated():
+        s = container_status(pod(kc, "oom", ns), "main")
+        return s["state"].get("terminated")
+    t = wait_for(terminated, timeout=60, interval=0.5, what="the container to be OOM-killed")
+    assert t["reason"] == "OOMKilled" and t["exitCode"] == 137
+    assert pod(kc, "oom", ns)["status"]["phase"] == "Failed"
+
+
+def test_killed_agent_adopts_running_containers(node, kc, ns):
+    apply(kc, web_pod("adopted", ns))
+    before = wait_running(kc, "adopted", ns)
+    ids = {s["name"]: (s["containerID"], s["restartCount"]) for s in before["status"]["containerStatuses"]}
+    port = node.port
+    node.kill()  # kill -9 the server and its embedded agent; the containers keep running
+    node.start(port=port)
+
+    def adopted():
+        p = pod(kc, "adopted", ns)
+        now = {s["name"]: (s["containerID"], s["restartCount"]) for s in p["status"]["containerStatuses"]}
+        return p if "reconciled at start: adopted" in node.log_since(0) and now == ids else None
+    wait_for(adopted, timeout=60, interval=0.5, what="the restarted agent to adopt the pod's containers")
+    time.sleep(3)  # nothing restarts afterwards either
+    p = wait_running(kc, "adopted", ns)
+    assert {s["name"]: (s["containerID"], s["restartCount"]) for s in p["status"]["containerStatuses"]} == ids
+    assert p["status"]["podIP"] == before["status"]["podIP"]
+    kc("delete", "pod", "adopted", "-n", ns, "--wait=true", "--timeout=60s", timeout=90)

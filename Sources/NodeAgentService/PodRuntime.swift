@@ -70,9 +70,6 @@ final class PodRuntime: Sendable {
             return SandboxHandle(containerID: id, pid: pid, podIP: podIP, hostsFile: files.hosts,
                                  hostnameFile: files.hostname, resolvConf: files.resolvConf)
         } catch {
-            if let keep = ProcessInfo.processInfo.environment["SKIFF_DEBUG_KEEP_BUNDLE"] {
-                try? FileManager.default.copyItem(atPath: runtime.bundlePath(id), toPath: keep + "/" + id)
-            }
             try? await runtime.delete(id: id)
             try? await network.tearDown(podID: uid)
             throw error

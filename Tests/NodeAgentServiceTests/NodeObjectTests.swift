@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func hostFactsParsing() {
-        #expect(HostFacts.memTotal("MemTotal:        8148232 kB\nMemFree: 1 kB\n") == 8148232 * 1024)
+        #expect(HostFacts.memTotal("MemTotal:        8148232 kB\nMemFree: 1 kB\n") == Int64(8_343_789_568))
         #expect(HostFacts.prettyName("NAME=\"Debian\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n")
                 == "Debian GNU/Linux 12 (bookworm)")
         #expect(HostFacts.goArchitecture("x86_64") == "amd64")

@@ -3,8 +3,13 @@ import Glibc
 
 /// The checks an agent makes before it touches anything, with the messages users see.
 public enum AgentPreflight {
+    /// A reason the agent cannot start; its description is the message users see.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Throws unless this process is root and an OCI runtime is installed; returns the runtime.

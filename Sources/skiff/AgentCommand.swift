@@ -33,14 +33,12 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         let logger = Logger(label: "skiff.agent")
-        let binary: RuntimeBinary
-        do { binary = try AgentPreflight.check() } catch {
-            throw ValidationError(error.description)
-        }
+        let binary = try AgentPreflight.check()
         let directory = dataDir ?? DataDirectory.defaultPath()
         let caPath = caFile ?? directory + "/tls/ca.crt"
         guard let ca = try? String(contentsOfFile: caPath, encoding: .utf8) else {
-            throw ValidationError("cannot read the server's CA certificate at \(caPath): pass --ca-file (the server's <data-dir>/tls/ca.crt)")
+            throw AgentPreflight.Failure(
+                description: "cannot read the server's CA certificate at \(caPath): pass --ca-file (the server's <data-dir>/tls/ca.crt)")
         }
         var options = KubernetesClient.Options(maxConnections: 8)
         options.userAgent = "kubelet/\(NodeObject.kubeletVersion) (skiff)"

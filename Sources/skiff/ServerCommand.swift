@@ -55,12 +55,8 @@ struct ServerCommand: AsyncParsableCommand {
         // The embedded agent's preconditions first: a server that cannot run its agent does not start.
         var runtimeBinary: RuntimeBinary?
         if !disableAgent {
-            do {
-                runtimeBinary = try AgentPreflight.check(
-                    disableHint: "; run the server as root, or pass --disable-agent to run it without its node agent")
-            } catch {
-                throw ValidationError(error.description)
-            }
+            runtimeBinary = try AgentPreflight.check(
+                disableHint: "; run the server as root, or pass --disable-agent to run it without its node agent")
         }
         let started = ContinuousClock.now
         let directory = URL(fileURLWithPath: dataDir ?? DataDirectory.defaultPath())

@@ -5,6 +5,7 @@ own (`skiff-test-agent-<pid>`, only `lo` up, no route out); it is deleted at the
 busybox test image (scripts/build-test-image.sh), imported from a file. Needs root, runc and the CNI plugins;
 without them the tests fail (CI runs them as root), they do not skip.
 """
+import contextlib
 import json
 import os
 import re
@@ -27,21 +28,27 @@ def run(*cmd: str, check: bool = True) -> subprocess.CompletedProcess:
     return proc
 
 
-@pytest.fixture(scope="module")
-def node_netns():
-    """A network namespace of our own with only `lo` up: the node's network."""
+@contextlib.contextmanager
+def network_namespace(suffix: str = ""):
+    """A network namespace of our own with only `lo` up (no route out): a node's network. Deleted after."""
     if os.getuid() != 0:
         pytest.fail("real-pod tests need root (CI runs them as root)", pytrace=False)
     for tool in ("runc", "nsenter", "curl"):
         if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
             pytest.fail(f"real-pod tests need {tool}", pytrace=False)
-    name = f"skiff-test-agent-{os.getpid()}"
+    name = f"skiff-test-agent-{os.getpid()}{suffix}"
     run("ip", "netns", "add", name)
     try:
         run("ip", "-n", name, "link", "set", "lo", "up")
         yield name
     finally:
         run("ip", "netns", "delete", name, check=False)
+
+
+@pytest.fixture(scope="module")
+def node_netns():
+    with network_namespace() as name:
+        yield name
 
 
 @pytest.fixture(scope="module")
@@ -233,3 +240,64 @@ def test_killed_agent_adopts_running_containers(node, kc, ns):
     assert {s["name"]: (s["containerID"], s["restartCount"]) for s in p["status"]["containerStatuses"]} == ids
     assert p["status"]["podIP"] == before["status"]["podIP"]
     kc("delete", "pod", "adopted", "-n", ns, "--wait=true", "--timeout=60s", timeout=90)
+
+
+def test_server_as_non_root_says_to_pass_disable_agent(tmp_path, skiff_binary):
+    """Without root the embedded agent cannot run: the server refuses to start and says what to do."""
+    if os.getuid() != 0:
+        pytest.fail("this test drops root itself and needs to start as root", pytrace=False)
+    data = tmp_path / "data"
+    data.mkdir(mode=0o777)
+    binary = tmp_path / "skiff"
+    shutil.copy(skiff_binary, binary)
+    binary.chmod(0o755)
+    tmp_path.chmod(0o755)
+    proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(binary), "server",
+                           "--data-dir", str(data), "--https-listen-port", "0"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "must run as root" in proc.stderr and "--disable-agent" in proc.stderr, proc.stderr
+
+
+def test_agent_joins_a_server_with_the_cluster_token(tmp_path, test_image, skiff_binary):
+    """`skiff agent --server URL --token T` registers a node of its own and runs a pod (server without an
+    embedded agent and the agent in a namespace of this test's own)."""
+    with network_namespace("-join") as netns:
+        join_and_run_a_pod(tmp_path, netns, test_image)
+
+
+def join_and_run_a_pod(tmp_path: Path, netns: str, test_image: Path) -> None:
+    server = SkiffServer(tmp_path / "server", netns=netns, extra_args=("--disable-agent",))
+    server.start()
+    agent_data = tmp_path / "agent"
+    run(str(server.binary), "images", "import", "--data-dir", str(agent_data), str(test_image))
+    token = (server.data_dir / "token").read_text().strip()
+    assert oct((server.data_dir / "token").stat().st_mode & 0o777) == "0o600"
+    log = open(tmp_path / "agent.log", "wb")
+    agent = subprocess.Popen([*server.wrapper, str(server.binary), "agent", "--server", server.url, "--token", token,
+                              "--ca-file", str(server.data_dir / "tls" / "ca.crt"), "--data-dir", str(agent_data),
+                              "--node-name", "joined", "--pod-cidr", "10.42.1.0/24"],
+                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    kc = server.kubectl_runner(tmp_path / "kubectl-cache")
+    try:
+        def joined():
+            out = kc("get", "node", "joined", "-o", "json", check=False)
+            return json.loads(out.stdout) if out.returncode == 0 else None
+        node = wait_for(joined, timeout=30, interval=0.5, what="the agent's node")
+        assert node["spec"]["podCIDR"] == "10.42.1.0/24"
+        ns = unique("joined")
+        kc("create", "namespace", ns)
+        apply(kc, pod_manifest("solo", ns, [busybox("main", "exec sleep 3600")], nodeName="joined"))
+        p = wait_running(kc, "solo", ns)
+        assert p["status"]["podIP"].startswith("10.42.1.")
+        kc("delete", "pod", "solo", "-n", ns, "--wait=true", "--timeout=60s", timeout=90)
+    finally:
+        agent.terminate()
+        agent.wait(timeout=20)
+        log.close()
+        server.stop(timeout=20, strict=False)
+        root = agent_data / "agent" / "run" / "runtime"
+        if root.exists():
+            listed = run("runc", "--root", str(root), "list", "--format", "json", check=False).stdout.strip()
+            for container in json.loads(listed or "null") or []:
+                run("runc", "--root", str(root), "delete", "--force", container["id"], check=False)

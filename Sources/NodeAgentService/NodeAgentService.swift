@@ -161,6 +161,7 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
                     lastStatus = ContinuousClock.now
                 }
             } catch {
+                if Task.isCancelled { return }
                 logger.warning("heartbeat of node \(configuration.nodeName) failed: \(error)")
             }
         }

@@ -5,6 +5,7 @@ own (`skiff-test-agent-<pid>`, only `lo` up, no route out); it is deleted at the
 busybox test image (scripts/build-test-image.sh), imported from a file. Needs root, runc and the CNI plugins;
 without them the tests fail (CI runs them as root), they do not skip.
 """
+import base64
 import contextlib
 import json
 import os
@@ -301,3 +302,44 @@ def join_and_run_a_pod(tmp_path: Path, netns: str, test_image: Path) -> None:
             listed = run("runc", "--root", str(root), "list", "--format", "json", check=False).stdout.strip()
             for container in json.loads(listed or "null") or []:
                 run("runc", "--root", str(root), "delete", "--force", container["id"], check=False)
+
+
+@pytest.fixture
+def registry(node, tmp_path, test_image):
+    """scripts/registry-fixture.py inside the node's namespace (127.0.0.1 there), with Basic auth u:p, holding
+    the test image as team/app:1.0. Yields its host:port."""
+    port_file, log = tmp_path / "registry.port", tmp_path / "registry.log"
+    script = str(REPO / "scripts" / "registry-fixture.py")
+    proc = subprocess.Popen([*node.wrapper, "python3", script, "serve", "--port-file", str(port_file),
+                             "--log", str(log), "--auth", "basic", "--user", "u", "--password", "p"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: port_file.exists() and port_file.read_text().strip(), timeout=20, what="the registry's port")
+        host = f"127.0.0.1:{port_file.read_text().strip()}"
+        run(*node.wrapper, "python3", script, "push", str(test_image), host, "team/app", "1.0")
+        yield host
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_image_pull_with_pull_secret(kc, ns, registry):
+    auth = base64.b64encode(b"u:p").decode()
+    config = json.dumps({"auths": {registry: {"auth": auth}}})
+    kc("create", "secret", "generic", "regcred", "-n", ns, "--type=kubernetes.io/dockerconfigjson",
+       f"--from-literal=.dockerconfigjson={config}")
+    image = f"{registry}/team/app:1.0"
+    apply(kc, pod_manifest("pulled", ns, [{"name": "main", "image": image, "imagePullPolicy": "Always",
+                                           "command": ["sleep", "3600"]}],
+                           imagePullSecrets=[{"name": "regcred"}]))
+    wait_running(kc, "pulled", ns)
+    events = kc("get", "events", "-n", ns, "--field-selector", "involvedObject.name=pulled").stdout
+    assert "Pulling" in events and "Successfully pulled image" in events
+
+    apply(kc, pod_manifest("denied", ns, [{"name": "main", "image": image, "imagePullPolicy": "Always",
+                                           "command": ["sleep", "3600"]}]))
+
+    def backing_off():
+        waiting = container_status(pod(kc, "denied", ns), "main")["state"].get("waiting") or {}
+        return waiting if waiting.get("reason") in ("ErrImagePull", "ImagePullBackOff") else None
+    wait_for(backing_off, timeout=30, interval=0.5, what="ErrImagePull without credentials")

@@ -46,6 +46,18 @@ public enum PauseRoot {
             + kept.map { BindMount(source: $0, destination: $0, readOnly: true) }
     }
 
+    /// The whole of a /proc file, read until end of file (such files report a size of 0, and a process's
+    /// maps outgrow a single read).
+    static func readProcFile(_ path: String) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        var data = Data()
+        while let chunk = try? handle.read(upToCount: 65536), !chunk.isEmpty {
+            data.append(chunk)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// The mounts for this process: its maps, and the executable given.
     public static func mountsForThisProcess(executable: String) -> [BindMount] {
         let interpreterDirectories = libraryRoots.dropFirst().compactMap { path -> String? in
@@ -54,7 +66,7 @@ public enum PauseRoot {
             let exists = FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory)
             return exists && isDirectory.boolValue ? resolved : nil
         }
-        return mounts(executable: executable, maps: (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? "",
+        return mounts(executable: executable, maps: readProcFile("/proc/self/maps"),
                       interpreterDirectories: interpreterDirectories)
     }
 }

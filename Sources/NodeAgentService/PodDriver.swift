@@ -146,13 +146,14 @@ final class PodDriver: Sendable {
     private func createSandbox(_ pod: Pod) async {
         if let adopted, state.withLock({ $0.sandboxAdoptable }) {
             state.withLock { $0.sandboxAdoptable = false }
-            let podIP = adoptedPodIP ?? pod.status?.podIP ?? ""
+            let hostNetwork = pod.spec?.hostNetwork ?? false
+            let podIP = hostNetwork ? context.nodeIP : adoptedPodIP ?? pod.status?.podIP ?? ""
             if !podIP.isEmpty, context.runtime.runtime.adopt(id: adopted.sandboxID, pid: adopted.sandboxPID,
                                                              cgroupsPath: adopted.sandboxCgroupsPath) {
                 let directory = context.runtime.volumes.podDirectory(uid) + "/etc"
                 let sandbox = SandboxHandle(containerID: adopted.sandboxID, pid: adopted.sandboxPID, podIP: podIP,
                                             hostsFile: directory + "/etc-hosts", hostnameFile: directory + "/hostname",
-                                            resolvConf: directory + "/resolv.conf")
+                                            resolvConf: directory + "/resolv.conf", hostNetwork: hostNetwork)
                 state.withLock { $0.sandbox = sandbox }
                 input.yield(.sandboxReady(podIPs: [podIP]))
                 return
@@ -236,6 +237,8 @@ final class PodDriver: Sendable {
     }
 
     private func writeStatus(_ status: PodStatus, of pod: Pod) async {
+        let images = context.runtime.images
+        let status = ImageIDs.fill(status) { image in (try? images.resolve(reference: image))?.digestReference }
         do {
             let patch: JSONValue = .object(["status": try JSONValue(parsing: try ModelJSON.encode(status))])
             let response = try await context.client.request(

@@ -44,22 +44,24 @@ final class PodRuntime: Sendable {
 
     // MARK: Sandbox
 
-    /// Sets up the pod's network, writes its /etc files and runs the pause container in the new namespace.
-    /// On failure everything made so far is undone.
+    /// Sets up the pod's network (none for `hostNetwork` pods: they use the node's), writes its /etc files and
+    /// runs the pause container in the pod's namespaces. On failure everything made so far is undone.
     func createSandbox(_ pod: Pod) async throws -> SandboxHandle {
         let uid = pod.metadata?.uid ?? ""
-        let attachment = try await network.setUp(podID: uid)
+        let hostNetwork = pod.spec?.hostNetwork ?? false
+        let attachment = hostNetwork ? nil : try await network.setUp(podID: uid)
         let id = Self.newContainerID()
         do {
-            let podIP = attachment.ip.description
+            let podIP = attachment?.ip.description ?? configuration.nodeIP
             let files = try PodFiles.write(pod: pod, podIP: podIP, directory: volumes.podDirectory(uid) + "/etc")
             try PauseRoot.prepare(configuration.pauseRootDirectory)
             let cgroupsPath = runtime.cgroups.cgroupsPath(forContainer: id)
             try labels(pod, kind: .sandbox, cgroupsPath: cgroupsPath).write(bundle: runtime.bundlePath(id))
             var container = Container(command: [configuration.pauseExecutable, "pause"], name: "POD")
             container.securityContext = SecurityContext(readOnlyRootFilesystem: true)
-            let sandbox = PodSandbox(hostname: PodFiles.hostname(of: pod), network: .join(attachment.netnsPath),
-                                     ipc: .new, uts: .new)
+            let sandbox = PodSandbox(hostname: PodFiles.hostname(of: pod),
+                                     network: attachment.map { .join($0.netnsPath) } ?? .host,
+                                     ipc: .new, uts: hostNetwork ? .host : .new)
             let spec = try SpecBuilder.build(ContainerSpecRequest(
                 image: ContainerRuntime.ImageConfig(env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]),
                 container: container, sandbox: sandbox,
@@ -68,10 +70,10 @@ final class PodRuntime: Sendable {
                 oomScoreAdj: Self.allowedOOMScoreAdj(-998)))
             let pid = try await runtime.run(id: id, spec: spec, logPath: runtime.bundlePath(id) + "/pause.log")
             return SandboxHandle(containerID: id, pid: pid, podIP: podIP, hostsFile: files.hosts,
-                                 hostnameFile: files.hostname, resolvConf: files.resolvConf)
+                                 hostnameFile: files.hostname, resolvConf: files.resolvConf, hostNetwork: hostNetwork)
         } catch {
             try? await runtime.delete(id: id)
-            try? await network.tearDown(podID: uid)
+            if !hostNetwork { try? await network.tearDown(podID: uid) }
             throw error
         }
     }
@@ -126,10 +128,11 @@ final class PodRuntime: Sendable {
             labels.logPath = logPath
             labels.startedAt = Date()
             try labels.write(bundle: runtime.bundlePath(id))
+            let namespaces = sandbox.containerNamespaces()
             let podSandbox = PodSandbox(
-                hostname: PodFiles.hostname(of: pod), network: .join(sandbox.namespacePath("net")),
-                ipc: .join(sandbox.namespacePath("ipc")), uts: .join(sandbox.namespacePath("uts")),
-                hostsFile: sandbox.hostsFile, resolvConf: sandbox.resolvConf, hostnameFile: sandbox.hostnameFile)
+                hostname: PodFiles.hostname(of: pod), network: namespaces.network, ipc: namespaces.ipc,
+                uts: namespaces.uts, hostsFile: sandbox.hostsFile, resolvConf: sandbox.resolvConf,
+                hostnameFile: sandbox.hostNetwork ? nil : sandbox.hostnameFile)
             let spec = try SpecBuilder.build(ContainerSpecRequest(
                 image: ContainerRuntime.ImageConfig(entrypoint: config.entrypoint, cmd: config.cmd, env: config.env,
                                                     workingDir: config.workingDir, user: config.user),

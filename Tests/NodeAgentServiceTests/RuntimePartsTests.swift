@@ -99,3 +99,35 @@ import Testing
         #expect(secrets == ["s1", "s2"])
     }
 }
+
+@Suite struct SandboxAndStatusTests {
+    @Test func imageIDsOnlyForContainersThatRan() {
+        let running = ContainerStatus(image: "app:1", imageID: "", name: "a",
+                                      state: ContainerState(running: ContainerStateRunning()))
+        let waiting = ContainerStatus(image: "app:1", imageID: "", name: "b",
+                                      state: ContainerState(waiting: ContainerStateWaiting(reason: "ContainerCreating")))
+        let filled = ImageIDs.fill(PodStatus(containerStatuses: [running, waiting])) { "\($0)@sha256:abc" }
+        #expect(filled.containerStatuses?.map(\.imageID) == ["app:1@sha256:abc", ""])
+    }
+
+    @Test func hostNetworkContainersUseTheNodesNetworkAndHostname() {
+        var sandbox = SandboxHandle(containerID: "s", pid: 42, podIP: "10.42.0.3", hostsFile: "h", hostnameFile: "n",
+                                    resolvConf: "r")
+        let pod = sandbox.containerNamespaces()
+        #expect(pod.network == .join("/proc/42/ns/net") && pod.uts == .join("/proc/42/ns/uts"))
+        sandbox.hostNetwork = true
+        let host = sandbox.containerNamespaces()
+        #expect(host.network == .host && host.uts == .host && host.ipc == .join("/proc/42/ns/ipc"))
+    }
+}
+
+@Suite struct ProcFileTests {
+    /// /proc/self/maps of a process with many threads is long; it must be read to the end (libc is mapped late
+    /// in address order, and a short read once left it out of the sandbox's mounts).
+    @Test func mapsAreReadToTheEnd() {
+        let maps = PauseRoot.readProcFile("/proc/self/maps")
+        #expect(maps.contains("libc.so") || maps.contains("libc-"))
+        #expect(maps.hasSuffix("\n"))
+        #expect(PauseRoot.mountsForThisProcess(executable: "/x").contains { $0.destination.hasSuffix("linux-gnu") })
+    }
+}

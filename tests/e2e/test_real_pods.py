@@ -343,3 +343,19 @@ def test_image_pull_with_pull_secret(kc, ns, registry):
         waiting = container_status(pod(kc, "denied", ns), "main")["state"].get("waiting") or {}
         return waiting if waiting.get("reason") in ("ErrImagePull", "ImagePullBackOff") else None
     wait_for(backing_off, timeout=30, interval=0.5, what="ErrImagePull without credentials")
+
+
+def test_host_network_pod_uses_the_nodes_address(node, kc, ns):
+    """hostNetwork: no pod network; the pod's IP is the node's and its port is open in the node's namespace
+    (here: the test's namespace)."""
+    apply(kc, pod_manifest("hostnet", ns, [busybox("main", "echo on-the-node > /tmp/index.html; "
+                                                           "exec httpd -f -p 18080 -h /tmp")], hostNetwork=True))
+    p = wait_running(kc, "hostnet", ns)
+    node_ip = next(a["address"] for a in json.loads(kc("get", "nodes", "-o", "json").stdout)["items"][0]["status"]["addresses"]
+                   if a["type"] == "InternalIP")
+    assert p["status"]["podIP"] == node_ip
+
+    def served():
+        return "on-the-node" in in_node(node, "curl", "-s", "--max-time", "2", "http://127.0.0.1:18080/").stdout
+    wait_for(served, timeout=20, interval=0.5, what="the hostNetwork pod's port in the node's namespace")
+    assert container_status(p, "main")["imageID"].startswith("skiff.test/busybox@sha256:")

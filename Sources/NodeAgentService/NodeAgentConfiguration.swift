@@ -21,12 +21,12 @@ public struct NodeAgentConfiguration: Sendable {
     public var leaseInterval: Duration
     /// How often the node status is posted even when nothing changed.
     public var statusInterval: Duration
-    /// The executable the sandbox runs as `<executable> pause` (this binary).
-    public var pauseExecutable: String
+    /// This binary: the sandbox runs `<executable> pause`, each container's log shim `<executable> container-log`.
+    public var executable: String
 
     public init(nodeName: String, nodeIP: String, podCIDR: String = "10.42.0.0/24", dataDirectory: String,
                 runDirectory: String, imageDirectory: String? = nil, leaseInterval: Duration = .seconds(10),
-                statusInterval: Duration = .seconds(60), pauseExecutable: String) {
+                statusInterval: Duration = .seconds(60), executable: String) {
         self.nodeName = nodeName
         self.nodeIP = nodeIP
         self.podCIDR = podCIDR
@@ -35,7 +35,7 @@ public struct NodeAgentConfiguration: Sendable {
         self.imageDirectory = imageDirectory ?? dataDirectory + "/images"
         self.leaseInterval = leaseInterval
         self.statusInterval = statusInterval
-        self.pauseExecutable = pauseExecutable
+        self.executable = executable
     }
 
     var podsDirectory: String { dataDirectory + "/pods" }

@@ -59,6 +59,7 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
         }
         let oci = try OCIRuntime(binary: binary, stateDirectory: configuration.runtimeStateDirectory,
                                  bundleDirectory: configuration.bundleDirectory, cgroups: .belowOwnCgroup(),
+                                 logShim: [configuration.executable, "container-log"],
                                  logger: Logger(label: "skiff.runtime"))
         let networkConfig = PodNetworkConfig(podCIDR: cidr, dataDirectory: configuration.dataDirectory,
                                              runDirectory: configuration.runDirectory)

@@ -57,7 +57,7 @@ final class PodRuntime: Sendable {
             try PauseRoot.prepare(configuration.pauseRootDirectory)
             let cgroupsPath = runtime.cgroups.cgroupsPath(forContainer: id)
             try labels(pod, kind: .sandbox, cgroupsPath: cgroupsPath).write(bundle: runtime.bundlePath(id))
-            var container = Container(command: [configuration.pauseExecutable, "pause"], name: "POD")
+            var container = Container(command: [configuration.executable, "pause"], name: "POD")
             container.securityContext = SecurityContext(readOnlyRootFilesystem: true)
             let sandbox = PodSandbox(hostname: PodFiles.hostname(of: pod),
                                      network: attachment.map { .join($0.netnsPath) } ?? .host,
@@ -65,7 +65,7 @@ final class PodRuntime: Sendable {
             let spec = try SpecBuilder.build(ContainerSpecRequest(
                 image: ContainerRuntime.ImageConfig(env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]),
                 container: container, sandbox: sandbox,
-                mounts: PauseRoot.mountsForThisProcess(executable: configuration.pauseExecutable),
+                mounts: PauseRoot.mountsForThisProcess(executable: configuration.executable),
                 rootfs: configuration.pauseRootDirectory, cgroupsPath: cgroupsPath,
                 oomScoreAdj: Self.allowedOOMScoreAdj(-998)))
             let pid = try await runtime.run(id: id, spec: spec, logPath: runtime.bundlePath(id) + "/pause.log")

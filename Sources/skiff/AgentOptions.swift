@@ -16,10 +16,10 @@ struct AgentOptions: ParsableArguments {
         NodeAgentConfiguration(
             nodeName: nodeName, nodeIP: nodeIP ?? NodeAddressDetection.firstGlobalIPv4(), podCIDR: podCIDR,
             dataDirectory: dataDirectory + "/agent", runDirectory: dataDirectory + "/agent/run",
-            imageDirectory: dataDirectory + "/images", pauseExecutable: Self.executablePath())
+            imageDirectory: dataDirectory + "/images", executable: Self.executablePath())
     }
 
-    /// This executable (the sandbox runs it as `skiff pause`).
+    /// This executable (the sandbox runs it as `skiff pause`, log shims as `skiff container-log`).
     static func executablePath() -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }

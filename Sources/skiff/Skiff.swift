@@ -10,5 +10,5 @@ struct Skiff: AsyncParsableCommand {
         abstract: "Kubernetes, rewritten in Swift: a small, fast, kubectl-compatible cluster.",
         version: "skiff version v\(version) (Kubernetes API v1.32)",
         subcommands: [ServerCommand.self, AgentCommand.self, SimCommand.self, BenchCommand.self, ImagesCommand.self,
-                      PauseCommand.self])
+                      PauseCommand.self, ContainerLogCommand.self])
 }

@@ -72,17 +72,22 @@ def node(tmp_path_factory, node_netns, test_image, skiff_binary):
             kc = server.kubectl_runner(server.root / "kubectl-cache")
             kc("delete", "pods", "--all", "--all-namespaces", "--wait=true", "--timeout=60s", check=False, timeout=90)
             server.stop(timeout=20, strict=False)
-        cleanup_runtime(server)
+        cleanup_runtime(server.data_dir)
 
 
-def cleanup_runtime(server: SkiffServer) -> None:
-    """Whatever containers a failed test left: kill and delete them (our runtime root only)."""
-    root = server.data_dir / "agent" / "run" / "runtime"
-    if not root.exists():
-        return
-    listed = run("runc", "--root", str(root), "list", "--format", "json", check=False).stdout.strip()
-    for container in json.loads(listed or "null") or []:
-        run("runc", "--root", str(root), "delete", "--force", container["id"], check=False)
+def cleanup_runtime(data_dir: Path) -> None:
+    """Whatever a failed test left below `data_dir`: containers (our runtime root only), then overlay and
+    network-namespace mounts."""
+    root = data_dir / "agent" / "run" / "runtime"
+    if root.exists():
+        listed = run("runc", "--root", str(root), "list", "--format", "json", check=False).stdout.strip()
+        for container in json.loads(listed or "null") or []:
+            run("runc", "--root", str(root), "delete", "--force", container["id"], check=False)
+    prefix = str(data_dir.resolve()) + "/"
+    for line in Path("/proc/self/mounts").read_text().splitlines():
+        target = line.split(" ")[1]
+        if target.startswith(prefix):
+            run("umount", "-l", target, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -224,11 +229,20 @@ def test_over_limit_container_is_oom_killed(kc, ns):
 
 
 def test_killed_agent_adopts_running_containers(node, kc, ns):
-    apply(kc, web_pod("adopted", ns))
+    """kill -9 of the server (and its agent): the restarted agent adopts the containers (same IDs, no
+    restart), and their output keeps reaching the log (the log shims outlive the agent)."""
+    manifest = web_pod("adopted", ns)
+    manifest["spec"]["containers"].append(
+        busybox("talker", "i=0; while true; echo tick $i; do i=$((i+1)); sleep 0.3; done"))
+    apply(kc, manifest)
     before = wait_running(kc, "adopted", ns)
     ids = {s["name"]: (s["containerID"], s["restartCount"]) for s in before["status"]["containerStatuses"]}
+    uid = before["metadata"]["uid"]
+    log = node.data_dir / "agent" / "logs" / f"{ns}_adopted_{uid}" / "talker" / "0.log"
+    wait_for(lambda: log.exists() and "tick 1" in log.read_text(), timeout=20, what="the talker's log")
     port = node.port
     node.kill()  # kill -9 the server and its embedded agent; the containers keep running
+    lines_at_kill = len(log.read_text().splitlines())
     node.start(port=port)
 
     def adopted():
@@ -236,10 +250,11 @@ def test_killed_agent_adopts_running_containers(node, kc, ns):
         now = {s["name"]: (s["containerID"], s["restartCount"]) for s in p["status"]["containerStatuses"]}
         return p if "reconciled at start: adopted" in node.log_since(0) and now == ids else None
     wait_for(adopted, timeout=60, interval=0.5, what="the restarted agent to adopt the pod's containers")
-    time.sleep(3)  # nothing restarts afterwards either
+    time.sleep(3)  # nothing restarts afterwards either, and the talker keeps talking
     p = wait_running(kc, "adopted", ns)
     assert {s["name"]: (s["containerID"], s["restartCount"]) for s in p["status"]["containerStatuses"]} == ids
     assert p["status"]["podIP"] == before["status"]["podIP"]
+    assert len(log.read_text().splitlines()) > lines_at_kill + 5
     kc("delete", "pod", "adopted", "-n", ns, "--wait=true", "--timeout=60s", timeout=90)
 
 
@@ -297,11 +312,7 @@ def join_and_run_a_pod(tmp_path: Path, netns: str, test_image: Path) -> None:
         agent.wait(timeout=20)
         log.close()
         server.stop(timeout=20, strict=False)
-        root = agent_data / "agent" / "run" / "runtime"
-        if root.exists():
-            listed = run("runc", "--root", str(root), "list", "--format", "json", check=False).stdout.strip()
-            for container in json.loads(listed or "null") or []:
-                run("runc", "--root", str(root), "delete", "--force", container["id"], check=False)
+        cleanup_runtime(agent_data)
 
 
 @pytest.fixture

@@ -78,16 +78,18 @@ final class PodRuntime: Sendable {
         }
     }
 
-    /// Stops and deletes the pause container, releases the IP and removes the namespace, then the pod's
-    /// volumes and files. Every container of the pod has stopped already.
-    func tearDownSandbox(podUID: String, sandbox: SandboxHandle?) async {
+    /// Stops and deletes the pause container, releases the IP and removes the namespace, then (unless
+    /// `keepVolumes`: a sandbox replaced while the pod lives on) the pod's volumes and files. Every container of
+    /// the pod has stopped already.
+    func tearDownSandbox(podUID: String, sandbox: SandboxHandle?, keepVolumes: Bool = false) async {
         if let sandbox {
             _ = try? await runtime.stop(id: sandbox.containerID, grace: .seconds(2))
             do { try await runtime.delete(id: sandbox.containerID) } catch {
                 logger.warning("deleting sandbox \(sandbox.containerID) failed: \(error)")
             }
         }
-        await releaseNetwork(podUID: podUID)
+        if !(sandbox?.hostNetwork ?? false) { await releaseNetwork(podUID: podUID) }
+        guard !keepVolumes else { return }
         do { try volumes.cleanUp(podUID: podUID) } catch {
             logger.warning("removing the volumes of pod \(podUID) failed: \(error)")
         }

@@ -370,3 +370,25 @@ def test_host_network_pod_uses_the_nodes_address(node, kc, ns):
         return "on-the-node" in in_node(node, "curl", "-s", "--max-time", "2", "http://127.0.0.1:18080/").stdout
     wait_for(served, timeout=20, interval=0.5, what="the hostNetwork pod's port in the node's namespace")
     assert container_status(p, "main")["imageID"].startswith("skiff.test/busybox@sha256:")
+
+
+def test_dead_sandbox_is_recreated_and_containers_restart(node, kc, ns):
+    """The pause process dies: the pod gets a new sandbox (a new IP) and its container restarts in it."""
+    apply(kc, pod_manifest("phoenix", ns, [busybox("main", "exec sleep 3600")]))
+    before = wait_running(kc, "phoenix", ns)
+    uid = before["metadata"]["uid"]
+    bundles = node.data_dir / "agent" / "run" / "bundles"
+    pause_pid = None
+    for bundle in bundles.iterdir():
+        labels = json.loads((bundle / "skiff-container.json").read_text())
+        if labels["podUID"] == uid and labels["kind"] == "sandbox":
+            pause_pid = int((bundle / "init.pid").read_text())
+    assert pause_pid
+    os.kill(pause_pid, 9)
+
+    def restarted():
+        p = pod(kc, "phoenix", ns)
+        s = container_status(p, "main")
+        ready = p["status"].get("phase") == "Running" and s.get("ready")
+        return p if ready and s["restartCount"] >= 1 and p["status"]["podIP"] != before["status"]["podIP"] else None
+    wait_for(restarted, timeout=60, interval=0.5, what="a new sandbox and the container restarted in it")

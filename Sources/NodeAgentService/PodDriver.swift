@@ -224,7 +224,7 @@ final class PodDriver: Sendable {
             started(container, at: labels.startedAt ?? Date(), adopted: true, group: &group)
             return
         }
-        guard let spec = Self.spec(of: name, in: pod), let sandbox = state.withLock({ $0.sandbox }) else {
+        guard let declared = Self.spec(of: name, in: pod), let sandbox = state.withLock({ $0.sandbox }) else {
             input.yield(.containerCreateFailed(name: name, message: "the pod's sandbox is not running"))
             return
         }
@@ -234,6 +234,8 @@ final class PodDriver: Sendable {
         do {
             let sources = await PodSources.fetch(for: pod, client: context.client)
             let prepared = try runtime.volumes.prepare(pod, sources: sources.volumeSources)
+            let spec = EnvironmentValues.expandingEnvFrom(declared, configMaps: sources.configMaps,
+                                                          secrets: sources.secrets)
             let env = EnvironmentValues.resolve(spec, pod: pod, podIP: sandbox.podIP, hostIP: context.nodeIP,
                                                 configMaps: sources.configMaps, secrets: sources.secrets)
             let (container, startedAt) = try await runtime.startContainer(

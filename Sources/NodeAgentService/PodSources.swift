@@ -26,6 +26,10 @@ struct PodSources: Sendable {
             }
         }
         for container in (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? []) {
+            for source in container.envFrom ?? [] {
+                if let name = source.configMapRef?.name { configMaps.insert(name) }
+                if let name = source.secretRef?.name { secrets.insert(name) }
+            }
             for variable in container.env ?? [] {
                 if let name = variable.valueFrom?.configMapKeyRef?.name { configMaps.insert(name) }
                 if let name = variable.valueFrom?.secretKeyRef?.name { secrets.insert(name) }

@@ -100,9 +100,10 @@ struct ServerCommand: AsyncParsableCommand {
         if let runtimeBinary {
             let agentClient = server.inProcessClient(
                 as: UserInfo(name: "system:node:\(hostname)", groups: ClusterToken.agentGroups), component: "kubelet")
-            let nodeAgent = NodeAgentService(
-                client: agentClient, configuration: agent.configuration(nodeName: hostname, dataDirectory: directory.path),
-                runtime: runtimeBinary, logger: Logger(label: "skiff.agent"))
+            var agentConfiguration = agent.configuration(nodeName: hostname, dataDirectory: directory.path)
+            agentConfiguration.leaseInterval = ClusterComponents.leaseInterval(grace: .seconds(max(1, nodeMonitorGracePeriod)))
+            let nodeAgent = NodeAgentService(client: agentClient, configuration: agentConfiguration,
+                                             runtime: runtimeBinary, logger: Logger(label: "skiff.agent"))
             services.append(.init(service: nodeAgent))
         }
         let group = ServiceGroup(configuration: .init(

@@ -131,3 +131,20 @@ import Testing
         #expect(PauseRoot.mountsForThisProcess(executable: "/x").contains { $0.destination.hasSuffix("linux-gnu") })
     }
 }
+
+@Suite struct EnvFromTests {
+    @Test func envFromExpandsBeforeEnvWhichWins() {
+        var container = Container(name: "c")
+        container.envFrom = [EnvFromSource(configMapRef: ConfigMapEnvSource(name: "cm"), prefix: "CM_"),
+                             EnvFromSource(secretRef: SecretEnvSource(name: "s"))]
+        container.env = [EnvVar(name: "CM_A", value: "mine")]
+        let expanded = EnvironmentValues.expandingEnvFrom(
+            container, configMaps: ["cm": ConfigMap(data: ["A": "1", "B": "2", "bad key": "x"])],
+            secrets: ["s": Secret(data: ["TOKEN": Data("t".utf8)])])
+        #expect(expanded.env?.map { "\($0.name ?? "")=\($0.value ?? "")" }
+                == ["CM_A=1", "CM_B=2", "TOKEN=t", "CM_A=mine"])
+        #expect(expanded.envFrom == nil)
+        let references = PodSources.references(of: Pod(spec: PodSpec(containers: [container])))
+        #expect(references.configMaps == ["cm"] && references.secrets == ["s"])
+    }
+}

@@ -28,14 +28,14 @@ final class PodDriver: Sendable {
     let uid: String
     let namespace: String
     let name: String
-    private let context: NodeContext
-    private let adopted: AdoptionPlan.AdoptedPod?
-    private let adoptedPodIP: String?
+    let context: NodeContext
+    let adopted: AdoptionPlan.AdoptedPod?
+    let adoptedPodIP: String?
     private let events: AsyncStream<PodEvent>
-    private let input: AsyncStream<PodEvent>.Continuation
-    private let state: Mutex<State>
+    let input: AsyncStream<PodEvent>.Continuation
+    let state: Mutex<State>
 
-    private struct State {
+    struct State {
         var pod: Pod
         var sandbox: SandboxHandle?
         var containers: [String: RunningContainer] = [:]
@@ -140,158 +140,6 @@ final class PodDriver: Sendable {
                                     reason: event.reason, message: event.message)
         case .finishDeletion:
             await finishDeletion(pod)
-        }
-    }
-
-    private func createSandbox(_ pod: Pod, group: inout DiscardingTaskGroup) async {
-        if let adopted, state.withLock({ $0.sandboxAdoptable }) {
-            state.withLock { $0.sandboxAdoptable = false }
-            let hostNetwork = pod.spec?.hostNetwork ?? false
-            let podIP = hostNetwork ? context.nodeIP : adoptedPodIP ?? pod.status?.podIP ?? ""
-            if !podIP.isEmpty, context.runtime.runtime.adopt(id: adopted.sandboxID, pid: adopted.sandboxPID,
-                                                             cgroupsPath: adopted.sandboxCgroupsPath) {
-                let directory = context.runtime.volumes.podDirectory(uid) + "/etc"
-                let sandbox = SandboxHandle(containerID: adopted.sandboxID, pid: adopted.sandboxPID, podIP: podIP,
-                                            hostsFile: directory + "/etc-hosts", hostnameFile: directory + "/hostname",
-                                            resolvConf: directory + "/resolv.conf", hostNetwork: hostNetwork)
-                state.withLock { $0.sandbox = sandbox }
-                input.yield(.sandboxReady(podIPs: [podIP]))
-                watch(sandbox, group: &group)
-                return
-            }
-            // The sandbox ended meanwhile: start over with a new one.
-            state.withLock { $0.adoptedLeft = [:] }
-            await context.runtime.remove(containerID: adopted.sandboxID)
-            await context.runtime.releaseNetwork(podUID: uid)
-        }
-        // A sandbox that died (see `watch`) goes first: its pause container and its network.
-        if let dead = state.withLock({ state -> SandboxHandle? in
-            defer { state.sandbox = nil }
-            return state.sandbox
-        }) {
-            await context.runtime.tearDownSandbox(podUID: uid, sandbox: dead, keepVolumes: true)
-        }
-        do {
-            let sandbox = try await context.runtime.createSandbox(pod)
-            state.withLock { $0.sandbox = sandbox }
-            input.yield(.sandboxReady(podIPs: [sandbox.podIP]))
-            watch(sandbox, group: &group)
-        } catch {
-            context.logger.warning("creating the sandbox of pod \(uid) failed: \(error)")
-            input.yield(.sandboxFailed(message: "\(error)"))
-        }
-    }
-
-    /// Waits for the sandbox's pause process to end. When it ends on its own (not torn down: the driver's
-    /// sandbox is still this one), the pod's namespaces are gone: the worker is told the sandbox failed (it
-    /// creates a new one after its retry period), and every container still running is stopped at once, so
-    /// they restart, as their restart policy says, in the new sandbox (as the kubelet does when a sandbox dies).
-    private func watch(_ sandbox: SandboxHandle, group: inout DiscardingTaskGroup) {
-        let runtime = context.runtime
-        group.addTask {
-            guard (try? await runtime.runtime.wait(id: sandbox.containerID)) != nil,
-                  self.state.withLock({ $0.sandbox?.containerID == sandbox.containerID }) else { return }
-            self.context.logger.warning("the sandbox of pod \(self.uid) exited; stopping its containers")
-            self.input.yield(.sandboxFailed(message: "the pod sandbox (pause container) exited"))
-            for container in self.state.withLock({ Array($0.containers.values) }) {
-                _ = try? await runtime.runtime.stop(id: container.containerID, grace: .zero)
-            }
-        }
-    }
-
-    private func pull(_ image: String, for pod: Pod) async {
-        let credentials = await PodSources.pullCredentials(for: pod, client: context.client)
-        let started = ContinuousClock.now
-        do {
-            let record = try await context.runtime.images.pull(reference: image, credentials: credentials, policy: .always)
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            input.yield(.imagePulled(image: image, sizeBytes: record.size, seconds: seconds))
-        } catch {
-            input.yield(.imagePullFailed(image: image, message: "\(error)"))
-        }
-    }
-
-    private func startContainer(_ name: String, of pod: Pod, worker: PodWorker,
-                                group: inout DiscardingTaskGroup) async {
-        let runtime = context.runtime
-        if let adoptedContainer = state.withLock({ $0.adoptedLeft.removeValue(forKey: name) }),
-           runtime.runtime.adopt(id: adoptedContainer.id, pid: adoptedContainer.pid,
-                                 cgroupsPath: adoptedContainer.labels.cgroupsPath) {
-            let labels = adoptedContainer.labels
-            let container = RunningContainer(name: name, containerID: adoptedContainer.id,
-                                             logPath: labels.logPath ?? "", restartCount: labels.restartCount)
-            started(container, at: labels.startedAt ?? Date(), adopted: true, group: &group)
-            return
-        }
-        guard let declared = Self.spec(of: name, in: pod), let sandbox = state.withLock({ $0.sandbox }) else {
-            input.yield(.containerCreateFailed(name: name, message: "the pod's sandbox is not running"))
-            return
-        }
-        let restartCount = Int(worker.lastStatus.flatMap { status in
-            ((status.initContainerStatuses ?? []) + (status.containerStatuses ?? [])).first { $0.name == name }
-        }?.restartCount ?? 0)
-        do {
-            let sources = await PodSources.fetch(for: pod, client: context.client)
-            let prepared = try runtime.volumes.prepare(pod, sources: sources.volumeSources)
-            let spec = EnvironmentValues.expandingEnvFrom(declared, configMaps: sources.configMaps,
-                                                          secrets: sources.secrets)
-            let env = EnvironmentValues.resolve(spec, pod: pod, podIP: sandbox.podIP, hostIP: context.nodeIP,
-                                                configMaps: sources.configMaps, secrets: sources.secrets)
-            let (container, startedAt) = try await runtime.startContainer(
-                spec, of: pod, in: sandbox, restartCount: restartCount, mounts: prepared.mounts[name] ?? [], env: env)
-            started(container, at: startedAt, adopted: false, group: &group)
-        } catch {
-            context.logger.warning("starting container \(name) of pod \(uid) failed: \(error)")
-            input.yield(.containerCreateFailed(name: name, message: "\(error)"))
-        }
-    }
-
-    /// Reports a running container to the worker and waits for its exit in a child task; an ended container
-    /// is deleted (its log stays) before the worker hears of it.
-    private func started(_ container: RunningContainer, at startedAt: Date, adopted: Bool,
-                         group: inout DiscardingTaskGroup) {
-        state.withLock { $0.containers[container.name] = container }
-        input.yield(.containerCreated(name: container.name, containerID: context.runtime.scheme + container.containerID))
-        input.yield(.containerStarted(name: container.name, startedAt: startedAt))
-        let runtime = context.runtime
-        group.addTask {
-            guard let status = try? await runtime.runtime.wait(id: container.containerID) else { return }
-            let finishedAt = Date()
-            await runtime.remove(containerID: container.containerID)
-            self.input.yield(.containerExited(name: container.name,
-                                              ExitMapping.exit(status, adopted: adopted, finishedAt: finishedAt)))
-        }
-    }
-
-    private func writeStatus(_ status: PodStatus, of pod: Pod) async {
-        let images = context.runtime.images
-        let status = ImageIDs.fill(status) { image in (try? images.resolve(reference: image))?.digestReference }
-        do {
-            let patch: JSONValue = .object(["status": try JSONValue(parsing: try ModelJSON.encode(status))])
-            let response = try await context.client.request(
-                method: "PATCH",
-                path: ResourcePath.pods.object(pod.metadata?.name ?? "", namespace: pod.metadata?.namespace) + "/status",
-                body: patch.serialized(), contentType: "application/merge-patch+json")
-            if !response.isSuccess, response.status != 404 {
-                context.logger.warning("writing the status of pod \(uid) failed: HTTP \(response.status)")
-            }
-        } catch {
-            context.logger.warning("writing the status of pod \(uid) failed: \(error)")
-        }
-    }
-
-    private func finishDeletion(_ pod: Pod) async {
-        do {
-            let body = try ModelJSON.encode(DeleteOptions(gracePeriodSeconds: 0, preconditions: Preconditions(uid: uid)))
-            let response = try await context.client.request(
-                method: "DELETE", path: ResourcePath.pods.object(pod.metadata?.name ?? "", namespace: pod.metadata?.namespace),
-                body: body)
-            if !response.isSuccess, response.status != 404, response.status != 409 {
-                context.logger.warning("finishing the deletion of pod \(uid) failed: HTTP \(response.status)")
-            }
-        } catch {
-            context.logger.warning("finishing the deletion of pod \(uid) failed: \(error)")
         }
     }
 

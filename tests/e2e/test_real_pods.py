@@ -392,3 +392,22 @@ def test_dead_sandbox_is_recreated_and_containers_restart(node, kc, ns):
         ready = p["status"].get("phase") == "Running" and s.get("ready")
         return p if ready and s["restartCount"] >= 1 and p["status"]["podIP"] != before["status"]["podIP"] else None
     wait_for(restarted, timeout=60, interval=0.5, what="a new sandbox and the container restarted in it")
+
+
+def test_exec_probes_gate_readiness_and_restart_on_liveness_failure(kc, ns):
+    """Exec probes run in the container (runc exec): readiness follows a file, a failing liveness probe
+    restarts the container."""
+    probe = lambda path, **extra: {"exec": {"command": ["cat", path]}, "periodSeconds": 1, **extra}  # noqa: E731
+    apply(kc, pod_manifest("probed", ns, [
+        busybox("ready-later", "sleep 3; touch /tmp/ready; exec sleep 3600", readinessProbe=probe("/tmp/ready")),
+        busybox("unhealthy", "exec sleep 3600", livenessProbe=probe("/tmp/never", failureThreshold=2)),
+    ]))
+    first = pod(kc, "probed", ns)
+    wait_for(lambda: container_status(pod(kc, "probed", ns), "ready-later").get("ready"), timeout=30, interval=0.5,
+             what="readiness after the file appears")
+    statuses = first["status"].get("containerStatuses") or []
+    assert not any(s["name"] == "ready-later" and s.get("ready") for s in statuses)
+    wait_for(lambda: container_status(pod(kc, "probed", ns), "unhealthy")["restartCount"] >= 1, timeout=30,
+             interval=0.5, what="a restart after the liveness probe failed")
+    events = kc("get", "events", "-n", ns, "--field-selector", "involvedObject.name=probed").stdout
+    assert "Unhealthy" in events and "failed liveness probe, will be restarted" in events

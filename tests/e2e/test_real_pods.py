@@ -277,7 +277,8 @@ def test_server_as_non_root_says_to_pass_disable_agent(tmp_path, skiff_binary):
 
 def test_agent_joins_a_server_with_the_cluster_token(tmp_path, test_image, skiff_binary):
     """`skiff agent --server URL --token T` registers a node of its own and runs a pod (server without an
-    embedded agent and the agent in a namespace of this test's own)."""
+    embedded agent and the agent in a namespace of this test's own); killed, then restarted after its pod
+    was force-deleted, it removes the pod's containers, namespace, IP lease, mounts and directories."""
     with network_namespace("-join") as netns:
         join_and_run_a_pod(tmp_path, netns, test_image)
 
@@ -289,11 +290,11 @@ def join_and_run_a_pod(tmp_path: Path, netns: str, test_image: Path) -> None:
     run(str(server.binary), "images", "import", "--data-dir", str(agent_data), str(test_image))
     token = (server.data_dir / "token").read_text().strip()
     assert oct((server.data_dir / "token").stat().st_mode & 0o777) == "0o600"
-    log = open(tmp_path / "agent.log", "wb")
-    agent = subprocess.Popen([*server.wrapper, str(server.binary), "agent", "--server", server.url, "--token", token,
-                              "--ca-file", str(server.data_dir / "tls" / "ca.crt"), "--data-dir", str(agent_data),
-                              "--node-name", "joined", "--pod-cidr", "10.42.1.0/24"],
-                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    command = [*server.wrapper, str(server.binary), "agent", "--server", server.url, "--token", token,
+               "--ca-file", str(server.data_dir / "tls" / "ca.crt"), "--data-dir", str(agent_data),
+               "--node-name", "joined", "--pod-cidr", "10.42.1.0/24"]
+    logs = [open(tmp_path / f"agent-{i}.log", "wb") for i in range(2)]
+    agent = subprocess.Popen(command, stdout=logs[0], stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     kc = server.kubectl_runner(tmp_path / "kubectl-cache")
     try:
         def joined():
@@ -306,11 +307,30 @@ def join_and_run_a_pod(tmp_path: Path, netns: str, test_image: Path) -> None:
         apply(kc, pod_manifest("solo", ns, [busybox("main", "exec sleep 3600")], nodeName="joined"))
         p = wait_running(kc, "solo", ns)
         assert p["status"]["podIP"].startswith("10.42.1.")
-        kc("delete", "pod", "solo", "-n", ns, "--wait=true", "--timeout=60s", timeout=90)
+        uid = p["metadata"]["uid"]
+
+        # Crash safety: the agent dies, the pod is force-deleted meanwhile; the next agent removes what is left.
+        agent.kill()
+        agent.wait(timeout=20)
+        kc("delete", "pod", "solo", "-n", ns, "--force", "--grace-period=0")
+        runtime_root = agent_data / "agent" / "run" / "runtime"
+        assert run("runc", "--root", str(runtime_root), "list", "-q").stdout.split()
+        agent = subprocess.Popen(command, stdout=logs[1], stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+        def cleaned():
+            return (not run("runc", "--root", str(runtime_root), "list", "-q").stdout.split()
+                    and not list((agent_data / "agent" / "run" / "netns").iterdir())
+                    and not [f for f in (agent_data / "agent" / "cni" / "networks" / "skiff").iterdir()
+                             if f.name.startswith("10.")]
+                    and not (agent_data / "agent" / "pods" / uid).exists()
+                    and not list((agent_data / "agent" / "containers").iterdir())
+                    and str(agent_data.resolve()) + "/" not in Path("/proc/self/mounts").read_text())
+        wait_for(cleaned, timeout=30, interval=0.5, what="the restarted agent to remove the deleted pod's leftovers")
     finally:
         agent.terminate()
         agent.wait(timeout=20)
-        log.close()
+        for log in logs:
+            log.close()
         server.stop(timeout=20, strict=False)
         cleanup_runtime(agent_data)
 

@@ -75,7 +75,9 @@ final class PodDriver: Sendable {
     func run() async {
         let pod = state.withLock { $0.pod }
         var worker = PodWorker(pod: pod, hostIP: context.nodeIP, now: Date())
-        if adopted != nil { worker.restoreHistory(from: pod.status) }
+        // Restart counts and last states carry over from the API for pods that ran before this agent started
+        // (adopted or not); a new pod has none.
+        worker.restoreHistory(from: pod.status)
         await withDiscardingTaskGroup { group in
             for await event in events {
                 let actions = worker.on(event, now: Date())

@@ -28,6 +28,7 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
     private let binary: RuntimeBinary
     private let logger: Logger
     private let drivers = Mutex<[String: PodDriver]>([:])
+    private let runtime = Mutex<OCIRuntime?>(nil)
 
     public init(client: KubernetesClient, configuration: NodeAgentConfiguration, runtime binary: RuntimeBinary,
                 logger: Logger = Logger(label: "skiff.agent")) {
@@ -46,6 +47,10 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
         return driver?.containers() ?? []
     }
 
+    /// The OCI runtime driver once `run()` prepared it (for `kubectl exec`: `exec(id:command:)` with a
+    /// container ID from `containers(namespace:name:)`); nil before.
+    public var containerRuntime: OCIRuntime? { runtime.withLock { $0 } }
+
     public func run() async throws {
         let facts = HostFacts.read(dataDirectory: configuration.dataDirectory)
         let heartbeats = NodeHeartbeat(client: client)
@@ -61,6 +66,7 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
                                  bundleDirectory: configuration.bundleDirectory, cgroups: .belowOwnCgroup(),
                                  logShim: [configuration.executable, "container-log"],
                                  logger: Logger(label: "skiff.runtime"))
+        runtime.withLock { $0 = oci }
         let networkConfig = PodNetworkConfig(podCIDR: cidr, dataDirectory: configuration.dataDirectory,
                                              runDirectory: configuration.runDirectory)
         try await NetworkGuard(networkConfig).install()

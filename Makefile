@@ -13,8 +13,10 @@ build:
 release:
 	$(SWIFT) build -c release --product skiff --static-swift-stdlib --scratch-path .build-static
 
+# As root the server runs this machine's node agent (real containers; it changes the host's network: bridge,
+# nftables guard); otherwise it runs without it.
 run: release
-	.build-static/release/skiff server --data-dir $(DATA_DIR)
+	.build-static/release/skiff server --data-dir $(DATA_DIR) $(if $(filter 0,$(shell id -u)),,--disable-agent)
 
 unit:
 	$(SWIFT) build --build-tests

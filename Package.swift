@@ -112,6 +112,13 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // The node agent as a service: node registration and heartbeat, pod workers driven against the real
+        // runtime, images, network and volumes; adoption at start.
+        .target(name: "NodeAgentService", dependencies: [
+            "NodeAgent", "ContainerRuntime", "ContainerImages", "PodNetwork", "APIModel", "APIClient", "ControllerRuntime",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Fixtures and suites shared by the test targets (the store conformance suite).
         .target(name: "TestSupport", dependencies: [
             "Storage", "APIModel", "APIServer", "APIClient",
@@ -119,7 +126,7 @@ let package = Package(
         ]),
         .executableTarget(name: "skiff", dependencies: [
             "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient", "ControllerRuntime", "Controllers",
-            "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime",
+            "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime", "NodeAgentService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -162,6 +169,9 @@ let package = Package(
             "NodeAgent", "APIModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "NodeAgentServiceTests", dependencies: [
+            "NodeAgentService", "NodeAgent", "ContainerRuntime", "APIModel",
         ]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Scheduling", "APIModel", "APIClient", "ControllerRuntime", "SimulatedNodes", "TestSupport",

@@ -40,6 +40,7 @@ public final class NodeSimulator: Sendable {
     }
 
     private let client: KubernetesClient
+    private let heartbeats: NodeHeartbeat
     private let configuration: Configuration
     private let logger: Logger
     private let pods: Informer<Pod>
@@ -55,6 +56,7 @@ public final class NodeSimulator: Sendable {
     public init(client: KubernetesClient, configuration: Configuration, pods: Informer<Pod>? = nil,
                 logger: Logger = Logger(label: "skiff.sim")) {
         self.client = client
+        heartbeats = NodeHeartbeat(client: client)
         self.configuration = configuration
         self.logger = logger
         var indexes: [String: Int] = [:]
@@ -113,24 +115,13 @@ public final class NodeSimulator: Sendable {
                 started += 1
                 group.addTask {
                     let node = self.configuration.shape.node(name: name, index: index, now: .now())
-                    do {
-                        _ = try await self.client.create(node)
-                    } catch let error as KubernetesClientError where error.isAlreadyExists {
-                        try await self.postStatus(node)
-                    }
-                    try await self.renewLease(name)
+                    try await self.heartbeats.register(node)
+                    try await self.heartbeats.renewLease(name)
                 }
             }
             try await group.waitForAll()
         }
         logger.info("registered \(indexes.count) simulated nodes")
-    }
-
-    private func postStatus(_ node: Node) async throws {
-        let status = try JSONValue(parsing: try ModelJSON.encode(node.status))
-        let patch: JSONValue = .object(["status": status])
-        _ = try await client.request(method: "PATCH", path: ResourcePath.nodes.object(node.metadata?.name ?? "") + "/status",
-                                     body: patch.serialized(), contentType: "application/merge-patch+json")
     }
 
     /// How many lease renewals may be in flight at once: a slow server must not stretch one pass over every
@@ -163,30 +154,14 @@ public final class NodeSimulator: Sendable {
 
     private func heartbeat(of name: String) async {
         do {
-            try await renewLease(name)
-            if let node = nodes.get(namespace: nil, name: name),
-               node.status?.conditions?.first(where: { $0.type == "Ready" })?.status != "True" {
+            try await heartbeats.renewLease(name)
+            if let node = nodes.get(namespace: nil, name: name), NodeHeartbeat.needsReadyRepost(node) {
                 let fresh = configuration.shape.node(name: name, index: indexes[name] ?? 0, now: .now())
-                try await postStatus(fresh)
+                try await heartbeats.postStatus(fresh)
             }
         } catch {
             logger.debug("heartbeat of \(name) failed: \(error)")
         }
-    }
-
-    private func renewLease(_ name: String) async throws {
-        let now = MicroTime.now()
-        let path = ResourcePath.leases.object(name, namespace: "kube-node-lease")
-        let patch: JSONValue = .object(["spec": .object(["renewTime": .string(now.description)])])
-        let renewed = try await client.request(method: "PATCH", path: path, body: patch.serialized(),
-                                               contentType: "application/merge-patch+json")
-        if renewed.isSuccess { return }
-        guard renewed.status == 404 else {
-            throw KubernetesClientError(httpStatus: renewed.status, body: renewed.body)
-        }
-        let lease = Lease(metadata: ObjectMeta(name: name, namespace: "kube-node-lease"),
-                          spec: LeaseSpec(holderIdentity: name, leaseDurationSeconds: 40, renewTime: now))
-        do { _ = try await client.create(lease) } catch let error as KubernetesClientError where error.isAlreadyExists {}
     }
 
     // MARK: Pods

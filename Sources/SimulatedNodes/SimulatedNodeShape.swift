@@ -1,4 +1,5 @@
 import APIModel
+import ControllerRuntime
 import Foundation
 
 /// What a simulated node looks like: its capacity and the facts it reports. Like KWOK's default nodes:
@@ -61,15 +62,6 @@ public struct SimulatedNodeShape: Sendable, Hashable {
 
     /// The conditions of a healthy node, as the kubelet reports them.
     public static func conditions(now: Time, heartbeat: Time) -> [NodeCondition] {
-        func condition(_ type: String, _ status: String, _ reason: String, _ message: String) -> NodeCondition {
-            NodeCondition(lastHeartbeatTime: heartbeat, lastTransitionTime: now, message: message, reason: reason,
-                          status: status, type: type)
-        }
-        return [
-            condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-            condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-            condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-            condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-        ]
+        NodeHeartbeat.healthyConditions(now: now, heartbeat: heartbeat)
     }
 }

@@ -87,7 +87,7 @@ struct AgentBenchCommand: AsyncParsableCommand {
         let serverDirectory = directory.appendingPathComponent("server")
         let (server, config, _) = try await BenchServerProcess.start(
             executable: executable, directory: serverDirectory, logPath: serverLog,
-            arguments: ["--datastore", options.datastore, "--disable-agent"])
+            arguments: ["--datastore", options.datastore])
         let token = try String(contentsOf: serverDirectory.appendingPathComponent("token"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let agent = try await BenchServerProcess.spawn(

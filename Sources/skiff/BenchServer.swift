@@ -17,13 +17,14 @@ struct BenchServerProcess: Sendable {
     let spawnedAt: ContinuousClock.Instant
     let logPath: String
 
-    /// Starts `executable <subcommand> <arguments>` (`skiff server` by default) with stdout and stderr appended
+    /// Starts `executable <subcommand> <arguments>` (`skiff server --disable-agent` by default) with stdout and stderr appended
     /// to `logPath`.
     ///
     /// The parent-death signal fires when the spawning *thread* exits, not the process: Swift's task threads
     /// (and, under `dispatch_main`, even the main actor's) come and go, so the spawn runs on
     /// `BenchSpawnThread`, a thread that lives as long as the bench.
-    static func spawn(executable: String, subcommand: [String] = ["server"], arguments: [String],
+    /// The benchmark's servers never run containers (the embedded agent would change the host's network).
+    static func spawn(executable: String, subcommand: [String] = ["server", "--disable-agent"], arguments: [String],
                       logPath: String) async throws -> BenchServerProcess {
         try await BenchSpawnThread.shared.run {
             try spawnOnThisThread(executable: executable, arguments: subcommand + arguments, logPath: logPath)

@@ -1,7 +1,9 @@
 import APIServer
 import ArgumentParser
+import ContainerRuntime
 import Foundation
 import Logging
+import NodeAgentService
 import PKI
 import ServiceLifecycle
 import Storage
@@ -11,7 +13,7 @@ import StorageSQLite
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Run the Skiff API server with the embedded SQLite store.")
+        abstract: "Run the Skiff API server with the embedded SQLite store and this machine's node agent.")
 
     @Option(name: .customLong("data-dir"), help: "Folder for the database, certificates and kubeconfig (default /var/lib/skiff as root, ~/.skiff otherwise).")
     var dataDir: String?
@@ -36,6 +38,11 @@ struct ServerCommand: AsyncParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @Flag(name: .customLong("disable-agent"), help: "Run without the embedded node agent (no containers run on this machine).")
+    var disableAgent = false
+
+    @OptionGroup var agent: AgentOptions
+
     @Option(name: .customLong("simulated-nodes"), help: "Run this many simulated nodes in the server (named sim-node-<i>; pods on them run without containers).")
     var simulatedNodes: Int = 0
 
@@ -45,6 +52,12 @@ struct ServerCommand: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         let logger = Logger(label: "skiff.server")
+        // The embedded agent's preconditions first: a server that cannot run its agent does not start.
+        var runtimeBinary: RuntimeBinary?
+        if !disableAgent {
+            runtimeBinary = try AgentPreflight.check(
+                disableHint: "; run the server as root, or pass --disable-agent to run it without its node agent")
+        }
         let started = ContinuousClock.now
         let directory = URL(fileURLWithPath: dataDir ?? DataDirectory.defaultPath())
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -61,7 +74,10 @@ struct ServerCommand: AsyncParsableCommand {
 
         let kubeconfigPaths = [directory.appendingPathComponent("kubeconfig.yaml")] + (writeKubeconfig.map { [URL(fileURLWithPath: $0)] } ?? [])
         let host = (bindAddress == "0.0.0.0" || bindAddress == "::") ? "127.0.0.1" : bindAddress
-        var configuration = APIServerConfiguration(bindAddress: bindAddress, port: port, pki: pki)
+        let token = try ClusterToken.loadOrCreate(directory: directory)
+        var configuration = APIServerConfiguration(
+            bindAddress: bindAddress, port: port, pki: pki,
+            tokens: [token: UserInfo(name: ClusterToken.agentUser, groups: ClusterToken.agentGroups)])
         configuration.eventTTL = .seconds(max(eventTTL, 1))
         let server = APIServer(
             store: store,
@@ -80,8 +96,18 @@ struct ServerCommand: AsyncParsableCommand {
         let components = ClusterComponents(server: server, simulatedNodes: simulatedNodes,
                                            nodeMonitorGracePeriod: .seconds(max(1, nodeMonitorGracePeriod)),
                                            logger: Logger(label: "skiff.components"))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server), .init(service: components)]
+        if let runtimeBinary {
+            let agentClient = server.inProcessClient(
+                as: UserInfo(name: "system:node:\(hostname)", groups: ClusterToken.agentGroups), component: "kubelet")
+            var agentConfiguration = agent.configuration(nodeName: hostname, dataDirectory: directory.path)
+            agentConfiguration.leaseInterval = ClusterComponents.leaseInterval(grace: .seconds(max(1, nodeMonitorGracePeriod)))
+            let nodeAgent = NodeAgentService(client: agentClient, configuration: agentConfiguration,
+                                             runtime: runtimeBinary, logger: Logger(label: "skiff.agent"))
+            services.append(.init(service: nodeAgent))
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server), .init(service: components)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

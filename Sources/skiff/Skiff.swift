@@ -9,5 +9,6 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "Kubernetes, rewritten in Swift: a small, fast, kubectl-compatible cluster.",
         version: "skiff version v\(version) (Kubernetes API v1.32)",
-        subcommands: [ServerCommand.self, SimCommand.self, BenchCommand.self, ImagesCommand.self])
+        subcommands: [ServerCommand.self, AgentCommand.self, SimCommand.self, BenchCommand.self, ImagesCommand.self,
+                      PauseCommand.self, ContainerLogCommand.self])
 }

@@ -30,7 +30,8 @@ private final class ProbeTestServer: ChannelInboundHandler, @unchecked Sendable 
         default: head = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"
         }
         let out = context.channel.allocator.buffer(string: head)
-        context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in context.close(promise: nil) }
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
         buffered = ""
     }
 }

@@ -106,9 +106,17 @@ def snapshot_binary(dest_dir: Path, timeout: float = 120) -> Path:
 class SkiffServer:
     """One `skiff server` process (possibly restarted several times on the same data dir)."""
 
-    def __init__(self, root: Path, datastore: str = "sqlite", extra_args: tuple[str, ...] = ()):
+    def __init__(self, root: Path, datastore: str = "sqlite", extra_args: tuple[str, ...] = (),
+                 netns: str | None = None):
+        """Without `netns` the server runs with --disable-agent: servers run as root here, and an embedded
+        agent would change the host's network. With `netns` (the name of a namespace of the test's own, with
+        no route out) the server, its embedded agent and kubectl run inside it, through
+        `nsenter --net=/var/run/netns/NAME` (not `ip netns exec`, which remounts /sys and hides the cgroup
+        mounts the OCI runtime needs)."""
         self.binary = _RUN_BIN or SKIFF_BIN
-        self.extra_args = tuple(extra_args)
+        self.netns = netns
+        self.extra_args = tuple(extra_args) + (() if netns else ("--disable-agent",))
+        self.wrapper = ("nsenter", f"--net=/var/run/netns/{netns}", "--") if netns else ()
         if _RUN_BIN is None:
             check_binary()
         self.root = root
@@ -144,7 +152,7 @@ class SkiffServer:
         kubeconfig.unlink(missing_ok=True)
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
-                [str(self.binary), "server",
+                [*self.wrapper, str(self.binary), "server",
                  "--data-dir", str(self.data_dir),
                  "--https-listen-port", str(port),
                  "--bind-address", "127.0.0.1",
@@ -168,6 +176,8 @@ class SkiffServer:
         raise AssertionError(f"skiff did not become ready within {START_TIMEOUT}s\n{self.log_tail()}")
 
     def _ready(self) -> bool:
+        if self.netns:
+            return self._ready_in_netns()
         try:
             self._load_credentials()
             ctx = ssl.create_default_context(cafile=str(self.ca_file))
@@ -182,6 +192,19 @@ class SkiffServer:
                 conn.close()
         except (OSError, ValueError, KeyError, yaml.YAMLError, http.client.HTTPException):
             return False
+
+    def _ready_in_netns(self) -> bool:
+        """/readyz through curl inside the server's network namespace (its 127.0.0.1 is not ours)."""
+        try:
+            self._load_credentials()
+        except (OSError, ValueError, KeyError, yaml.YAMLError):
+            return False
+        certs = self._certs_dir
+        proc = subprocess.run(
+            [*self.wrapper, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2",
+             "--cacert", str(certs / "ca.crt"), "--cert", str(certs / "client.crt"), "--key", str(certs / "client.key"),
+             f"https://127.0.0.1:{self.port}/readyz"], capture_output=True, text=True)
+        return proc.stdout.strip() == "200"
 
     def _load_credentials(self):
         """Write the kubeconfig's CA, client certificate and key to PEM files for `requests`."""
@@ -340,7 +363,7 @@ class Kubectl:
 
     def command(self, *args: str, version: str | None = None, cache_dir: str | Path | None = None) -> list[str]:
         cache = Path(cache_dir) if cache_dir else self.cache_root / (version or "default")
-        return [kubectl_binary(version), "--kubeconfig", str(self.kubeconfig or self.server.kubeconfig),
+        return [*self.server.wrapper, kubectl_binary(version), "--kubeconfig", str(self.kubeconfig or self.server.kubeconfig),
                 "--cache-dir", str(cache), *map(str, args)]
 
     def env(self) -> dict:

@@ -21,7 +21,24 @@ final class ContainerLogCopier: Sendable {
         return copier
     }
 
-    private static func copy(streams: [(fd: Int32, format: CRILogFormat)], to log: inout LogRotation) {
+    /// A copier with nothing to copy (an adopted container, whose pipes ended with the previous agent).
+    static func none() -> ContainerLogCopier {
+        let copier = ContainerLogCopier()
+        copier.finished.complete(())
+        return copier
+    }
+
+    /// Watches a log shim process (`ContainerLogShim`): finished once it has exited.
+    static func watching(shim pid: Int32) -> ContainerLogCopier {
+        let copier = ContainerLogCopier()
+        Thread.detachNewThread {
+            _ = Subprocess.waitBlocking(for: pid)
+            copier.finished.complete(())
+        }
+        return copier
+    }
+
+    static func copy(streams: [(fd: Int32, format: CRILogFormat)], to log: inout LogRotation) {
         var formats = streams.map(\.format)
         FilePipe.readUntilEnd(streams.map(\.fd)) { index, chunk in
             let now = CRILogFormat.now()

@@ -13,6 +13,10 @@ public struct ExitStatus: Hashable, Sendable, CustomStringConvertible {
         self.oomKilled = oomKilled
     }
 
+    /// The status of a process whose end was seen but whose exit code could not be collected (an adopted
+    /// container: not our child).
+    public static let unknown = ExitStatus(code: 255)
+
     /// Decodes a `waitpid` status word.
     public init(waitStatus status: Int32) {
         let signal = status & 0x7f

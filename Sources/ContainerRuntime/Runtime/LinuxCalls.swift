@@ -20,4 +20,11 @@ enum LinuxCalls {
         typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
         return symbol("pipe2", as: Pipe2.self)?(fds, flags) ?? -1
     }
+
+    /// `posix_spawn_file_actions_addclosefrom_np(actions, from)` (glibc 2.34+): the child closes every
+    /// descriptor from `from` on; false if unavailable.
+    static func addCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Bool {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        return symbol("posix_spawn_file_actions_addclosefrom_np", as: AddCloseFrom.self)?(actions, from) == 0
+    }
 }

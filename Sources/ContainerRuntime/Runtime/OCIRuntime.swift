@@ -15,6 +15,9 @@ public final class OCIRuntime: Sendable {
     public let stateDirectory: String
     public let bundleDirectory: String
     public let cgroups: CgroupLayout
+    /// The command of a log shim (`ContainerLogShim`, e.g. `[skiff, "container-log"]`), run per container so
+    /// that its output outlives this process; nil copies logs on a thread of this process.
+    public let logShim: [String]?
     private let logger: Logger
     private let containers = Mutex<[String: Tracked]>([:])
 
@@ -28,8 +31,9 @@ public final class OCIRuntime: Sendable {
 
     /// Prepares the directories and makes this process a child subreaper.
     public init(binary: RuntimeBinary, stateDirectory: String, bundleDirectory: String, cgroups: CgroupLayout,
-                logger: Logger = Logger(label: "skiff.runtime")) throws(RuntimeError) {
+                logShim: [String]? = nil, logger: Logger = Logger(label: "skiff.runtime")) throws(RuntimeError) {
         self.binary = binary
+        self.logShim = logShim
         self.stateDirectory = stateDirectory
         self.bundleDirectory = bundleDirectory
         self.cgroups = cgroups
@@ -55,15 +59,21 @@ public final class OCIRuntime: Sendable {
                        logRotation: LogRotation.Policy = LogRotation.Policy()) async throws(RuntimeError) -> Int32 {
         let bundle = bundlePath(id)
         try writeBundle(bundle, spec: spec)
-        guard let logFile = LogRotation(path: logPath, policy: logRotation) else {
-            throw .system("cannot open \(logPath): \(String(cString: strerror(errno)))")
-        }
         let stdout: FilePipe, stderr: FilePipe
         do throws(Subprocess.Failure) {
             (stdout, stderr) = (try FilePipe.make(), try FilePipe.make())
         } catch {
-            logFile.close()
             throw .system(error.description)
+        }
+        // The log reader first (it owns the read ends from here on), so that a log that cannot be written
+        // stops the create before the runtime runs.
+        let logs: ContainerLogCopier
+        do throws(RuntimeError) {
+            logs = try startLogs(stdout: stdout.read, stderr: stderr.read, logPath: logPath, rotation: logRotation)
+        } catch {
+            close(stdout.write)
+            close(stderr.write)
+            throw error
         }
         let arguments = binary.command(
             globalArguments(bundle) + ["create", "--bundle", bundle, "--pid-file", bundle + "/init.pid", id],
@@ -72,13 +82,12 @@ public final class OCIRuntime: Sendable {
         do throws(Subprocess.Failure) {
             runtimePID = try Subprocess.spawn(arguments, stdout: stdout.write, stderr: stderr.write)
         } catch {
-            [stdout.read, stdout.write, stderr.read, stderr.write].forEach { close($0) }
-            logFile.close()
+            close(stdout.write)
+            close(stderr.write)
             throw .system(error.description)
         }
         close(stdout.write)
         close(stderr.write)
-        let logs = ContainerLogCopier.start(stdout: stdout.read, stderr: stderr.read, log: logFile)
         let status = await Subprocess.wait(for: runtimePID).map(ExitStatus.init(waitStatus:))
         guard let status, status.code == 0 else {
             throw .commandFailed(command: "\(binary.kind) create", code: status?.code ?? -1,
@@ -94,6 +103,31 @@ public final class OCIRuntime: Sendable {
         watchExit(pid: pid, cgroupsPath: cgroupsPath, into: exit)
         logger.debug("created container", metadata: ["id": "\(id)", "pid": "\(pid)"])
         return pid
+    }
+
+    /// Takes over a running container that a previous run of the agent created (found with `list()`), so that
+    /// `wait`, `stop` and `delete` work on it. Its init is not our child: its end is seen through `/proc`
+    /// (`ProcessWatch`) and its exit status is unknown, reported as `ExitStatus.unknown` (255); the OOM verdict
+    /// is still read from its cgroup. Its output no longer reaches the log (the pipes ended with the old agent).
+    /// Returns false when the process is already gone.
+    public func adopt(id: String, pid: Int32, cgroupsPath: String?) -> Bool {
+        guard let started = ProcessWatch.startTime(pid: pid) else { return false }
+        let exit = Completion<ExitStatus>()
+        containers.withLock {
+            $0[id] = Tracked(pid: pid, cgroupsPath: cgroupsPath, exit: exit, logs: ContainerLogCopier.none())
+        }
+        let cgroups = self.cgroups
+        let oomBefore = cgroupsPath.flatMap { cgroups.oomKillCount(cgroupsPath: $0) } ?? 0
+        Thread.detachNewThread {
+            ProcessWatch.waitBlocking(pid: pid, startTime: started)
+            var status = ExitStatus.unknown
+            if let cgroupsPath, let oomKills = cgroups.oomKillCount(cgroupsPath: cgroupsPath) {
+                status.oomKilled = oomKills > oomBefore
+            }
+            exit.complete(status)
+        }
+        logger.debug("adopted container", metadata: ["id": "\(id)", "pid": "\(pid)"])
+        return true
     }
 
     /// Starts a created container's process.
@@ -187,6 +221,29 @@ public final class OCIRuntime: Sendable {
     }
 
     // MARK: - Internals
+
+    /// Starts copying the container's output into `logPath`: through a log shim process when one is
+    /// configured, else on a thread of this process. Takes ownership of the two read ends.
+    private func startLogs(stdout: Int32, stderr: Int32, logPath: String,
+                           rotation: LogRotation.Policy) throws(RuntimeError) -> ContainerLogCopier {
+        defer { if logShim != nil { close(stdout); close(stderr) } }
+        if let logShim {
+            let command = logShim + ["--path", logPath, "--max-size", String(rotation.maxSize),
+                                     "--max-files", String(rotation.maxFiles)]
+            do throws(Subprocess.Failure) {
+                let pid = try Subprocess.spawn(command, stdin: stdout, stdout: stderr, newSession: true)
+                return ContainerLogCopier.watching(shim: pid)
+            } catch {
+                throw .system(error.description)
+            }
+        }
+        guard let logFile = LogRotation(path: logPath, policy: rotation) else {
+            close(stdout)
+            close(stderr)
+            throw .system("cannot open \(logPath): \(String(cString: strerror(errno)))")
+        }
+        return ContainerLogCopier.start(stdout: stdout, stderr: stderr, log: logFile)
+    }
 
     private func tracked(_ id: String) throws(RuntimeError) -> Tracked {
         guard let tracked = containers.withLock({ $0[id] }) else { throw .unknownContainer(id) }

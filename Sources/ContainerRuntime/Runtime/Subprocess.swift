@@ -10,9 +10,11 @@ enum Subprocess {
 
     /// Starts `arguments[0]` (an absolute path) with fds 0, 1, 2 set to `stdin`, `stdout`, `stderr` (-1 means
     /// /dev/null). Other descriptors are not inherited as long as they are close-on-exec (everything this
-    /// module opens is). Returns the child's pid.
+    /// module opens is). `newSession` starts it in a session of its own (`setsid`), out of reach of signals
+    /// sent to our process group, and closes every other descriptor in it (a long-lived child must not keep
+    /// this process's sockets, e.g. a listening one, open after it ends). Returns the child's pid.
     static func spawn(_ arguments: [String], stdin: Int32 = -1, stdout: Int32 = -1,
-                      stderr: Int32 = -1) throws(Failure) -> pid_t {
+                      stderr: Int32 = -1, newSession: Bool = false) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -23,16 +25,26 @@ enum Subprocess {
                 posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
             }
         }
+        if newSession, !LinuxCalls.addCloseFrom(&actions, 3) {
+            throw Failure(description: "cannot start \(arguments[0]): posix_spawn_file_actions_addclosefrom_np is unavailable")
+        }
         var cArguments = arguments.map { strdup($0) } + [nil]
         var cEnvironment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArguments + cEnvironment).forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if newSession { posix_spawnattr_setflags(&attributes, Self.spawnSetsid) }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, arguments[0], &actions, nil, &cArguments, &cEnvironment)
+        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, &cArguments, &cEnvironment)
         guard result == 0 else {
             throw Failure(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
         }
         return pid
     }
+
+    /// glibc's `POSIX_SPAWN_SETSID` (not imported into Swift).
+    private static let spawnSetsid: Int16 = 0x80
 
     /// Waits for the child `pid` on a thread of its own and returns its raw wait status (`nil` when `pid` is not
     /// our child).

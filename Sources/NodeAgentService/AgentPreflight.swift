@@ -1,0 +1,26 @@
+import ContainerRuntime
+import Glibc
+
+/// The checks an agent makes before it touches anything, with the messages users see.
+public enum AgentPreflight {
+    /// A reason the agent cannot start; its description is the message users see.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
+    }
+
+    /// Throws unless this process is root and an OCI runtime is installed; returns the runtime.
+    /// `disableHint` is appended to the messages (e.g. how to run a server without its agent).
+    public static func check(disableHint: String = "") throws(Failure) -> RuntimeBinary {
+        guard getuid() == 0 else {
+            throw Failure(description: "the node agent must run as root (it creates containers, mounts and network namespaces)" + disableHint)
+        }
+        guard let binary = RuntimeBinary.detect() else {
+            throw Failure(description: "no OCI runtime found: install runc or crun (looked in $PATH and the sbin directories)" + disableHint)
+        }
+        return binary
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// How one node agent runs: its node's name and addresses, where it keeps its state, and its pod network.
+///
+/// Layout below `dataDirectory` (the agent's `<data-dir>/agent`): `images/` (the image store, shared with
+/// `skiff images`), `pods/<uid>/` (volumes and the pod's /etc files), `logs/` (the kubelet's /var/log/pods),
+/// `containers/<id>/` (overlay upper, work and merged directories), `pause/` (the sandbox's root), and
+/// `cni/networks` (IP leases). Below `runDirectory`: `runtime/` (the OCI runtime's state, `--root`),
+/// `bundles/<id>/` and `netns/<pod uid>`.
+public struct NodeAgentConfiguration: Sendable {
+    public var nodeName: String
+    /// The node's InternalIP (and the pods' hostIP).
+    public var nodeIP: String
+    /// This node's pod network when the Node has no `spec.podCIDR` (written into it at registration).
+    public var podCIDR: String
+    public var dataDirectory: String
+    public var runDirectory: String
+    /// Where `skiff images` keeps images (default `<dataDirectory>/images`).
+    public var imageDirectory: String
+    /// How often the Lease is renewed (the kubelet's 10 s).
+    public var leaseInterval: Duration
+    /// How often the node status is posted even when nothing changed.
+    public var statusInterval: Duration
+    /// This binary: the sandbox runs `<executable> pause`, each container's log shim `<executable> container-log`.
+    public var executable: String
+
+    public init(nodeName: String, nodeIP: String, podCIDR: String = "10.42.0.0/24", dataDirectory: String,
+                runDirectory: String, imageDirectory: String? = nil, leaseInterval: Duration = .seconds(10),
+                statusInterval: Duration = .seconds(60), executable: String) {
+        self.nodeName = nodeName
+        self.nodeIP = nodeIP
+        self.podCIDR = podCIDR
+        self.dataDirectory = dataDirectory
+        self.runDirectory = runDirectory
+        self.imageDirectory = imageDirectory ?? dataDirectory + "/images"
+        self.leaseInterval = leaseInterval
+        self.statusInterval = statusInterval
+        self.executable = executable
+    }
+
+    var podsDirectory: String { dataDirectory + "/pods" }
+    var logsDirectory: String { dataDirectory + "/logs" }
+    var containersDirectory: String { dataDirectory + "/containers" }
+    var pauseRootDirectory: String { dataDirectory + "/pause/rootfs" }
+    var runtimeStateDirectory: String { runDirectory + "/runtime" }
+    var bundleDirectory: String { runDirectory + "/bundles" }
+}

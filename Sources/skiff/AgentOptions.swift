@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import NodeAgentService
+
+/// The options of a node agent, shared by `skiff agent` and the agent embedded in `skiff server`.
+struct AgentOptions: ParsableArguments {
+    @Option(name: .customLong("node-ip"), help: "The node's InternalIP (default: the first global IPv4 address of a non-loopback interface, else 127.0.0.1).")
+    var nodeIP: String?
+
+    @Option(name: .customLong("pod-cidr"), help: "This node's pod network when the Node has no spec.podCIDR (written into it at registration).")
+    var podCIDR: String = "10.42.0.0/24"
+
+    /// The agent's configuration below `dataDirectory` (images in `<data-dir>/images`, the agent's state in
+    /// `<data-dir>/agent`).
+    func configuration(nodeName: String, dataDirectory: String) -> NodeAgentConfiguration {
+        NodeAgentConfiguration(
+            nodeName: nodeName, nodeIP: nodeIP ?? NodeAddressDetection.firstGlobalIPv4(), podCIDR: podCIDR,
+            dataDirectory: dataDirectory + "/agent", runDirectory: dataDirectory + "/agent/run",
+            imageDirectory: dataDirectory + "/images", executable: Self.executablePath())
+    }
+
+    /// This executable (the sandbox runs it as `skiff pause`, log shims as `skiff container-log`).
+    static func executablePath() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

@@ -54,7 +54,7 @@ struct AgentBenchCommand: AsyncParsableCommand {
             if let index = arguments.firstIndex(of: "--image-archive"), index + 1 < arguments.count {
                 arguments[index + 1] = archive
             }
-            let status = try await BenchNamespace.runInside(arguments: arguments, logPath: "/dev/stderr")
+            let status = try await BenchNamespace.runInside(arguments: arguments, logPath: BenchServerProcess.inheritOutput)
             if status != 0 { throw ExitCode(status) }
             return
         }
@@ -114,6 +114,13 @@ struct AgentBenchCommand: AsyncParsableCommand {
                     table.row("agent RSS with \(burst) pods running", burst == 30 ? "≤ 30 MB" : "",
                               String(format: "%.1f MB", Double(memory.rss) / 1_000_000),
                               burst == 30 ? memory.rss <= 30_000_000 : nil)
+                }
+                if let shared = agent.sharedMemory() {
+                    // RSS counts every page of the executable the agent touched, although the server, pause and
+                    // log-shim processes share them; PSS divides shared pages among the processes mapping them.
+                    table.row("agent PSS / anonymous memory with \(burst) pods running", "",
+                              String(format: "%.1f MB / %.1f MB", Double(shared.pss) / 1_000_000,
+                                     Double(shared.anonymous) / 1_000_000), nil)
                 }
                 try await deleteAll(admin, namespace: Self.burstNamespace)
             }

@@ -6,8 +6,9 @@ import Glibc
 /// A network namespace of the bench's own (`skiff-bench-<pid>`) with only `lo` up and no route out, so a bench
 /// that runs real pods (bridge, CNI, nftables) never touches the machine's own network (DESIGN.md §5).
 ///
-/// The bench runs itself again inside it (`ip netns exec NAME <this executable> <same arguments>
-/// --inside-namespace NAME`), waits for that child, and deletes the namespace afterwards, whatever happened.
+/// The bench runs itself again inside it (`nsenter --net=/var/run/netns/NAME <this executable> <same arguments>
+/// --inside-namespace NAME` — not `ip netns exec`, whose fresh /sys hides the cgroup mounts runc needs), waits
+/// for that child, and deletes the namespace afterwards, whatever happened.
 enum BenchNamespace {
     /// Runs `arguments` (this executable's subcommand and options) again inside a fresh namespace; returns
     /// the child's exit status.
@@ -17,9 +18,9 @@ enum BenchNamespace {
         defer { deleteNamespace(name) }
         try await ip(["-n", name, "link", "set", "lo", "up"], logPath: logPath)
         let child = try await BenchServerProcess.spawn(
-            executable: ipPath, subcommand: [],
-            arguments: ["netns", "exec", name, currentExecutablePath()] + arguments + ["--inside-namespace", name],
-            logPath: "/dev/stdout")
+            executable: nsenterPath, subcommand: [],
+            arguments: ["--net=/var/run/netns/\(name)", "--", currentExecutablePath()] + arguments + ["--inside-namespace", name],
+            logPath: BenchServerProcess.inheritOutput)
         return await child.exitStatus()
     }
 
@@ -32,6 +33,8 @@ enum BenchNamespace {
         }
         if hasDefault { throw BenchError("network namespace \(name) has a default route; refusing to run real pods") }
     }
+
+    static let nsenterPath = ["/usr/bin/nsenter", "/bin/nsenter"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "nsenter"
 
     static let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
         .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "ip"

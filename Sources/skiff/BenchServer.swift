@@ -17,8 +17,11 @@ struct BenchServerProcess: Sendable {
     let spawnedAt: ContinuousClock.Instant
     let logPath: String
 
-    /// Starts `executable <subcommand> <arguments>` (`skiff server --disable-agent` by default) with stdout and stderr appended
-    /// to `logPath`.
+    /// `logPath` meaning: keep this process's stdout and stderr.
+    static let inheritOutput = "-"
+
+    /// Starts `executable <subcommand> <arguments>` (`skiff server --disable-agent` by default) with stdout and
+    /// stderr appended to `logPath` (or this process's own, for `inheritOutput`).
     ///
     /// The parent-death signal fires when the spawning *thread* exits, not the process: Swift's task threads
     /// (and, under `dispatch_main`, even the main actor's) come and go, so the spawn runs on
@@ -49,8 +52,10 @@ struct BenchServerProcess: Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if logPath != Self.inheritOutput {
+            posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         var pid: pid_t = 0
         let started = ContinuousClock.now
         let rc = cArgv.withUnsafeBufferPointer { argvBuffer in
@@ -118,6 +123,19 @@ struct BenchServerProcess: Sendable {
         }
         guard let rss = field("VmRSS") else { return nil }
         return (rss, field("VmHWM") ?? rss)
+    }
+
+    /// The process's proportional share of its resident pages (Pss, shared pages divided among the processes
+    /// mapping them) and its anonymous resident memory (RssAnon), in bytes.
+    func sharedMemory() -> (pss: Int, anonymous: Int)? {
+        func field(_ file: String, _ name: String) -> Int? {
+            guard let text = try? String(contentsOfFile: "/proc/\(pid)/\(file)", encoding: .utf8),
+                  let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
+            let number = line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces).split(separator: " ").first
+            return number.flatMap { Int($0) }.map { $0 * 1024 }
+        }
+        guard let pss = field("smaps_rollup", "Pss"), let anonymous = field("status", "RssAnon") else { return nil }
+        return (pss, anonymous)
     }
 
     /// Last `lines` lines of the server's log, for error messages.

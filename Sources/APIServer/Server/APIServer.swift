@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
@@ -25,6 +26,9 @@ public struct APIServerConfiguration: Sendable {
     public var compactionInterval: Duration = .seconds(300)
     /// How long an Event lives after its last write (kube-apiserver's `--event-ttl`).
     public var eventTTL: Duration = .seconds(3600)
+    /// Where a node's streaming server listens, for `pods/log` and `pods/exec` (by default its InternalIP and
+    /// kubelet port; tests point nodes at a server on loopback).
+    public var locateNode: @Sendable (Node) -> NodeEndpoint? = NodeEndpoint.fromStatus
 
     public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI?, tokens: [String: UserInfo] = [:]) {
         self.bindAddress = bindAddress
@@ -57,13 +61,23 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         let pki = configuration.pki
         let address = "\(configuration.bindAddress == "0.0.0.0" ? "127.0.0.1" : configuration.bindAddress):\(configuration.port)"
         let cache = self.cache
+        var connection: NodeConnection?
+        if let pki {
+            do {
+                connection = NodeConnection(tls: try NodeConnection.tls(for: pki), locate: configuration.locateNode)
+            } catch {
+                logger.error("no client certificate for nodes, pods/log and pods/exec unavailable: \(error)")
+            }
+        }
+        let handler = ResourceHandler(store: store, cache: cache, logger: logger)
         self.responder = APIResponder(
             registry: registry,
-            handler: ResourceHandler(store: store, cache: cache, logger: logger),
+            handler: handler,
             authenticator: Authenticator(pki: pki, tokens: configuration.tokens),
             discovery: DiscoveryDocuments(registry: registry, serverAddress: address),
             openAPI: OpenAPIDocuments(registry: registry),
             readiness: { cache.isReady },
+            streams: PodStreams(connection: connection, handler: handler, registry: registry, logger: logger),
             logger: logger)
     }
 
@@ -131,10 +145,16 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
             logger: logger)
     }
 
-    /// HTTP/1.1 over TLS, closing connections whose client has gone.
+    /// HTTP/1.1 over TLS, closing connections whose client has gone; WebSocket upgrades for `pods/exec`.
     private func httpsServer(_ tls: TLSConfiguration) throws -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in
-            try PeerClosingTLSChannel(base: HTTP1Channel(responder: responder), tlsConfiguration: tls)
+        let apiResponder = responder
+        let upgrade = HTTP1WebSocketUpgradeChannel.Configuration(ws: WebSocketServerConfiguration(maxFrameSize: PodExecProxy.maxMessageSize))
+        return HTTPServerBuilder { responder in
+            try PeerClosingTLSChannel(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: upgrade) { head, channel, _ in
+                    await apiResponder.upgradeDecision(head, channel: channel)
+                },
+                tlsConfiguration: tls)
         }
     }
 

@@ -10,7 +10,8 @@ enum Subprocess {
 
     /// Starts `arguments[0]` (an absolute path) with fds 0, 1, 2 set to `stdin`, `stdout`, `stderr` (-1 means
     /// /dev/null). Other descriptors are not inherited as long as they are close-on-exec (everything this
-    /// module opens is). Returns the child's pid.
+    /// module opens is). SIGPIPE is reset to its default in the child (this process may ignore it, see
+    /// `ignoreBrokenPipes`). Returns the child's pid.
     static func spawn(_ arguments: [String], stdin: Int32 = -1, stdout: Int32 = -1,
                       stderr: Int32 = -1) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
@@ -23,16 +24,28 @@ enum Subprocess {
                 posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
             }
         }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
         var cArguments = arguments.map { strdup($0) } + [nil]
         var cEnvironment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArguments + cEnvironment).forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, arguments[0], &actions, nil, &cArguments, &cEnvironment)
+        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, &cArguments, &cEnvironment)
         guard result == 0 else {
             throw Failure(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
         }
         return pid
     }
+
+    /// Makes writes to a pipe whose reader has gone fail with `EPIPE` instead of killing this process (as Go
+    /// programs behave); children still start with SIGPIPE's default. Evaluated once.
+    static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Waits for the child `pid` on a thread of its own and returns its raw wait status (`nil` when `pid` is not
     /// our child).

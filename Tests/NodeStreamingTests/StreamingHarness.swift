@@ -23,6 +23,7 @@ struct StreamingHarness {
     static let token = "streams-test-token"
 
     let apiURL: String
+    let caCertificatePEM: String
     let backend: FakePodBackend
     let client: HTTPClient
     let tls: TLSConfiguration
@@ -69,7 +70,8 @@ struct StreamingHarness {
             try await server.cache.waitUntilFresh()
             try await createObjects(server.inProcessClient(as: UserInfo(name: "tester", groups: ["system:masters"]),
                                                            component: "streams-test"), kubeletPort: nodePort)
-            try await body(StreamingHarness(apiURL: "https://127.0.0.1:\(apiPort)", backend: backend, client: client, tls: tls))
+            try await body(StreamingHarness(apiURL: "https://127.0.0.1:\(apiPort)", caCertificatePEM: pki.caCertificatePEM,
+                                            backend: backend, client: client, tls: tls))
             result = .success(())
         } catch {
             result = .failure(error)

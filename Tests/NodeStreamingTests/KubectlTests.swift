@@ -11,14 +11,10 @@ private let kubectlPath: String? = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"
 /// the harness.
 @Suite("kubectl logs and exec", .serialized, .enabled(if: kubectlPath != nil))
 struct KubectlTests {
-    struct Run {
-        var code: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs kubectl with a kubeconfig for the harness (bearer token, namespace default).
-    static func kubectl(_ harness: StreamingHarness, _ arguments: [String], input: String? = nil) async throws -> Run {
+    /// Runs kubectl (`version` picks `kubectl.<version>` beside it) with a kubeconfig for the harness
+    /// (bearer token, namespace default).
+    static func kubectl(_ harness: StreamingHarness, _ arguments: [String], input: String? = nil,
+                        version: String? = nil) async throws -> ExternalCommand.Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-kubectl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -31,25 +27,10 @@ struct KubectlTests {
         contexts: [{name: skiff, context: {cluster: skiff, user: tester, namespace: default}}]
         current-context: skiff
         """.write(to: kubeconfig, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: kubectlPath ?? "kubectl")
-        process.arguments = ["--kubeconfig", kubeconfig.path, "--cache-dir", directory.appendingPathComponent("cache").path] + arguments
-        let (out, err, inPipe) = (Pipe(), Pipe(), Pipe())
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        let code: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-                if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-                try inPipe.fileHandleForWriting.close()
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }
-        return Run(code: code, stdout: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-                   stderr: String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        let executable = version.map { "/usr/lib/google-cloud-sdk/bin/kubectl.\($0)" } ?? kubectlPath ?? "kubectl"
+        return try await ExternalCommand.run(executable, ["--kubeconfig", kubeconfig.path, "--cache-dir",
+                                                          directory.appendingPathComponent("cache").path] + arguments,
+                                             input: input)
     }
 
     @Test func logs() async throws {
@@ -82,6 +63,15 @@ struct KubectlTests {
             let run = try await Self.kubectl(harness, ["exec", "-i", "web", "--", "/bin/cat"], input: "hello\nworld\n")
             #expect(run.code == 0, "\(run.stderr)")
             #expect(run.stdout == "hello\nworld\n")
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/lib/google-cloud-sdk/bin/kubectl.1.29")))
+    func spdyOnlyKubectlGetsAClearError() async throws {
+        try await StreamingHarness.with { harness in
+            let run = try await Self.kubectl(harness, ["exec", "web", "--", "/bin/true"], version: "1.29")
+            #expect(run.code == 1)
+            #expect(run.stderr.contains("SPDY is not supported"), "\(run.stderr)")
         }
     }
 }

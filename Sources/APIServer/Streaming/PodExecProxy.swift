@@ -10,10 +10,9 @@ import WSClient
 /// `/api/v1/namespaces/{ns}/pods/{name}/exec`: a WebSocket upgrade (`v5.channel.k8s.io`, else
 /// `v4.channel.k8s.io`) relayed message by message to the node's `/exec/…`, closes included.
 ///
-/// The upgrade is accepted only once the request is authenticated and the pod, container and node are
-/// found; otherwise the request is answered as plain HTTP by `refusal`, with the `Status` error Kubernetes
-/// gives. That is also the answer to SPDY (`POST`, kubectl before 1.30, or after a failed WebSocket
-/// attempt): Skiff serves exec over WebSocket only.
+/// The upgrade is accepted for an authenticated client; when the pod, container or node is not found, the
+/// `Status` error Kubernetes gives is sent on channel 3 (kubectl prints it). Plain HTTP requests get that
+/// error, or the refusal of anything but a WebSocket (`refusal`): Skiff serves exec over WebSocket only.
 struct PodExecProxy: Sendable {
     let connection: NodeConnection?
     let logger: Logger
@@ -71,11 +70,19 @@ struct PodExecProxy: Sendable {
                 }
             } catch {
                 // The node could not be reached or refused the upgrade: the client learns why on channel 3.
-                let status = APIError(code: 500, reason: "InternalError", message: "error dialing backend: \(error)").status
-                let json = (try? ModelJSON.encode(status)) ?? Data()
-                try await clientOutbound.write(.binary(ByteBuffer(bytes: [RemoteCommandProtocol.Channel.error.rawValue] + Array(json))))
+                try await Self.send(NodeErrors.dial(error), to: clientOutbound)
             }
         }
+    }
+
+    /// The handler of an upgraded request that cannot run: its error on channel 3, then the close.
+    static func failure(_ error: APIError) -> Handler {
+        { _, outbound, _ in try await send(error, to: outbound) }
+    }
+
+    private static func send(_ error: APIError, to outbound: WebSocketOutboundWriter) async throws {
+        let json = (try? ModelJSON.encode(error.status)) ?? Data()
+        try await outbound.write(.binary(ByteBuffer(bytes: [RemoteCommandProtocol.Channel.error.rawValue] + Array(json))))
     }
 
     static let maxMessageSize = 1 << 20

@@ -37,15 +37,21 @@ struct PodStreams: Sendable {
     }
 
     /// Whether to accept a WebSocket upgrade of `path` for an authenticated client offering `protocols`:
-    /// only a valid `pods/exec` request with a protocol Skiff speaks.
+    /// a `pods/exec` request with a protocol Skiff speaks is upgraded; if it is invalid (no such pod or
+    /// container, no node…), its `Status` error is then sent on channel 3. (A refused upgrade gets a bare
+    /// 400 from Hummingbird, and kubectl's SPDY retry could not carry the message either.)
     func upgrade(_ path: ResourcePath, query: String, protocols: [String]) async -> ShouldUpgradeResult<PodExecProxy.Handler> {
         guard path.subresource == ResourceInfo.Subresource.exec.rawValue,
-              let version = RemoteCommandProtocol.negotiate(offered: protocols),
-              let plan = try? await exec.plan(namespace: path.namespace ?? "", name: path.name ?? "",
-                                              query: QueryParameters(query: query), reads: reads)
+              let version = RemoteCommandProtocol.negotiate(offered: protocols)
         else { return .dontUpgrade }
         var headers = HTTPFields()
         headers[.secWebSocketProtocol] = version.rawValue
-        return .upgrade(headers, exec.relay(plan, version: version))
+        do {
+            let plan = try await exec.plan(namespace: path.namespace ?? "", name: path.name ?? "",
+                                           query: QueryParameters(query: query), reads: reads)
+            return .upgrade(headers, exec.relay(plan, version: version))
+        } catch {
+            return .upgrade(headers, PodExecProxy.failure(error))
+        }
     }
 }

@@ -20,4 +20,10 @@ enum LinuxCalls {
         typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
         return symbol("pipe2", as: Pipe2.self)?(fds, flags) ?? -1
     }
+
+    /// `posix_spawn_file_actions_addclosefrom_np(actions, lowest)` (glibc 2.34); -1 if unavailable.
+    static func spawnCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32) -> Int32 {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        return symbol("posix_spawn_file_actions_addclosefrom_np", as: CloseFrom.self)?(actions, lowest) ?? -1
+    }
 }

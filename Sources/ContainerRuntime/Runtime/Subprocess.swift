@@ -9,8 +9,8 @@ enum Subprocess {
     }
 
     /// Starts `arguments[0]` (an absolute path) with fds 0, 1, 2 set to `stdin`, `stdout`, `stderr` (-1 means
-    /// /dev/null). Other descriptors are not inherited as long as they are close-on-exec (everything this
-    /// module opens is). SIGPIPE is reset to its default in the child (this process may ignore it, see
+    /// /dev/null). No other descriptor is inherited, close-on-exec or not (another part of the process may
+    /// hold pipes without the flag, whose readers would otherwise wait for this child too). SIGPIPE is reset to its default in the child (this process may ignore it, see
     /// `ignoreBrokenPipes`). Returns the child's pid.
     static func spawn(_ arguments: [String], stdin: Int32 = -1, stdout: Int32 = -1,
                       stderr: Int32 = -1) throws(Failure) -> pid_t {
@@ -24,6 +24,7 @@ enum Subprocess {
                 posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
             }
         }
+        _ = LinuxCalls.spawnCloseFrom(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -71,6 +71,21 @@ import Testing
         }
     }
 
+    @Test func streamingExecPipesStdinAndReportsTheExitCode() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = try await fixture.run("stream", ["sleep", "1000"])
+            let process = try fixture.runtime.startExec(
+                id: id, command: ["sh", "-c", "cat; echo $HOSTNAME; echo oops >&2; exit 5"], stdin: true)
+            #expect(await process.write(Array("piped\n".utf8)))
+            process.closeStdin()
+            var output: [CRILogFormat.Stream: String] = [:]
+            for await chunk in process.output { output[chunk.stream, default: ""] += String(decoding: chunk.bytes, as: UTF8.self) }
+            #expect(output[.stdout] == "piped\ntest\n")
+            #expect(output[.stderr] == "oops\n")
+            #expect(await process.wait() == ExitStatus(code: 5))
+        }
+    }
+
     @Test func deleteRemovesACreatedContainerAndIsIdempotent() async throws {
         try await withRuntimeFixture { fixture in
             let id = fixture.containerID("created")

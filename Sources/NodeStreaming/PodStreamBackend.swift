@@ -48,6 +48,4 @@ public protocol ExecSession: Sendable {
     func kill(_ signal: Int32)
 }
 
-extension ExecProcess: ExecSession {
-    public func resize(width: UInt16, height: UInt16) {}
-}
+extension ExecProcess: ExecSession {}

@@ -22,6 +22,8 @@ public final class ExecProcess: Sendable {
     public let output: AsyncStream<Output>
     private let exit = Completion<ExitStatus>()
     private let stdin: Mutex<Int32>
+    /// The terminal's master side (a descriptor of its own), for resizing; -1 without a terminal.
+    private let terminal: Int32
     private let stdinQueue = DispatchQueue(label: "skiff.exec.stdin")
 
     /// Starts `arguments[0]` (an absolute path); with `stdin` false, its standard input is /dev/null.
@@ -45,16 +47,64 @@ public final class ExecProcess: Sendable {
         }
         [out.write, err.write].forEach { close($0) }
         if let input { close(input.read) }
-        return ExecProcess(pid: pid, stdout: out.read, stderr: err.read, stdin: input?.write ?? -1)
+        return ExecProcess(pid: pid, outputs: [out.read, err.read], stdin: input?.write ?? -1, terminal: -1)
     }
 
-    private init(pid: pid_t, stdout: Int32, stderr: Int32, stdin: Int32) {
+    /// Starts a runtime command that runs a process on a terminal and detaches (`runc exec -d --tty
+    /// --console-socket <path> --pid-file <file>`, made by `command(socketPath, pidFile)`), and returns that
+    /// process: its terminal is its stdin and its only output (`.stdout`). The process must become this
+    /// process's child when the runtime exits (`Subreaper`, as `OCIRuntime` sets up).
+    static func startOnTerminal(in directory: String,
+                                _ command: (_ socketPath: String, _ pidFile: String) -> [String]) async throws(RuntimeError) -> ExecProcess {
+        _ = Subprocess.ignoreBrokenPipes
+        let socket = try ConsoleSocket(directory: directory)
+        let pidFile = directory + "/exec-\(UUID().uuidString.prefix(8)).pid"
+        defer { unlink(pidFile) }
+        let errors: FilePipe
+        let runtimePID: pid_t
+        do throws(Subprocess.Failure) {
+            errors = try FilePipe.make()
+            do throws(Subprocess.Failure) {
+                runtimePID = try Subprocess.spawn(command(socket.path, pidFile), stderr: errors.write)
+            } catch {
+                [errors.read, errors.write].forEach { close($0) }
+                throw error
+            }
+        } catch {
+            throw .system(error.description)
+        }
+        close(errors.write)
+        let master: Int32? = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: socket.receiveTerminal(timeout: .seconds(10))) }
+        }
+        let (status, message) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var text = [UInt8]()
+                FilePipe.readUntilEnd([errors.read]) { _, chunk in if let chunk { text += chunk } }
+                let status = Subprocess.waitBlocking(for: runtimePID).map(ExitStatus.init(waitStatus:))
+                continuation.resume(returning: (status, String(decoding: text, as: UTF8.self)))
+            }
+        }
+        guard let master else { throw .system("no terminal from the runtime: \(message)") }
+        guard status?.code == 0, let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            close(master)
+            throw .commandFailed(command: "exec --tty", code: status?.code ?? -1, message: message)
+        }
+        let input = fcntl(master, F_DUPFD_CLOEXEC, 0)
+        let terminal = fcntl(master, F_DUPFD_CLOEXEC, 0)
+        return ExecProcess(pid: pid, outputs: [master], stdin: input, terminal: terminal)
+    }
+
+    /// `outputs`: stdout then, if there is one, stderr.
+    private init(pid: pid_t, outputs: [Int32], stdin: Int32, terminal: Int32) {
         self.pid = pid
         self.stdin = Mutex(stdin)
+        self.terminal = terminal
         let (output, continuation) = AsyncStream.makeStream(of: Output.self)
         self.output = output
         Thread.detachNewThread {
-            FilePipe.readUntilEnd([stdout, stderr]) { index, chunk in
+            FilePipe.readUntilEnd(outputs) { index, chunk in
                 if let chunk { continuation.yield(Output(stream: index == 0 ? .stdout : .stderr, bytes: Array(chunk))) }
             }
             continuation.finish()
@@ -68,6 +118,12 @@ public final class ExecProcess: Sendable {
     deinit {
         let fd = stdin.withLock { $0 }
         if fd >= 0 { close(fd) }
+        if terminal >= 0 { close(terminal) }
+    }
+
+    /// Sets the terminal's size (no effect without a terminal).
+    public func resize(width: UInt16, height: UInt16) {
+        if terminal >= 0 { _ = LinuxCalls.setWindowSize(terminal, rows: height, columns: width) }
     }
 
     /// Writes `bytes` to the process's standard input; false if it is closed (or was never open), or the

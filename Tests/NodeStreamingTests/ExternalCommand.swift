@@ -8,7 +8,9 @@ enum ExternalCommand {
         var stderr: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], input: String? = nil) async throws -> Result {
+    /// Runs `executable`; it is killed after `timeout`.
+    static func run(_ executable: String, _ arguments: [String], input: String? = nil,
+                    timeout: Duration = .seconds(60)) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -19,6 +21,11 @@ enum ExternalCommand {
         // Read while it runs (output beyond a pipe's buffer would otherwise block it), each on a thread of its own.
         async let stdout = readToEnd(out.fileHandleForReading)
         async let stderr = readToEnd(err.fileHandleForReading)
+        let deadline = Task {
+            try await Task.sleep(for: timeout)
+            process.terminate()
+        }
+        defer { deadline.cancel() }
         let code: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {

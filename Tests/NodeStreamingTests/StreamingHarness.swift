@@ -137,3 +137,7 @@ struct StreamingHarness {
         let messages = Mutex<[[UInt8]]>([])
     }
 }
+
+/// The suites that start servers, run one at a time (several harnesses with client processes at once
+/// starve the machine's two cores).
+@Suite(.serialized) enum StreamingEndToEnd {}

@@ -24,12 +24,10 @@ struct ExecChannels: Sendable {
                 let channel: RemoteCommandProtocol.Channel = chunk.stream == .stdout ? .stdout : .stderr
                 try await outbound.write(.binary(ByteBuffer(bytes: [channel.rawValue] + chunk.bytes)))
             }
-            let status = await session.wait().map { ExecStatus.exited($0, command: query.command) }
-            group.cancelAll()
-            try await group.waitForAll()
-            if let status {
+            if let status = await session.wait().map({ ExecStatus.exited($0, command: query.command) }) {
                 try await outbound.write(.binary(ByteBuffer(bytes: ExecStatus.message(status))))
             }
+            group.cancelAll()
         }
     }
 

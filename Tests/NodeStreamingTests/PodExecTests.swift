@@ -60,6 +60,14 @@ extension StreamingEndToEnd {
             }
         }
 
+        @Test func unauthenticatedClientsGetTheirStatusOnly() async throws {
+            try await StreamingHarness.with { harness in
+                let messages = try await harness.exec(Self.base + "&stdout=1" + Self.command("/bin/true"), token: nil)
+                #expect(messages.count == 1)
+                #expect(Self.text(messages, channel: 3).contains(#""code":401"#))
+            }
+        }
+
         @Test func refusesWhatIsNotAWebSocket() async throws {
             try await StreamingHarness.with { harness in
                 var post = harness.request("/api/v1/namespaces/default/pods/web/exec?stdout=1&command=ls", method: .POST)

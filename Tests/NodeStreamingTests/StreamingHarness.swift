@@ -113,10 +113,10 @@ struct StreamingHarness {
 
     /// Opens `pods/exec` over WebSocket offering `protocols`, sends `messages` (channel byte first) and
     /// returns every message received until the server closes.
-    func exec(_ path: String, protocols: String = "v5.channel.k8s.io",
+    func exec(_ path: String, protocols: String = "v5.channel.k8s.io", token: String? = token,
               send messages: [[UInt8]] = []) async throws -> [[UInt8]] {
         var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
-        configuration.additionalHeaders[.authorization] = "Bearer \(Self.token)"
+        if let token { configuration.additionalHeaders[.authorization] = "Bearer \(token)" }
         configuration.additionalHeaders[.secWebSocketProtocol] = protocols
         configuration.sniHostname = "localhost"
         let received = Received()

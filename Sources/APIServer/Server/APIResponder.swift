@@ -71,14 +71,18 @@ struct APIResponder: HTTPResponder {
         }
     }
 
-    /// Whether to upgrade a WebSocket request: only an authenticated, valid `pods/exec` request is (see
-    /// `PodStreams.upgrade`); any other is answered as plain HTTP, with its error.
+    /// Whether to upgrade a WebSocket request: only `pods/exec` with a protocol Skiff speaks is (see
+    /// `PodStreams.upgrade`); an unauthenticated one then only gets its 401 `Status` on channel 3. Hummingbird
+    /// answers any other upgrade request with a bare 400.
     func upgradeDecision(_ head: HTTPRequest, channel: any Channel) async -> ShouldUpgradeResult<PodExecProxy.Handler> {
         let (pathOnly, query) = Self.split(head.path ?? "")
-        guard case .resource(let path) = RequestTarget.parse(pathOnly, registry: registry), PodStreams.isStreaming(path),
-              await authenticator.authenticate(channel: channel, authorization: head.headerFields[.authorization]) != nil
+        guard case .resource(let path) = RequestTarget.parse(pathOnly, registry: registry), PodStreams.isStreaming(path)
         else { return .dontUpgrade }
-        return await streams.upgrade(path, query: query, protocols: head.headerFields[values: .secWebSocketProtocol])
+        let protocols = head.headerFields[values: .secWebSocketProtocol]
+        guard await authenticator.authenticate(channel: channel, authorization: head.headerFields[.authorization]) != nil else {
+            return streams.refuse(path, protocols: protocols, error: .unauthorized)
+        }
+        return await streams.upgrade(path, query: query, protocols: protocols)
     }
 
     private static func split(_ path: String) -> (path: String, query: String) {

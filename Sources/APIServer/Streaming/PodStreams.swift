@@ -36,6 +36,15 @@ struct PodStreams: Sendable {
         return try await exec.refusal(namespace: namespace, name: name, query: parameters, reads: reads)
     }
 
+    /// An upgrade of a `pods/exec` request that only sends `error` on channel 3 (if a protocol is negotiated).
+    func refuse(_ path: ResourcePath, protocols: [String], error: APIError) -> ShouldUpgradeResult<PodExecProxy.Handler> {
+        guard path.subresource == ResourceInfo.Subresource.exec.rawValue,
+              let version = RemoteCommandProtocol.negotiate(offered: protocols) else { return .dontUpgrade }
+        var headers = HTTPFields()
+        headers[.secWebSocketProtocol] = version.rawValue
+        return .upgrade(headers, PodExecProxy.failure(error))
+    }
+
     /// Whether to accept a WebSocket upgrade of `path` for an authenticated client offering `protocols`:
     /// a `pods/exec` request with a protocol Skiff speaks is upgraded; if it is invalid (no such pod or
     /// container, no node…), its `Status` error is then sent on channel 3. (A refused upgrade gets a bare
@@ -44,14 +53,14 @@ struct PodStreams: Sendable {
         guard path.subresource == ResourceInfo.Subresource.exec.rawValue,
               let version = RemoteCommandProtocol.negotiate(offered: protocols)
         else { return .dontUpgrade }
-        var headers = HTTPFields()
-        headers[.secWebSocketProtocol] = version.rawValue
         do {
             let plan = try await exec.plan(namespace: path.namespace ?? "", name: path.name ?? "",
                                            query: QueryParameters(query: query), reads: reads)
+            var headers = HTTPFields()
+            headers[.secWebSocketProtocol] = version.rawValue
             return .upgrade(headers, exec.relay(plan, version: version))
         } catch {
-            return .upgrade(headers, PodExecProxy.failure(error))
+            return refuse(path, protocols: protocols, error: error)
         }
     }
 }

@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
     targets: [
         // Codable value types mirroring the Kubernetes schema, selectors, names. Foundation only.
@@ -50,6 +52,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "WSClient", package: "swift-websocket"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // A typed client of the Kubernetes API over HTTPS.
         .target(name: "APIClient", dependencies: [
@@ -90,6 +95,19 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PodNetwork", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // The node's streaming server (the kubelet's /containerLogs and /exec over HTTPS and WebSocket).
+        .target(name: "NodeStreaming", dependencies: [
+            "APIModel", "ContainerRuntime", "PKI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The node agent (kubelet): pod workers as pure state machines, status generation, probes.
         .target(name: "NodeAgent", dependencies: [
             "APIModel",
@@ -172,6 +190,14 @@ let package = Package(
         ]),
         .testTarget(name: "NodeAgentServiceTests", dependencies: [
             "NodeAgentService", "NodeAgent", "ContainerRuntime", "APIModel",
+        ]),
+        .testTarget(name: "NodeStreamingTests", dependencies: [
+            "NodeStreaming", "ContainerRuntime", "APIServer", "APIClient", "APIModel", "PKI", "Storage", "TestSupport",
+            .product(name: "WSClient", package: "swift-websocket"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Scheduling", "APIModel", "APIClient", "ControllerRuntime", "SimulatedNodes", "TestSupport",

@@ -116,6 +116,18 @@ public struct ClusterPKI: Sendable {
         return IssuedCertificate(certificatePEM: try pair.certificatePEM(), keyPEM: try pair.keyPEM())
     }
 
+    /// Issues a serving certificate signed by the cluster CA for a node's streaming server (the kubelet's
+    /// port), valid one year for `hostname` (the node's name) and `addresses` (its IPs or DNS names) besides
+    /// the loopback defaults, with subject `system:node:<hostname>`. Nothing is written to disk.
+    /// - Throws: `PKIError.invalidSubjectAlternativeName` for a bad name.
+    public func issueNodeServingCertificate(hostname: String, addresses: [String] = [],
+                                            issuedAt: Date = Date()) throws -> IssuedCertificate {
+        let names = try ServingNames(hostname: hostname, extraSANs: addresses)
+        let pair = try ServingCertificate.issue(for: names, by: authority, now: issuedAt,
+                                                commonName: "system:node:\(hostname)")
+        return IssuedCertificate(certificatePEM: try pair.certificatePEM(), keyPEM: try pair.keyPEM())
+    }
+
     /// The identity a DER-encoded client certificate authenticates, or nil if it is not a valid
     /// client certificate of this cluster at `time`: not signed by the cluster CA, outside its
     /// validity window, a CA certificate, without clientAuth usage, or without a common name.

@@ -11,7 +11,8 @@ enum ServingCertificate {
     static let renewalWindow: TimeInterval = 30 * 24 * 60 * 60
 
     /// Issues a serving certificate for exactly `names` with extendedKeyUsage serverAuth.
-    static func issue(for names: ServingNames, by authority: CertificateAuthority, now: Date) throws -> CertifiedKey {
+    static func issue(for names: ServingNames, by authority: CertificateAuthority, now: Date,
+                      commonName: String = commonName) throws -> CertifiedKey {
         let subject = try DistinguishedName { CommonName(commonName) }
         return try authority.issueLeaf(
             subject: subject,

@@ -71,6 +71,43 @@ import Testing
         }
     }
 
+    @Test func streamingExecPipesStdinAndReportsTheExitCode() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = try await fixture.run("stream", ["sleep", "1000"])
+            let process = try await fixture.runtime.startExec(
+                id: id, command: ["sh", "-c", "cat; echo $HOSTNAME; echo oops >&2; exit 5"], stdin: true)
+            #expect(await process.write(Array("piped\n".utf8)))
+            process.closeStdin()
+            var output: [CRILogFormat.Stream: String] = [:]
+            for await chunk in process.output { output[chunk.stream, default: ""] += String(decoding: chunk.bytes, as: UTF8.self) }
+            #expect(output[.stdout] == "piped\ntest\n")
+            #expect(output[.stderr] == "oops\n")
+            #expect(await process.wait() == ExitStatus(code: 5))
+        }
+    }
+
+    @Test func execOnATerminal() async throws {
+        try await withRuntimeFixture { fixture in
+            let id = try await fixture.run("tty", ["sleep", "1000"])
+            let process = try await fixture.runtime.startExec(
+                id: id, command: ["sh", "-c", "read line; echo got $line; busybox stty size; [ -t 1 ] && echo isatty; exit 2"],
+                stdin: true, tty: true)
+            process.resize(width: 100, height: 30)
+            #expect(await process.write(Array("hello\n".utf8)))
+            var output = ""
+            var streams = Set<CRILogFormat.Stream>()
+            for await chunk in process.output {
+                output += String(decoding: chunk.bytes, as: UTF8.self)
+                streams.insert(chunk.stream)
+            }
+            #expect(output.contains("got hello\r\n"), "\(output)")
+            #expect(output.contains("30 100\r\n"), "\(output)")
+            #expect(output.contains("isatty"), "\(output)")
+            #expect(streams == [.stdout])
+            #expect(await process.wait() == ExitStatus(code: 2))
+        }
+    }
+
     @Test func deleteRemovesACreatedContainerAndIsIdempotent() async throws {
         try await withRuntimeFixture { fixture in
             let id = fixture.containerID("created")

@@ -15,14 +15,20 @@ enum DiscoveryEntries {
 
     /// The verbs of a subresource: `status` and `scale` are read and written, actions only created.
     static func verbs(of subresource: ResourceInfo.Subresource) -> [String] {
-        subresource.isAction ? ["create"] : ["get", "patch", "update"]
+        switch subresource {
+        case .log: ["get"]
+        case .exec: ["create", "get"]
+        case .binding, .eviction: ["create"]
+        case .status, .scale: ["get", "patch", "update"]
+        }
     }
 
     /// The kind a subresource answers with when it is not the resource's own kind (`scale` answers with
     /// `autoscaling/v1 Scale`).
     static func foreignKind(of subresource: ResourceInfo.Subresource) -> GroupVersionKind? {
         switch subresource {
-        case .status: nil
+        case .status, .log: nil
+        case .exec: GroupVersionKind(group: "", version: "v1", kind: "PodExecOptions")
         case .scale: GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale")
         case .binding: GroupVersionKind(group: "", version: "v1", kind: "Binding")
         case .eviction: GroupVersionKind(group: "policy", version: "v1", kind: "Eviction")

@@ -2,7 +2,8 @@ import APIModel
 
 /// Builds the paths and operations of one group-version the way Kubernetes lays them out: for each
 /// resource the collection, the object, the list across namespaces and the subresources; plus the
-/// discovery GET of the group-version. Watch-only `/watch/` paths (deprecated) are not served and not listed.
+/// discovery GET of the group-version. Watch-only `/watch/` paths (deprecated) are not served and not listed,
+/// nor are the streaming subresources (`pods/log`, `pods/exec`).
 struct OpenAPIOperations {
     static let statusSchema = "io.k8s.apimachinery.pkg.apis.meta.v1.Status"
     static let deleteOptionsSchema = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
@@ -81,7 +82,7 @@ struct OpenAPIOperations {
                                        "list or watch objects of kind \(info.kind)", parameters: [],
                                        responses: [ok(Self.listDefinition(of: info), list: true), unauthorized])]))
         }
-        for subresource in info.subresources.sorted(by: { $0.rawValue < $1.rawValue }) {
+        for subresource in info.subresources.sorted(by: { $0.rawValue < $1.rawValue }) where !subresource.isStreaming {
             items.append(OpenAPIPathItem(path: itemPath + "/" + subresource.rawValue, parameters: itemParameters,
                                          operations: subresourceOperations(info, subresource, subject: subject)))
         }

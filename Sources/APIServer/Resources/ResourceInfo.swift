@@ -42,9 +42,16 @@ public struct ResourceInfo: Sendable, Hashable {
         case binding
         /// `pods/eviction`: POST a `policy/v1 Eviction` to delete a pod subject to disruption policy.
         case eviction
+        /// `pods/log`: the container's log, streamed from its node.
+        case log
+        /// `pods/exec`: a command in a container, over WebSocket to its node.
+        case exec
 
         /// Whether the subresource only accepts POST (an action on the object, not a view of it).
         public var isAction: Bool { self == .binding || self == .eviction }
+
+        /// Whether the subresource is proxied to the pod's node (`PodStreams`), not served from storage.
+        public var isStreaming: Bool { self == .log || self == .exec }
     }
 
     public init(group: String, version: String, plural: String, singular: String, kind: String, namespaced: Bool,

@@ -2,6 +2,7 @@ import APIModel
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 
@@ -16,6 +17,7 @@ struct APIResponder: HTTPResponder {
     let discovery: DiscoveryDocuments
     let openAPI: OpenAPIDocuments
     let readiness: @Sendable () -> Bool
+    let streams: PodStreams
     let logger: Logger
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -69,6 +71,20 @@ struct APIResponder: HTTPResponder {
         }
     }
 
+    /// Whether to upgrade a WebSocket request: only `pods/exec` with a protocol Skiff speaks is (see
+    /// `PodStreams.upgrade`); an unauthenticated one then only gets its 401 `Status` on channel 3. Hummingbird
+    /// answers any other upgrade request with a bare 400.
+    func upgradeDecision(_ head: HTTPRequest, channel: any Channel) async -> ShouldUpgradeResult<PodExecProxy.Handler> {
+        let (pathOnly, query) = Self.split(head.path ?? "")
+        guard case .resource(let path) = RequestTarget.parse(pathOnly, registry: registry), PodStreams.isStreaming(path)
+        else { return .dontUpgrade }
+        let protocols = head.headerFields[values: .secWebSocketProtocol]
+        guard await authenticator.authenticate(channel: channel, authorization: head.headerFields[.authorization]) != nil else {
+            return streams.refuse(path, protocols: protocols, error: .unauthorized)
+        }
+        return await streams.upgrade(path, query: query, protocols: protocols)
+    }
+
     private static func split(_ path: String) -> (path: String, query: String) {
         guard let mark = path.firstIndex(of: "?") else { return (path, "") }
         return (String(path[..<mark]), String(path[path.index(after: mark)...]))
@@ -108,6 +124,8 @@ struct APIResponder: HTTPResponder {
         case .openAPIv2:
             let document = openAPI.v2(accept: accept)
             return APIResponse.json(document.data, contentType: document.contentType)
+        case .resource(let path) where PodStreams.isStreaming(path):
+            return try await streams.respond(path, method: method, query: query)
         case .resource(let path):
             guard method == .get || method == .post || method == .put || method == .patch || method == .delete else {
                 throw APIError.methodNotAllowed()

@@ -5,6 +5,7 @@ import Synchronization
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
@@ -33,6 +34,9 @@ public struct APIServerConfiguration: Sendable {
     public var serviceRanges: ServiceRanges = .default
     /// How often Service allocations are checked against the stored Services.
     public var serviceAllocationRepairInterval: Duration = .seconds(60)
+    /// Where a node's streaming server listens, for `pods/log` and `pods/exec` (by default its InternalIP and
+    /// kubelet port; tests point nodes at a server on loopback).
+    public var locateNode: @Sendable (Node) -> NodeEndpoint? = NodeEndpoint.fromStatus
 
     public init(bindAddress: String = "127.0.0.1", port: Int = 6443, pki: ClusterPKI?, tokens: [String: UserInfo] = [:]) {
         self.bindAddress = bindAddress
@@ -67,14 +71,23 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         let pki = configuration.pki
         let address = "\(configuration.bindAddress == "0.0.0.0" ? "127.0.0.1" : configuration.bindAddress):\(configuration.port)"
         let cache = self.cache
+        var connection: NodeConnection?
+        if let pki {
+            do {
+                connection = NodeConnection(tls: try NodeConnection.tls(for: pki), locate: configuration.locateNode)
+            } catch {
+                logger.error("no client certificate for nodes, pods/log and pods/exec unavailable: \(error)")
+            }
+        }
+        let handler = ResourceHandler(store: store, cache: cache, logger: logger, serviceRanges: configuration.serviceRanges)
         self.responder = APIResponder(
             registry: registry,
-            handler: ResourceHandler(store: store, cache: cache, logger: logger,
-                                     serviceRanges: configuration.serviceRanges),
+            handler: handler,
             authenticator: Authenticator(pki: pki, tokens: configuration.tokens),
             discovery: DiscoveryDocuments(registry: registry, serverAddress: address),
             openAPI: OpenAPIDocuments(registry: registry),
             readiness: { cache.isReady },
+            streams: PodStreams(connection: connection, handler: handler, registry: registry, logger: logger),
             logger: logger)
     }
 
@@ -172,10 +185,16 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
                                           interval: .seconds(60), logger: logger).run(port: port)
     }
 
-    /// HTTP/1.1 over TLS, closing connections whose client has gone.
+    /// HTTP/1.1 over TLS, closing connections whose client has gone; WebSocket upgrades for `pods/exec`.
     private func httpsServer(_ tls: TLSConfiguration) throws -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in
-            try PeerClosingTLSChannel(base: HTTP1Channel(responder: responder), tlsConfiguration: tls)
+        let apiResponder = responder
+        let upgrade = HTTP1WebSocketUpgradeChannel.Configuration(ws: WebSocketServerConfiguration(maxFrameSize: PodExecProxy.maxMessageSize))
+        return HTTPServerBuilder { responder in
+            try PeerClosingTLSChannel(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: upgrade) { head, channel, _ in
+                    await apiResponder.upgradeDecision(head, channel: channel)
+                },
+                tlsConfiguration: tls)
         }
     }
 

@@ -27,4 +27,13 @@ enum LinuxCalls {
         typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
         return symbol("posix_spawn_file_actions_addclosefrom_np", as: AddCloseFrom.self)?(actions, from) == 0
     }
+
+    /// `ioctl(fd, TIOCSWINSZ, {rows, columns})`: sets a terminal's size; -1 if unavailable.
+    static func setWindowSize(_ fd: Int32, rows: UInt16, columns: UInt16) -> Int32 {
+        typealias Ioctl = @convention(c) (Int32, UInt, UnsafeMutableRawPointer) -> Int32
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        return withUnsafeMutableBytes(of: &size) { buffer in
+            symbol("ioctl", as: Ioctl.self)?(fd, UInt(TIOCSWINSZ), buffer.baseAddress!) ?? -1
+        }
+    }
 }

@@ -9,10 +9,11 @@ enum Subprocess {
     }
 
     /// Starts `arguments[0]` (an absolute path) with fds 0, 1, 2 set to `stdin`, `stdout`, `stderr` (-1 means
-    /// /dev/null). Other descriptors are not inherited as long as they are close-on-exec (everything this
-    /// module opens is). `newSession` starts it in a session of its own (`setsid`), out of reach of signals
-    /// sent to our process group, and closes every other descriptor in it (a long-lived child must not keep
-    /// this process's sockets, e.g. a listening one, open after it ends). Returns the child's pid.
+    /// /dev/null). No other descriptor is inherited, close-on-exec or not (another part of the process may hold
+    /// pipes without the flag, whose readers would otherwise wait for this child too; a long-lived child must not
+    /// keep this process's sockets, e.g. a listening one, open after it ends). SIGPIPE is reset to its default in
+    /// the child (this process may ignore it, see `ignoreBrokenPipes`). `newSession` starts it in a session of
+    /// its own (`setsid`), out of reach of signals sent to our process group. Returns the child's pid.
     static func spawn(_ arguments: [String], stdin: Int32 = -1, stdout: Int32 = -1,
                       stderr: Int32 = -1, newSession: Bool = false) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
@@ -25,16 +26,20 @@ enum Subprocess {
                 posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
             }
         }
-        if newSession, !LinuxCalls.addCloseFrom(&actions, 3) {
+        if !LinuxCalls.addCloseFrom(&actions, 3) {
             throw Failure(description: "cannot start \(arguments[0]): posix_spawn_file_actions_addclosefrom_np is unavailable")
         }
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        var cEnvironment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (cArguments + cEnvironment).forEach { free($0) } }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        if newSession { posix_spawnattr_setflags(&attributes, Self.spawnSetsid) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF) | (newSession ? Self.spawnSetsid : 0))
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        var cEnvironment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (cArguments + cEnvironment).forEach { free($0) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, arguments[0], &actions, &attributes, &cArguments, &cEnvironment)
         guard result == 0 else {
@@ -45,6 +50,10 @@ enum Subprocess {
 
     /// glibc's `POSIX_SPAWN_SETSID` (not imported into Swift).
     private static let spawnSetsid: Int16 = 0x80
+
+    /// Makes writes to a pipe whose reader has gone fail with `EPIPE` instead of killing this process (as Go
+    /// programs behave); children still start with SIGPIPE's default. Evaluated once.
+    static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Waits for the child `pid` on a thread of its own and returns its raw wait status (`nil` when `pid` is not
     /// our child).

@@ -38,13 +38,15 @@ final class TestAPI: Sendable {
         cache = WatchCache(store: store, resources: registry.resources, historyCapacity: historyCapacity,
                            historyByteBudget: historyByteBudget, logger: logger)
         let cache = self.cache
+        let handler = ResourceHandler(store: store, cache: cache, logger: logger, bookmarkInterval: Self.bookmarkInterval)
         responder = APIResponder(
             registry: registry,
-            handler: ResourceHandler(store: store, cache: cache, logger: logger, bookmarkInterval: Self.bookmarkInterval),
+            handler: handler,
             authenticator: Authenticator(pki: nil, tokens: [Self.token: Self.user]),
             discovery: DiscoveryDocuments(registry: registry, serverAddress: "127.0.0.1:6443"),
             openAPI: OpenAPIDocuments(registry: registry),
             readiness: { cache.isReady },
+            streams: PodStreams(connection: nil, handler: handler, registry: registry, logger: logger),
             logger: logger)
     }
 

@@ -134,6 +134,7 @@ let package = Package(
         // runtime, images, network and volumes; adoption at start.
         .target(name: "NodeAgentService", dependencies: [
             "NodeAgent", "ContainerRuntime", "ContainerImages", "PodNetwork", "APIModel", "APIClient", "ControllerRuntime",
+            "NodeStreaming",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -144,7 +145,7 @@ let package = Package(
         ]),
         .executableTarget(name: "skiff", dependencies: [
             "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient", "ControllerRuntime", "Controllers",
-            "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime", "NodeAgentService",
+            "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime", "NodeAgentService", "NodeStreaming",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -6,6 +6,7 @@ import ControllerRuntime
 import Foundation
 import Logging
 import NodeAgent
+import NodeStreaming
 import PodNetwork
 import ServiceLifecycle
 import Synchronization
@@ -41,10 +42,12 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
     /// The containers of a pod as this node runs them (runtime IDs and log files), for `kubectl logs` and
     /// `exec`; empty when the pod does not run here.
     public func containers(namespace: String, name: String) -> [RunningContainer] {
-        let driver = drivers.withLock { drivers in
-            drivers.values.first { $0.namespace == namespace && $0.name == name }
-        }
-        return driver?.containers() ?? []
+        driver(namespace: namespace, name: name)?.containers() ?? []
+    }
+
+    /// The driver of pod `namespace/name` on this node, if any.
+    func driver(namespace: String, name: String) -> PodDriver? {
+        drivers.withLock { drivers in drivers.values.first { $0.namespace == namespace && $0.name == name } }
     }
 
     /// The OCI runtime driver once `run()` prepared it (for `kubectl exec`: `exec(id:command:)` with a
@@ -96,6 +99,16 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { await pods.run() }
             group.addTask { await recorder.run() }
+            if let streaming = self.configuration.streaming {
+                group.addTask {
+                    do {
+                        try await NodeStreamingServer(configuration: streaming, backend: self,
+                                                      logger: Logger(label: "skiff.node.streaming")).run()
+                    } catch {
+                        self.logger.error("the node's streaming server (kubectl logs, exec) stopped: \(error)")
+                    }
+                }
+            }
             group.addTask { await self.heartbeat(heartbeats, facts: facts, podCIDR: podCIDR) }
             for await event in pods.subscribe() {
                 switch event {

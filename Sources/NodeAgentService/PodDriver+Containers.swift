@@ -66,6 +66,11 @@ extension PodDriver {
         group.addTask {
             guard let status = try? await runtime.runtime.wait(id: container.containerID) else { return }
             let finishedAt = Date()
+            self.state.withLock { state in
+                if state.containers[container.name]?.containerID == container.containerID {
+                    state.containers[container.name]?.exited = true
+                }
+            }
             await runtime.remove(containerID: container.containerID)
             self.input.yield(.containerExited(name: container.name,
                                               ExitMapping.exit(status, adopted: adopted, finishedAt: finishedAt)))

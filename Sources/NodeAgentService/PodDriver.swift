@@ -72,6 +72,11 @@ final class PodDriver: Sendable {
         state.withLock { Array($0.containers.values) }.sorted { $0.name < $1.name }
     }
 
+    /// The pod as last seen in the API and the containers started so far (for `kubectl logs` and `exec`).
+    func snapshot() -> (pod: Pod, containers: [String: RunningContainer]) {
+        state.withLock { ($0.pod, $0.containers) }
+    }
+
     func run() async {
         let pod = state.withLock { $0.pod }
         var worker = PodWorker(pod: pod, hostIP: context.nodeIP, now: Date())

@@ -33,4 +33,6 @@ public struct RunningContainer: Sendable, Equatable {
     public var containerID: String
     public var logPath: String
     public var restartCount: Int
+    /// Set once its process ended (the entry stays, so its log can still be read).
+    public var exited = false
 }

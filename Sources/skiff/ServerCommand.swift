@@ -4,6 +4,7 @@ import ContainerRuntime
 import Foundation
 import Logging
 import NodeAgentService
+import NodeStreaming
 import PKI
 import ServiceLifecycle
 import Storage
@@ -102,6 +103,10 @@ struct ServerCommand: AsyncParsableCommand {
                 as: UserInfo(name: "system:node:\(hostname)", groups: ClusterToken.agentGroups), component: "kubelet")
             var agentConfiguration = agent.configuration(nodeName: hostname, dataDirectory: directory.path)
             agentConfiguration.leaseInterval = ClusterComponents.leaseInterval(grace: .seconds(max(1, nodeMonitorGracePeriod)))
+            let nodeCertificate = try pki.issueNodeServingCertificate(hostname: hostname, addresses: [agentConfiguration.nodeIP])
+            agentConfiguration.streaming = NodeStreamingConfiguration(servingCertificatePEM: nodeCertificate.certificatePEM,
+                                                                      servingKeyPEM: nodeCertificate.keyPEM,
+                                                                      caCertificatePEM: pki.caCertificatePEM)
             let nodeAgent = NodeAgentService(client: agentClient, configuration: agentConfiguration,
                                              runtime: runtimeBinary, logger: Logger(label: "skiff.agent"))
             services.append(.init(service: nodeAgent))

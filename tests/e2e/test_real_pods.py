@@ -431,3 +431,67 @@ def test_exec_probes_gate_readiness_and_restart_on_liveness_failure(kc, ns):
              interval=0.5, what="a restart after the liveness probe failed")
     events = kc("get", "events", "-n", ns, "--field-selector", "involvedObject.name=probed").stdout
     assert "Unhealthy" in events and "failed liveness probe, will be restarted" in events
+
+
+def test_http_and_tcp_probes_reach_the_pod(kc, ns):
+    """httpGet and tcpSocket probes connect from the node to the pod IP: readiness follows a file served by
+    httpd (404 once it is gone), a tcpSocket liveness probe on the same port keeps the container alive."""
+    apply(kc, pod_manifest("web-probed", ns, [
+        busybox("web", "mkdir -p /www; echo ok > /www/ready; exec httpd -f -p 8080 -h /www",
+                ports=[{"name": "http", "containerPort": 8080}],
+                readinessProbe={"httpGet": {"path": "/ready", "port": "http"}, "periodSeconds": 1},
+                livenessProbe={"tcpSocket": {"port": 8080}, "periodSeconds": 1}),
+    ]))
+    wait_running(kc, "web-probed", ns)
+    kc("exec", "web-probed", "-n", ns, "--", "sh", "-c", "rm /www/ready")  # (the image links few applets; sh runs all)
+    wait_for(lambda: not container_status(pod(kc, "web-probed", ns), "web").get("ready"), timeout=20, interval=0.5,
+             what="not ready once /ready answers 404")
+    events = kc("get", "events", "-n", ns, "--field-selector", "involvedObject.name=web-probed").stdout
+    assert "Readiness probe failed: HTTP probe failed with statuscode: 404" in events, events
+    assert container_status(pod(kc, "web-probed", ns), "web")["restartCount"] == 0
+
+
+def test_logs_follow_tail_previous_and_containers(kc, ns):
+    apply(kc, pod_manifest("talker", ns, [
+        busybox("counter", "i=0; while true; do echo line-$i; i=$((i+1)); sleep 0.2; done"),
+        busybox("crasher", "echo run-$(cat /proc/uptime); sleep 1; exit 1"),
+    ]))
+    wait_for(lambda: container_status(pod(kc, "talker", ns), "crasher")["restartCount"] >= 1, timeout=60,
+             interval=0.5, what="the crasher restarted once")
+    # kubectl picks the first container itself and says so.
+    defaulted = kc("logs", "talker", "-n", ns, "--tail=1")
+    assert 'Defaulted container "counter" out of: counter, crasher' in defaulted.stderr, defaulted
+
+    tail = kc("logs", "talker", "-c", "counter", "-n", ns, "--tail=2").lines()
+    assert len(tail) == 2 and all(re.fullmatch(r"line-\d+", line) for line in tail), tail
+    stamped = kc("logs", "talker", "-c", "counter", "-n", ns, "--tail=1", "--timestamps").lines()
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z line-\d+$", stamped[0]), stamped
+
+    follow = subprocess.Popen(kc.command("logs", "-f", "talker", "-c", "counter", "-n", ns, "--since=1s"),
+                              stdout=subprocess.PIPE, text=True, env=kc.env())
+    try:
+        seen = [follow.stdout.readline().strip() for _ in range(8)]
+    finally:
+        follow.kill()
+        follow.wait()
+    numbers = [int(line.split("-")[1]) for line in seen]
+    assert numbers == sorted(numbers) and numbers[-1] - numbers[0] == 7, seen
+
+    previous = kc("logs", "talker", "-c", "crasher", "-n", ns, "--previous").lines()
+    current = kc("logs", "talker", "-c", "crasher", "-n", ns).lines()
+    assert previous and previous[0].startswith("run-") and current != previous, (previous, current)
+    missing = kc("logs", "talker", "-c", "counter", "-n", ns, "--previous", check=False)
+    assert 'previous terminated container "counter" in pod "talker" not found' in missing.stderr, missing
+
+
+def test_exec_runs_in_the_container_with_exit_codes_and_stdin(kc, ns):
+    apply(kc, pod_manifest("shell", ns, [busybox("main", "echo $HOSTNAME > /tmp/name; exec sleep 3600")]))
+    wait_running(kc, "shell", ns)
+    assert kc("exec", "shell", "-n", ns, "--", "cat", "/tmp/name").stdout.strip() == "shell"
+    failed = kc("exec", "shell", "-n", ns, "--", "sh", "-c", "echo out; echo err >&2; exit 3", check=False)
+    assert failed.returncode == 3 and failed.stdout.strip() == "out" and "err" in failed.stderr, failed
+    assert "command terminated with exit code 3" in failed.stderr
+    piped = kc("exec", "-i", "shell", "-n", ns, "--", "sh", "-c", "tr a-z A-Z", input="hello stdin\n")
+    assert piped.stdout.strip() == "HELLO STDIN"
+    wrong = kc("exec", "shell", "-c", "nope", "-n", ns, "--", "true", check=False)
+    assert wrong.returncode != 0 and "container nope is not valid for pod shell" in wrong.stderr, wrong

@@ -134,7 +134,7 @@ let package = Package(
         // runtime, images, network and volumes; adoption at start.
         .target(name: "NodeAgentService", dependencies: [
             "NodeAgent", "ContainerRuntime", "ContainerImages", "PodNetwork", "APIModel", "APIClient", "ControllerRuntime",
-            "NodeStreaming",
+            "NodeStreaming", "ServiceProxy", "ClusterDNS",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

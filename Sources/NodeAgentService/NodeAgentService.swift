@@ -99,6 +99,10 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { await pods.run() }
             group.addTask { await recorder.run() }
+            group.addTask {
+                await NodeServices(client: self.client, node: .current, dnsAddress: PodFiles.clusterDNS,
+                                   logger: self.logger).run()
+            }
             if let streaming = self.configuration.streaming {
                 group.addTask {
                     do {

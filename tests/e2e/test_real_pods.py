@@ -495,3 +495,52 @@ def test_exec_runs_in_the_container_with_exit_codes_and_stdin(kc, ns):
     assert piped.stdout.strip() == "HELLO STDIN"
     wrong = kc("exec", "shell", "-c", "nope", "-n", ns, "--", "true", check=False)
     assert wrong.returncode != 0 and "container nope is not valid for pod shell" in wrong.stderr, wrong
+
+
+def test_services_reach_pods_by_cluster_ip_dns_name_and_node_port(node, kc, ns):
+    """A Deployment of 3 httpd pods answering with their hostname behind a NodePort Service: from another pod
+    the DNS name (full and short) and the cluster IP reach all 3; from the node the cluster IP and the node port
+    on 127.0.0.1 and the node's address do; scaling to 1 leaves one answer."""
+    manifest = {
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "hello", "namespace": ns},
+        "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "hello"}},
+                 "template": {"metadata": {"labels": {"app": "hello"}}, "spec": {
+                     "terminationGracePeriodSeconds": 1,
+                     "containers": [busybox("web", "mkdir -p /www; hostname > /www/index.html; exec httpd -f -p 8080 -h /www",
+                                            ports=[{"name": "http", "containerPort": 8080}],
+                                            readinessProbe={"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 1})]}}},
+    }
+    apply(kc, manifest)
+    apply(kc, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "hello", "namespace": ns},
+               "spec": {"type": "NodePort", "selector": {"app": "hello"}, "ports": [{"port": 80, "targetPort": "http"}]}})
+    apply(kc, pod_manifest("client", ns, [busybox("main", "exec sleep 3600")]))
+    wait_running(kc, "client", ns)
+
+    def endpoints():
+        subsets = json.loads(kc("get", "endpoints", "hello", "-n", ns, "-o", "json").stdout).get("subsets") or []
+        return sorted(a["targetRef"]["name"] for s in subsets for a in s.get("addresses", []))
+    pods = wait_for(lambda: e if len(e := endpoints()) == 3 else None, timeout=60, interval=0.5, what="3 endpoints")
+    service = json.loads(kc("get", "service", "hello", "-n", ns, "-o", "json").stdout)
+    cluster_ip, node_port = service["spec"]["clusterIP"], service["spec"]["ports"][0]["nodePort"]
+
+    def from_client(url: str) -> set[str]:
+        script = f"for i in $(seq 24); do wget -qO- {url}; done"
+        return set(kc("exec", "client", "-n", ns, "--", "sh", "-c", script, timeout=90).lines())
+
+    def from_node(url: str) -> set[str]:
+        return {in_node(node, "curl", "-s", "--max-time", "2", url).stdout.strip() for _ in range(24)}
+
+    assert from_client(f"http://hello.{ns}.svc.cluster.local/") == set(pods)
+    assert from_client("http://hello/") == set(pods), "the short name through the search domains"
+    assert from_client(f"http://{cluster_ip}/") == set(pods)
+    assert from_node(f"http://{cluster_ip}/") == set(pods)
+    assert from_node(f"http://127.0.0.1:{node_port}/") == set(pods)
+    node_ip = next(a["address"] for a in json.loads(kc("get", "nodes", "-o", "json").stdout)["items"][0]["status"]["addresses"]
+                   if a["type"] == "InternalIP")
+    assert from_node(f"http://{node_ip}:{node_port}/") == set(pods)
+    answer = in_node(node, "busybox", "nslookup", f"hello.{ns}.svc.cluster.local", "10.43.0.10").stdout
+    assert cluster_ip in answer, answer
+
+    kc("scale", "deployment", "hello", "-n", ns, "--replicas=1")
+    wait_for(lambda: len(endpoints()) == 1, timeout=30, interval=0.5, what="1 endpoint after scaling down")
+    assert len(from_node(f"http://{cluster_ip}/")) == 1

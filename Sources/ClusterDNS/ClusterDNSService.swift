@@ -8,8 +8,7 @@ import Synchronization
 /// snapshot rebuilt when they change (answers read the latest snapshot, never wait for a rebuild), and a
 /// `DNSServer` on the cluster DNS address (10.43.0.10:53 on a node; tests use loopback).
 public final class ClusterDNSService: Sendable {
-    let services: Informer<Service>
-    let slices: Informer<EndpointSlice>
+    let watch: ServiceEndpointsWatch
     let server: DNSServer
     let zone: String
     private let snapshot: Snapshot
@@ -17,8 +16,7 @@ public final class ClusterDNSService: Sendable {
 
     public init(client: KubernetesClient, host: String, port: Int = 53, zone: String = "cluster.local",
                 logger: Logger = Logger(label: "skiff.dns")) {
-        self.services = Informer<Service>(client: client, logger: logger)
-        self.slices = Informer<EndpointSlice>(client: client, logger: logger)
+        self.watch = ServiceEndpointsWatch(client: client, logger: logger)
         self.zone = zone
         let snapshot = Snapshot(ClusterDNSRecords(zone: zone, services: [], slices: []))
         self.snapshot = snapshot
@@ -33,29 +31,17 @@ public final class ClusterDNSService: Sendable {
 
     /// Serves until cancelled; `bound` is told the ports once listening.
     public func run(bound: @escaping @Sendable (_ udp: Int, _ tcp: Int) -> Void = { _, _ in }) async throws {
-        let changes = WakeSignal()
+        let (zone, snapshot) = (self.zone, self.snapshot)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.services.run() }
-            group.addTask { await self.slices.run() }
-            group.addTask { for await _ in self.services.subscribe() { changes.signal() } }
-            group.addTask { for await _ in self.slices.subscribe() { changes.signal() } }
             group.addTask {
-                await self.services.waitForSync()
-                await self.slices.waitForSync()
-                while !Task.isCancelled {
-                    self.rebuild()
-                    await changes.wait(until: nil)
+                await self.watch.run { services, slices in
+                    snapshot.replace(with: ClusterDNSRecords(zone: zone, services: services, slices: slices))
                 }
             }
             group.addTask { try await self.server.run(bound: bound) }
             try await group.next()
             group.cancelAll()
         }
-    }
-
-    private func rebuild() {
-        let records = ClusterDNSRecords(zone: zone, services: services.list(), slices: slices.list())
-        snapshot.replace(with: records)
     }
 
     /// The records in force, swapped whole on every rebuild.

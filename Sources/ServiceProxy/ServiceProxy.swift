@@ -3,6 +3,7 @@ import APIModel
 import ControllerRuntime
 import Logging
 import PodNetwork
+import Synchronization
 
 /// The service proxy of a node: Services and EndpointSlices watched through the API, `ServiceProxyRules`
 /// rendered from them and installed in the node's namespace whenever what they render changes.
@@ -12,8 +13,7 @@ import PodNetwork
 /// outside. Changes arriving while rules are being installed are coalesced into the next install. `stop()`
 /// (or the end of `run()`) leaves the rules in place; `remove()` deletes them.
 public final class ServiceProxy: Sendable {
-    let services: Informer<Service>
-    let slices: Informer<EndpointSlice>
+    let watch: ServiceEndpointsWatch
     let node: NodeNamespace
     let tableName: String
     let logger: Logger
@@ -23,8 +23,7 @@ public final class ServiceProxy: Sendable {
     public init(client: KubernetesClient, node: NodeNamespace, tableName: String = "skiff_proxy",
                 logger: Logger = Logger(label: "skiff.proxy"),
                 onInstalled: @escaping @Sendable (_ rules: ServiceProxyRules, _ seconds: Double) -> Void = { _, _ in }) {
-        self.services = Informer<Service>(client: client, logger: logger)
-        self.slices = Informer<EndpointSlice>(client: client, logger: logger)
+        self.watch = ServiceEndpointsWatch(client: client, logger: logger)
         self.node = node
         self.tableName = tableName
         self.logger = logger
@@ -32,41 +31,33 @@ public final class ServiceProxy: Sendable {
     }
 
     public func run() async {
-        let changes = WakeSignal()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.services.run() }
-            group.addTask { await self.slices.run() }
-            group.addTask { for await _ in self.services.subscribe() { changes.signal() } }
-            group.addTask { for await _ in self.slices.subscribe() { changes.signal() } }
-            group.addTask {
-                await self.services.waitForSync()
-                await self.slices.waitForSync()
+        let prepared = Mutex(false)
+        let installed = Mutex<ServiceProxyRules?>(nil)
+        await watch.run { services, slices in
+            if !prepared.withLock({ $0 }) {
                 // NodePorts on 127.0.0.1 need the kernel to route loopback-sourced packets elsewhere.
                 do { try await self.node.run(["sysctl", "-q", "-w", "net.ipv4.conf.all.route_localnet=1"]) } catch {
                     self.logger.warning("cannot allow node ports on 127.0.0.1: \(error)")
                 }
-                var installed: ServiceProxyRules?
-                while !Task.isCancelled {
-                    let rules = ServiceProxyRules(services: ProxiedService.from(services: self.services.list(),
-                                                                                slices: self.slices.list()),
-                                                  tableName: self.tableName)
-                    if rules != installed {
-                        let started = ContinuousClock.now
-                        do {
-                            try await self.node.run(["nft", "-f", "-"], input: rules.script())
-                            installed = rules
-                            let elapsed = ContinuousClock.now - started
-                            self.onInstalled(rules, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-                        } catch {
-                            self.logger.error("installing service rules: \(error)")
-                            try? await Task.sleep(for: .seconds(1))
-                            changes.signal()
-                        }
-                    }
-                    await changes.wait(until: nil)
+                prepared.withLock { $0 = true }
+            }
+            let rules = ServiceProxyRules(services: ProxiedService.from(services: services, slices: slices),
+                                          tableName: self.tableName)
+            guard rules != installed.withLock({ $0 }) else { return }
+            // Retried every second until installed; meanwhile the previous rules (or none, behind the guard) stay.
+            while !Task.isCancelled {
+                let started = ContinuousClock.now
+                do {
+                    try await self.node.run(["nft", "-f", "-"], input: rules.script())
+                    installed.withLock { $0 = rules }
+                    let elapsed = ContinuousClock.now - started
+                    self.onInstalled(rules, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                    return
+                } catch {
+                    self.logger.error("installing service rules: \(error)")
+                    try? await Task.sleep(for: .seconds(1))
                 }
             }
-            await group.waitForAll()
         }
     }
 

@@ -544,3 +544,52 @@ def test_services_reach_pods_by_cluster_ip_dns_name_and_node_port(node, kc, ns):
     kc("scale", "deployment", "hello", "-n", ns, "--replicas=1")
     wait_for(lambda: len(endpoints()) == 1, timeout=30, interval=0.5, what="1 endpoint after scaling down")
     assert len(from_node(f"http://{cluster_ip}/")) == 1
+
+
+def hostname_server(**extra) -> dict:
+    """busybox httpd on :8080 answering with the pod's hostname, ready while /www/index.html exists."""
+    return busybox("web", "mkdir -p /www; hostname > /www/index.html; exec httpd -f -p 8080 -h /www",
+                   ports=[{"name": "http", "containerPort": 8080}],
+                   readinessProbe={"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 1}, **extra)
+
+
+def test_headless_service_and_statefulset_pods_resolve_per_pod(node, kc, ns):
+    apply(kc, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db", "namespace": ns},
+               "spec": {"clusterIP": "None", "selector": {"app": "db"}, "ports": [{"name": "http", "port": 8080}]}})
+    apply(kc, {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db", "namespace": ns},
+               "spec": {"serviceName": "db", "replicas": 2, "selector": {"matchLabels": {"app": "db"}},
+                        "template": {"metadata": {"labels": {"app": "db"}},
+                                     "spec": {"terminationGracePeriodSeconds": 1, "containers": [hostname_server()]}}}})
+    apply(kc, pod_manifest("client", ns, [busybox("main", "exec sleep 3600")]))
+    wait_running(kc, "client", ns)
+    ips = {name: wait_running(kc, name, ns)["status"]["podIP"] for name in ("db-0", "db-1")}
+
+    def ask(*script: str) -> str:
+        return kc("exec", "client", "-n", ns, "--", "sh", "-c", " ".join(script), check=False, timeout=60).stdout
+
+    wait_for(lambda: ips["db-0"] in ask("nslookup", f"db-0.db.{ns}.svc.cluster.local"), timeout=20, interval=0.5,
+             what="db-0's own name")
+    both = ask("nslookup", f"db.{ns}.svc.cluster.local")
+    assert ips["db-0"] in both and ips["db-1"] in both, both
+    assert ask("wget", "-qO-", "http://db-1.db:8080/").strip() == "db-1", "per-pod name through the search domains"
+    srv = ask("nslookup", "-type=SRV", f"_http._tcp.db.{ns}.svc.cluster.local")
+    assert f"db-0.db.{ns}.svc.cluster.local" in srv and "8080" in srv, srv
+
+
+def test_failing_readiness_and_deleted_pods_leave_the_service_rules(node, kc, ns):
+    apply(kc, {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "flip", "namespace": ns},
+               "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "flip"}},
+                        "template": {"metadata": {"labels": {"app": "flip"}},
+                                     "spec": {"terminationGracePeriodSeconds": 1, "containers": [hostname_server()]}}}})
+    apply(kc, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "flip", "namespace": ns},
+               "spec": {"selector": {"app": "flip"}, "ports": [{"port": 80, "targetPort": "http"}]}})
+    cluster_ip = json.loads(kc("get", "service", "flip", "-n", ns, "-o", "json").stdout)["spec"]["clusterIP"]
+
+    def answers() -> set[str]:
+        return {in_node(node, "curl", "-s", "--max-time", "2", f"http://{cluster_ip}/").stdout.strip() for _ in range(16)}
+    names = wait_for(lambda: a if len(a := answers()) == 2 else None, timeout=60, interval=0.5, what="both pods answer")
+    first, second = sorted(names)
+    kc("exec", first, "-n", ns, "--", "sh", "-c", "rm /www/index.html")
+    wait_for(lambda: answers() == {second}, timeout=10, interval=0.2, what="the unready pod out of the rules")
+    kc("delete", "pod", second, "-n", ns, "--wait=false")
+    wait_for(lambda: second not in answers(), timeout=10, interval=0.2, what="the deleted pod out of the rules")

@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// Contract: the network guard (`NetworkGuard`, DESIGN.md §5) must be installed before `run()` — the proxy
 /// adds rules only, and a Service whose rules are missing or stale then reaches nothing rather than the
-/// outside. Changes arriving while rules are being installed are coalesced into the next install. `stop()`
+/// outside. The first install replaces the table; later ones change only the Services that changed
+/// (`ServiceProxyUpdate`). Changes arriving while rules are being installed are coalesced into the next install. `stop()`
 /// (or the end of `run()`) leaves the rules in place; `remove()` deletes them.
 public final class ServiceProxy: Sendable {
     let watch: ServiceEndpointsWatch
@@ -48,7 +49,7 @@ public final class ServiceProxy: Sendable {
             while !Task.isCancelled {
                 let started = ContinuousClock.now
                 do {
-                    try await self.node.run(["nft", "-f", "-"], input: rules.script())
+                    try await self.install(rules, over: installed.withLock { $0 })
                     installed.withLock { $0 = rules }
                     let elapsed = ContinuousClock.now - started
                     self.onInstalled(rules, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
@@ -59,6 +60,23 @@ public final class ServiceProxy: Sendable {
                 }
             }
         }
+    }
+
+    /// Installs `rules`: only what changed since `previous` when there is one (falling back to replacing the
+    /// whole table if that transaction fails, e.g. because the table was changed behind our back), else the
+    /// whole table.
+    private func install(_ rules: ServiceProxyRules, over previous: ServiceProxyRules?) async throws {
+        if let previous {
+            let update = ServiceProxyUpdate(from: previous, to: rules).script()
+            if update.isEmpty { return }
+            do {
+                try await node.run(["nft", "-f", "-"], input: update)
+                return
+            } catch {
+                logger.warning("updating service rules in place failed, replacing the table: \(error)")
+            }
+        }
+        try await node.run(["nft", "-f", "-"], input: rules.script())
     }
 
     /// Deletes the proxy's table from the node.

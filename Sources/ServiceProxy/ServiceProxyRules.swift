@@ -23,25 +23,17 @@ public struct ServiceProxyRules: Equatable, Sendable {
     }
 
     public func script() -> String {
-        var ips: [String] = [], nodePorts: [String] = [], rejected: [String] = [], rejectedNodePorts: [String] = []
-        var chains: [String] = []
-        for (index, service) in services.enumerated() {
-            if service.backends.isEmpty {
-                rejected.append("\(service.clusterIP) . \(service.proto) . \(service.port) : goto reject_chain")
-                if let nodePort = service.nodePort { rejectedNodePorts.append("\(service.proto) . \(nodePort) : goto reject_chain") }
-                continue
-            }
-            let chain = "svc_\(index)"
-            ips.append("\(service.clusterIP) . \(service.proto) . \(service.port) : goto \(chain)")
-            if let nodePort = service.nodePort { nodePorts.append("\(service.proto) . \(nodePort) : goto nodeport_\(index)") }
-            chains.append(contentsOf: serviceChains(service, chain: chain, index: index))
+        let parts = services.map(ServiceChains.init)
+        var elements: [String: [String]] = [:]
+        for part in parts {
+            for (map, element) in part.elements { elements[map, default: []].append(element) }
         }
         var out = removalScript()
         out += "table ip \(tableName) {\n"
-        out += map("service_ips", key: "ipv4_addr . inet_proto . inet_service", ips)
-        out += map("service_nodeports", key: "inet_proto . inet_service", nodePorts)
-        out += map("no_endpoint_services", key: "ipv4_addr . inet_proto . inet_service", rejected)
-        out += map("no_endpoint_nodeports", key: "inet_proto . inet_service", rejectedNodePorts)
+        out += map("service_ips", key: "ipv4_addr . inet_proto . inet_service", elements["service_ips"] ?? [])
+        out += map("service_nodeports", key: "inet_proto . inet_service", elements["service_nodeports"] ?? [])
+        out += map("no_endpoint_services", key: "ipv4_addr . inet_proto . inet_service", elements["no_endpoint_services"] ?? [])
+        out += map("no_endpoint_nodeports", key: "inet_proto . inet_service", elements["no_endpoint_nodeports"] ?? [])
         out += """
             \tchain prerouting {
             \t\ttype nat hook prerouting priority -100; policy accept;
@@ -82,7 +74,12 @@ public struct ServiceProxyRules: Equatable, Sendable {
             \t}
 
             """
-        for chain in chains { out += chain }
+        for part in parts {
+            for (name, body) in part.sets { out += "\tset \(name) { \(body) }\n" }
+            for (name, rules) in part.chains {
+                out += "\tchain \(name) {\n" + rules.map { "\t\t\($0)\n" }.joined() + "\t}\n"
+            }
+        }
         out += "}\n"
         return out
     }
@@ -96,33 +93,5 @@ public struct ServiceProxyRules: Equatable, Sendable {
     /// Removes the table; succeeds when there is none.
     public func removalScript() -> String {
         "table ip \(tableName)\ndelete table ip \(tableName)\n"
-    }
-
-    private func serviceChains(_ service: ProxiedService, chain: String, index: Int) -> [String] {
-        var chains: [String] = []
-        let comment = " comment \"\(service.name.filter { $0 != "\"" && $0 != "\\" })\""
-        var body = ""
-        if service.affinitySeconds != nil {
-            for endpoint in service.backends.indices {
-                body += "\t\tip saddr @affinity_\(index)_\(endpoint) goto sep_\(index)_\(endpoint)\n"
-            }
-        }
-        let spread = service.backends.indices.map { "\($0) : goto sep_\(index)_\($0)" }.joined(separator: ", ")
-        body += "\t\tnumgen random mod \(service.backends.count) vmap { \(spread) }\(comment)\n"
-        chains.append("\tchain \(chain) {\n\(body)\t}\n")
-        if service.nodePort != nil {
-            chains.append("\tchain nodeport_\(index) {\n\t\tjump mark_for_masquerade\n\t\tgoto \(chain)\n\t}\n")
-        }
-        for (endpoint, backend) in service.backends.enumerated() {
-            var sep = ""
-            if let seconds = service.affinitySeconds {
-                chains.append("\tset affinity_\(index)_\(endpoint) {\n\t\ttype ipv4_addr\n\t\tflags dynamic,timeout\n\t\ttimeout \(seconds)s\n\t}\n")
-                sep += "\t\tupdate @affinity_\(index)_\(endpoint) { ip saddr }\n"
-            }
-            sep += "\t\tip saddr \(backend.ip) jump mark_for_masquerade\n"
-            sep += "\t\tmeta l4proto \(service.proto) dnat to \(backend.ip):\(backend.port)\n"
-            chains.append("\tchain sep_\(index)_\(endpoint) {\n\(sep)\t}\n")
-        }
-        return chains
     }
 }

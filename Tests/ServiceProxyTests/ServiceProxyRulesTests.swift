@@ -59,15 +59,60 @@ import Testing
         ]
         let slices = [Self.slice("web", port: ("http", 8080), endpoints: [("10.42.0.9", true, true, false),
                                                                           ("10.42.0.3", true, true, false)])]
-        let script = ServiceProxyRules(services: ProxiedService.from(services: services, slices: slices)).script()
+        let proxied = ProxiedService.from(services: services, slices: slices)
+        let script = ServiceProxyRules(services: proxied).script()
+        let web = ServiceChains(proxied[1])
         #expect(script.hasPrefix("table ip skiff_proxy\ndelete table ip skiff_proxy\ntable ip skiff_proxy {"))
         #expect(script.contains("elements = { 10.43.0.21 . udp . 53 : goto reject_chain }"))
-        #expect(script.contains("10.43.0.20 . tcp . 80 : goto svc_1"))
-        #expect(script.contains("tcp . 30080 : goto nodeport_1"))
-        #expect(!script.contains("chain svc_0"))
-        #expect(script.contains("numgen random mod 2 vmap { 0 : goto sep_1_0, 1 : goto sep_1_1 }"))
-        #expect(script.contains("ip saddr @affinity_1_0 goto sep_1_0"))
+        #expect(script.contains("10.43.0.20 . tcp . 80 : goto \(web.serviceChain)"))
+        #expect(script.contains("tcp . 30080 : goto \(web.nodePortChain)"))
+        #expect(!script.contains(ServiceChains(proxied[0]).serviceChain))
+        let (a, b) = (proxied[1].backends[0], proxied[1].backends[1])
+        #expect(script.contains("numgen random mod 2 vmap { 0 : goto \(web.endpointChain(a)), 1 : goto \(web.endpointChain(b)) }"))
+        #expect(script.contains("ip saddr @\(web.affinitySet(a)) goto \(web.endpointChain(a))"))
         #expect(script.contains("timeout 60s"))
         #expect(script.contains("\t\tip saddr 10.42.0.3 jump mark_for_masquerade\n\t\tmeta l4proto tcp dnat to 10.42.0.3:8080\n"))
+    }
+}
+
+@Suite struct ServiceProxyUpdateTests {
+    static func service(_ name: String, ip: String, backends: [String], nodePort: Int32? = nil, affinity: Int32? = nil) -> ProxiedService {
+        ProxiedService(name: name, clusterIP: ip, port: 80, proto: "tcp", nodePort: nodePort, affinitySeconds: affinity,
+                       backends: backends.map { .init(ip: $0, port: 8080) })
+    }
+
+    @Test func onlyTheChangedServiceIsRewritten() {
+        let a = Self.service("ns/a", ip: "10.43.0.10", backends: ["10.42.0.2"])
+        let b = Self.service("ns/b", ip: "10.43.0.11", backends: ["10.42.0.3"])
+        let old = ServiceProxyRules(services: [a, b])
+        var b2 = b
+        b2.backends.append(.init(ip: "10.42.0.4", port: 8080))
+        let update = ServiceProxyUpdate(from: old, to: ServiceProxyRules(services: [a, b2]))
+        #expect(update.changed == ["ns/b"])
+        let script = update.script()
+        let chains = ServiceChains(b2)
+        #expect(!script.contains(ServiceChains(a).serviceChain))
+        #expect(script.contains("delete element ip skiff_proxy service_ips { 10.43.0.11 . tcp . 80 }"))
+        #expect(script.contains("flush chain ip skiff_proxy \(chains.serviceChain)"))
+        #expect(script.contains("add chain ip skiff_proxy \(chains.endpointChain(.init(ip: "10.42.0.4", port: 8080)))"))
+        #expect(script.contains("add element ip skiff_proxy service_ips { 10.43.0.11 . tcp . 80 : goto \(chains.serviceChain) }"))
+        #expect(!script.contains("delete chain"))
+        #expect(ServiceProxyUpdate(from: old, to: old).script().isEmpty)
+    }
+
+    @Test func aServiceLosingItsEndpointsMovesToTheRejectMapAndDropsItsChains() {
+        let a = Self.service("ns/a", ip: "10.43.0.10", backends: ["10.42.0.2"], nodePort: 30010, affinity: 30)
+        var empty = a
+        empty.backends = []
+        let script = ServiceProxyUpdate(from: ServiceProxyRules(services: [a]), to: ServiceProxyRules(services: [empty])).script()
+        let chains = ServiceChains(a)
+        #expect(script.contains("add element ip skiff_proxy no_endpoint_services { 10.43.0.10 . tcp . 80 : goto reject_chain }"))
+        #expect(script.contains("add element ip skiff_proxy no_endpoint_nodeports { tcp . 30010 : goto reject_chain }"))
+        #expect(script.contains("delete chain ip skiff_proxy \(chains.serviceChain)"))
+        #expect(script.contains("delete set ip skiff_proxy \(chains.affinitySet(a.backends[0]))"))
+        let lines = script.split(separator: "\n")
+        let svcDelete = lines.firstIndex { $0 == "delete chain ip skiff_proxy \(chains.serviceChain)" }!
+        let sepDelete = lines.firstIndex { $0 == "delete chain ip skiff_proxy \(chains.endpointChain(a.backends[0]))" }!
+        #expect(svcDelete < sepDelete)
     }
 }

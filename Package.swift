@@ -145,7 +145,7 @@ let package = Package(
         ]),
         .executableTarget(name: "skiff", dependencies: [
             "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient", "ControllerRuntime", "Controllers",
-            "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime", "NodeAgentService", "NodeStreaming",
+            "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime", "NodeAgentService", "NodeStreaming", "ClusterDNS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

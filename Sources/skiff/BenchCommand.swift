@@ -9,7 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Skiff's performance goals on this machine (the API by default; see the subcommands).",
-        subcommands: [APIBenchCommand.self, SchedulingBenchCommand.self, ControllersBenchCommand.self, AgentBenchCommand.self],
+        subcommands: [APIBenchCommand.self, SchedulingBenchCommand.self, ControllersBenchCommand.self, AgentBenchCommand.self,
+                      ServicesBenchCommand.self],
         defaultSubcommand: APIBenchCommand.self)
 }
 

@@ -14,13 +14,14 @@ public final class ClusterDNSService: Sendable {
     private let snapshot: Snapshot
     private let logger: Logger
 
+    /// `upstream`: where names outside `zone` are forwarded; nil refuses them (nothing leaves the node).
     public init(client: KubernetesClient, host: String, port: Int = 53, zone: String = "cluster.local",
-                logger: Logger = Logger(label: "skiff.dns")) {
+                upstream: DNSUpstream? = nil, logger: Logger = Logger(label: "skiff.dns")) {
         self.watch = ServiceEndpointsWatch(client: client, logger: logger)
         self.zone = zone
         let snapshot = Snapshot(ClusterDNSRecords(zone: zone, services: [], slices: []))
         self.snapshot = snapshot
-        self.server = DNSServer(host: host, port: port, logger: logger) { query in
+        self.server = DNSServer(host: host, port: port, upstream: upstream, logger: logger) { query in
             snapshot.current.answer(query)
         }
         self.logger = logger

@@ -1,4 +1,5 @@
 import Foundation
+import ClusterDNS
 import NodeStreaming
 
 /// How one node agent runs: its node's name and addresses, where it keeps its state, and its pod network.
@@ -26,6 +27,8 @@ public struct NodeAgentConfiguration: Sendable {
     public var executable: String
     /// The node's streaming server for `kubectl logs` and `exec` (the kubelet's port 10250); nil runs none.
     public var streaming: NodeStreamingConfiguration?
+    /// Where the cluster DNS forwards names outside the cluster's zone; nil (the default) refuses them.
+    public var clusterDNSUpstream: DNSUpstream?
 
     public init(nodeName: String, nodeIP: String, podCIDR: String = "10.42.0.0/24", dataDirectory: String,
                 runDirectory: String, imageDirectory: String? = nil, leaseInterval: Duration = .seconds(10),

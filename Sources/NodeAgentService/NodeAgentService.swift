@@ -101,7 +101,7 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
             group.addTask { await recorder.run() }
             group.addTask {
                 await NodeServices(client: self.client, node: .current, dnsAddress: PodFiles.clusterDNS,
-                                   logger: self.logger).run()
+                                   upstream: self.configuration.clusterDNSUpstream, logger: self.logger).run()
             }
             if let streaming = self.configuration.streaming {
                 group.addTask {

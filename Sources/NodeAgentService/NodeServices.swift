@@ -14,6 +14,7 @@ struct NodeServices: Sendable {
     let client: KubernetesClient
     let node: NodeNamespace
     let dnsAddress: String
+    let upstream: DNSUpstream?
     let logger: Logger
 
     func run() async {
@@ -22,7 +23,7 @@ struct NodeServices: Sendable {
             group.addTask {
                 do {
                     try await addDNSAddress()
-                    try await ClusterDNSService(client: client, host: dnsAddress, port: 53,
+                    try await ClusterDNSService(client: client, host: dnsAddress, port: 53, upstream: upstream,
                                                 logger: Logger(label: "skiff.dns")).run()
                 } catch {
                     logger.error("the cluster DNS stopped: \(error)")

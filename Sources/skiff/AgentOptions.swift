@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterDNS
 import Foundation
 import NodeAgentService
 
@@ -10,13 +11,24 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("pod-cidr"), help: "This node's pod network when the Node has no spec.podCIDR (written into it at registration).")
     var podCIDR: String = "10.42.0.0/24"
 
+    @Option(name: .customLong("cluster-dns-upstream"), help: "Forward names outside cluster.local to this resolver (IPv4[:port]); by default they are refused and nothing leaves the node.")
+    var clusterDNSUpstream: String?
+
+    func validate() throws {
+        if let upstream = clusterDNSUpstream, DNSUpstream(upstream) == nil {
+            throw ValidationError("--cluster-dns-upstream must be IPv4[:port], e.g. 192.168.1.1:53")
+        }
+    }
+
     /// The agent's configuration below `dataDirectory` (images in `<data-dir>/images`, the agent's state in
     /// `<data-dir>/agent`).
     func configuration(nodeName: String, dataDirectory: String) -> NodeAgentConfiguration {
-        NodeAgentConfiguration(
+        var configuration = NodeAgentConfiguration(
             nodeName: nodeName, nodeIP: nodeIP ?? NodeAddressDetection.firstGlobalIPv4(), podCIDR: podCIDR,
             dataDirectory: dataDirectory + "/agent", runDirectory: dataDirectory + "/agent/run",
             imageDirectory: dataDirectory + "/images", executable: Self.executablePath())
+        configuration.clusterDNSUpstream = clusterDNSUpstream.flatMap { DNSUpstream($0) }
+        return configuration
     }
 
     /// This executable (the sandbox runs it as `skiff pause`, log shims as `skiff container-log`).

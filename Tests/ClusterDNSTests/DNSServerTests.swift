@@ -92,3 +92,66 @@ import Glibc
         }
     }
 }
+
+/// Forwarding names outside the zone, only when an upstream is configured.
+@Suite struct DNSForwardingTests {
+    /// An "upstream" on loopback answering every A query with 192.0.2.7.
+    static func withUpstream(_ body: @Sendable (Int) async throws -> Void) async throws {
+        let upstream = DNSServer(host: "127.0.0.1", port: 0, logger: Logger(label: "test")) { query in
+            var response = DNSMessage(id: query.id, isResponse: true, recursionDesired: query.recursionDesired,
+                                      recursionAvailable: true, questions: query.questions)
+            response.answers = query.questions.map { DNSRecord(name: $0.name, ttl: 30, data: .a(0xC000_0207)) }
+            return response
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await upstream.run { udp, _ in continuation.yield(udp) } }
+            var iterator = ports.makeAsyncIterator()
+            try await body(await iterator.next()!)
+            group.cancelAll()
+        }
+    }
+
+    static func withClusterDNS(upstream: DNSUpstream?, _ body: @Sendable (Int) async throws -> Void) async throws {
+        let records = ClusterDNSRecordsTests.records
+        let server = DNSServer(host: "127.0.0.1", port: 0, upstream: upstream, logger: Logger(label: "test")) { records.answer($0) }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run { udp, tcp in continuation.yield(udp); continuation.yield(tcp) } }
+            var iterator = ports.makeAsyncIterator()
+            let udp = await iterator.next()!
+            _ = await iterator.next()
+            try await body(udp)
+            group.cancelAll()
+        }
+    }
+
+    @Test func outsideNamesGoUpstreamOnlyWhenConfigured() async throws {
+        try await Self.withUpstream { upstreamPort in
+            try await Self.withClusterDNS(upstream: DNSUpstream("127.0.0.1:\(upstreamPort)")) { port in
+                let forwarded = try DNSMessage(parsing: try DNSServerTests.udp(DNSServerTests.query("example.test", id: 77), port: port))
+                #expect(forwarded.id == 77 && forwarded.rcode == .noError)
+                #expect(forwarded.answers == [DNSRecord(name: "example.test", ttl: 30, data: .a(0xC000_0207))])
+                let tcp = try DNSMessage(parsing: try DNSServerTests.tcp(DNSServerTests.query("example.test", id: 78), port: port))
+                #expect(tcp.id == 78 && tcp.answers.count == 1)
+                // Names in the zone are still answered here.
+                let local = try DNSMessage(parsing: try DNSServerTests.udp(DNSServerTests.query("web.default.svc.cluster.local", id: 79), port: port))
+                #expect(local.answers.first?.data == .a(0x0A2B_0014))
+            }
+        }
+        try await Self.withClusterDNS(upstream: nil) { port in
+            let refused = try DNSMessage(parsing: try DNSServerTests.udp(DNSServerTests.query("example.test", id: 80), port: port))
+            #expect(refused.rcode == .refused)
+        }
+    }
+
+    @Test func anUpstreamThatDoesNotAnswerIsServFail() async throws {
+        // A port nothing listens on: the exchange times out.
+        let silent = DNSUpstream("127.0.0.1:9", timeoutMilliseconds: 200)
+        try await Self.withClusterDNS(upstream: silent) { port in
+            let failed = try DNSMessage(parsing: try DNSServerTests.udp(DNSServerTests.query("example.test", id: 81), port: port))
+            #expect(failed.id == 81 && failed.rcode == .serverFailure)
+        }
+        #expect(DNSUpstream("example.com") == nil && DNSUpstream("10.0.0.1:99999") == nil && DNSUpstream("10.0.0.1")?.port == 53)
+    }
+}

@@ -498,7 +498,7 @@ def test_exec_runs_in_the_container_with_exit_codes_and_stdin(kc, ns):
 
 
 def test_services_reach_pods_by_cluster_ip_dns_name_and_node_port(node, kc, ns):
-    """A Deployment of 3 httpd pods answering with their hostname behind a NodePort Service: from another pod
+    """A Deployment of 3 httpd pods answering with their hostname, exposed (`kubectl expose`) as a NodePort Service: from another pod
     the DNS name (full and short) and the cluster IP reach all 3; from the node the cluster IP and the node port
     on 127.0.0.1 and the node's address do; scaling to 1 leaves one answer."""
     manifest = {
@@ -511,8 +511,7 @@ def test_services_reach_pods_by_cluster_ip_dns_name_and_node_port(node, kc, ns):
                                             readinessProbe={"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 1})]}}},
     }
     apply(kc, manifest)
-    apply(kc, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "hello", "namespace": ns},
-               "spec": {"type": "NodePort", "selector": {"app": "hello"}, "ports": [{"port": 80, "targetPort": "http"}]}})
+    kc("expose", "deployment", "hello", "-n", ns, "--type=NodePort", "--port=80", "--target-port=http")
     apply(kc, pod_manifest("client", ns, [busybox("main", "exec sleep 3600")]))
     wait_running(kc, "client", ns)
 

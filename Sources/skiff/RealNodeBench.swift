@@ -1,4 +1,5 @@
 import APIClient
+import APIModel
 import ArgumentParser
 import Foundation
 #if canImport(Glibc)
@@ -94,9 +95,13 @@ enum RealNodeBench {
                 let registered = try await BenchLoad.waitForNodes(admin, count: 1)
                 table.row("agent registered its node", "", BenchFormat.ms(registered.milliseconds), nil)
                 try await body(admin, agent, &table)
+                try await deleteAllPods(admin)
             }
         } catch {
             benchLog("bench failed: \(error)\nagent log tail:\n\(agent.logTail())\nserver log tail:\n\(server.logTail())")
+            try? await BenchLoad.withClient(config, options: .init(maxConnections: 2, requestTimeout: .seconds(10))) {
+                try await deleteAllPods($0)
+            }
             await agent.stop()
             await server.stop()
             throw error
@@ -104,5 +109,20 @@ enum RealNodeBench {
         await agent.stop()
         await server.stop()
         return table
+    }
+
+    /// Deletes every pod and waits (up to 60 s) until the agent has finished them: a stopped agent leaves its
+    /// containers running (the next one adopts them), and the bench's data directory goes with it.
+    private static func deleteAllPods(_ admin: KubernetesClient) async throws {
+        for pod in try await admin.listItems(Pod.self).items {
+            _ = try? await admin.request(method: "DELETE",
+                                         path: ResourcePath.pods.object(pod.metadata?.name ?? "", namespace: pod.metadata?.namespace))
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if try await admin.listItems(Pod.self).items.isEmpty { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw BenchError("pods were not deleted within 60 s; containers may be left running")
     }
 }

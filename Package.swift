@@ -110,7 +110,7 @@ let package = Package(
         ]),
         // The node agent (kubelet): pod workers as pure state machines, status generation, probes.
         .target(name: "NodeAgent", dependencies: [
-            "APIModel",
+            "APIModel", "ContainerRuntime",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -185,7 +185,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "NodeAgentTests", dependencies: [
-            "NodeAgent", "APIModel",
+            "NodeAgent", "APIModel", "ContainerRuntime",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),

@@ -22,7 +22,7 @@ public struct DNSUpstream: Sendable, Equatable {
     }
 
     /// Sends `query` and returns the upstream's answer with the same id, or nil on timeout or error. Blocking.
-    func exchange(_ query: [UInt8]) -> [UInt8]? {
+    public func exchange(_ query: [UInt8]) -> [UInt8]? {
         guard query.count >= 12 else { return nil }
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { return nil }

@@ -10,9 +10,10 @@ extension NodeAgentService: PodStreamBackend {
                              previous: Bool) async throws(PodStreamError) -> ContainerLogSource {
         let (driver, running) = try target(namespace: namespace, pod: pod, container: container)
         if previous {
-            guard running.restartCount > 0 else { throw .previousNotFound(container: container, pod: pod) }
-            let path = PodLogLayout(directory: Self.logDirectory(of: running)).logPath(container: container,
-                                                                                    restartCount: running.restartCount - 1)
+            guard let path = driver.context.runtime.logLayout(driver.snapshot().pod)
+                .previousLogPath(container: container, restartCount: running.restartCount) else {
+                throw .previousNotFound(container: container, pod: pod)
+            }
             return ContainerLogSource(path: path, hasExited: { true })
         }
         let id = running.containerID
@@ -44,13 +45,5 @@ extension NodeAgentService: PodStreamBackend {
         let waiting = (object.status?.initContainerStatuses ?? []) + (object.status?.containerStatuses ?? [])
         let reason = waiting.first { $0.name == container }?.state?.waiting?.reason ?? "ContainerCreating"
         throw .waitingToStart(container: container, pod: pod, reason: reason)
-    }
-
-    /// The pod's log directory (`<logs>/<ns>_<name>_<uid>`) from a container's log path
-    /// (`<pod dir>/<container>/<n>.log`).
-    private static func logDirectory(of container: RunningContainer) -> String {
-        var parts = container.logPath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(2)
-        return parts.joined(separator: "/")
     }
 }

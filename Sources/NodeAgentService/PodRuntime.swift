@@ -108,7 +108,7 @@ final class PodRuntime: Sendable {
 
     /// Creates and starts `container` of `pod` in `sandbox`; returns it and its start time.
     func startContainer(_ container: Container, of pod: Pod, in sandbox: SandboxHandle, restartCount: Int,
-                        mounts: [VolumeBindMount], env: [String: String]) async throws -> (RunningContainer, Date) {
+                        mounts: [BindMount], env: [String: String]) async throws -> (RunningContainer, Date) {
         let reference = container.image ?? ""
         guard let record = try images.resolve(reference: reference) else {
             throw StartError("image \"\(reference)\" is not in the node's image store")
@@ -140,7 +140,7 @@ final class PodRuntime: Sendable {
                                                     workingDir: config.workingDir, user: config.user),
                 container: container, podSecurityContext: pod.spec?.securityContext, resolvedEnv: env,
                 sandbox: podSandbox,
-                mounts: mounts.map { BindMount(source: $0.source, destination: $0.destination, readOnly: $0.readOnly) },
+                mounts: mounts,
                 rootfs: merged, cgroupsPath: cgroupsPath, users: Self.users(rootfs: merged),
                 oomScoreAdj: oomScoreAdj(pod, container)))
             try await runtime.run(id: id, spec: spec, logPath: logPath)

@@ -32,16 +32,12 @@ public final class ServiceProxy: Sendable {
     }
 
     public func run() async {
-        let prepared = Mutex(false)
+        // NodePorts on 127.0.0.1 need the kernel to route loopback-sourced packets elsewhere.
+        do { try await node.run(["sysctl", "-q", "-w", "net.ipv4.conf.all.route_localnet=1"]) } catch {
+            logger.warning("cannot allow node ports on 127.0.0.1: \(error)")
+        }
         let installed = Mutex<ServiceProxyRules?>(nil)
         await watch.run { services, slices in
-            if !prepared.withLock({ $0 }) {
-                // NodePorts on 127.0.0.1 need the kernel to route loopback-sourced packets elsewhere.
-                do { try await self.node.run(["sysctl", "-q", "-w", "net.ipv4.conf.all.route_localnet=1"]) } catch {
-                    self.logger.warning("cannot allow node ports on 127.0.0.1: \(error)")
-                }
-                prepared.withLock { $0 = true }
-            }
             let rules = ServiceProxyRules(services: ProxiedService.from(services: services, slices: slices),
                                           tableName: self.tableName)
             guard rules != installed.withLock({ $0 }) else { return }

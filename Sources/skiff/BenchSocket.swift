@@ -32,25 +32,6 @@ enum BenchSocket {
         return status.hasPrefix("HTTP/1.") && status.dropFirst(9).hasPrefix("200")
     }
 
-    /// Sends `query` to `ip:port` over UDP and waits for an answer with the same first two bytes (the DNS id).
-    static func udpRoundTrip(_ query: [UInt8], to ip: String, _ port: Int, timeoutMilliseconds: Int32) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 0, tv_usec: Int(timeoutMilliseconds) * 1000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = socketAddress(ip, port)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                sendto(fd, query, query.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard sent == query.count else { return false }
-        var buffer = [UInt8](repeating: 0, count: 1500)
-        let count = recv(fd, &buffer, buffer.count, 0)
-        return count >= 2 && buffer[0] == query[0] && buffer[1] == query[1]
-    }
-
     private static func connected(_ ip: String, _ port: Int, timeoutMilliseconds: Int32) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { return nil }

@@ -1,3 +1,4 @@
+import ContainerRuntime
 import APIModel
 import Foundation
 import Testing
@@ -14,7 +15,7 @@ import Testing
         let f = VolumeFixture()
         defer { f.remove() }
         let prepared = try prepare(f, "/nonexistent-is-fine-untyped", "")
-        #expect(prepared.mounts["app"] == [VolumeBindMount(source: "/nonexistent-is-fine-untyped",
+        #expect(prepared.mounts["app"] == [BindMount(source: "/nonexistent-is-fine-untyped",
                                                            destination: "/host")])
     }
 

@@ -1,3 +1,4 @@
+import ContainerRuntime
 import APIModel
 import Foundation
 import Testing
@@ -14,8 +15,8 @@ import Testing
         let prepared = try f.prepare(pod)
         let directory = f.volumeDirectory("empty-dir", "scratch")
         #expect(prepared.volumePaths == ["scratch": directory])
-        #expect(prepared.mounts["app"] == [VolumeBindMount(source: directory, destination: "/scratch")])
-        #expect(prepared.mounts["sidecar"] == [VolumeBindMount(source: directory, destination: "/data")])
+        #expect(prepared.mounts["app"] == [BindMount(source: directory, destination: "/scratch")])
+        #expect(prepared.mounts["sidecar"] == [BindMount(source: directory, destination: "/data")])
         try "kept".write(toFile: directory + "/file", atomically: false, encoding: .utf8)
         try f.prepare(pod)
         #expect(f.read(directory + "/file") == "kept")
@@ -34,7 +35,7 @@ import Testing
         #expect(f.read(directory + "/b.conf") == "beta")
         #expect(FileManager.default.contents(atPath: directory + "/blob") == Data([0, 1, 2]))
         #expect(f.mode(directory + "/a.conf") == 0o644)
-        #expect(prepared.mounts["app"] == [VolumeBindMount(source: directory, destination: "/etc/app", readOnly: true)],
+        #expect(prepared.mounts["app"] == [BindMount(source: directory, destination: "/etc/app", readOnly: true)],
                 "configMap volumes are always mounted read-only")
     }
 

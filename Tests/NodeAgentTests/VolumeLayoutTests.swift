@@ -1,3 +1,4 @@
+import ContainerRuntime
 import APIModel
 import Foundation
 import Testing
@@ -49,8 +50,8 @@ import Testing
         let config = f.volumeDirectory("configmap", "config") + "/app.conf"
         let data = f.volumeDirectory("empty-dir", "data") + "/db/one"
         #expect(prepared.mounts["app"] == [
-            VolumeBindMount(source: config, destination: "/etc/app.conf", readOnly: true),
-            VolumeBindMount(source: data, destination: "/var/lib/db", readOnly: true),
+            BindMount(source: config, destination: "/etc/app.conf", readOnly: true),
+            BindMount(source: data, destination: "/var/lib/db", readOnly: true),
         ])
         #expect(FileSystem.type(of: data) == .directory)
     }

@@ -16,8 +16,13 @@ struct ServiceAllocationPlan: Equatable {
     var requestedIP: String?
     /// Indexes of `spec.ports` whose node port must be chosen.
     var allocateNodePorts: [Int] = []
-    /// Node ports asked for that the stored object did not hold, with the index of their first port.
-    var requestedNodePorts: [(index: Int, port: Int32)] = []
+    /// A node port asked for that the stored object did not hold, with the index of its first port.
+    struct RequestedNodePort: Equatable {
+        var index: Int
+        var port: Int32
+    }
+
+    var requestedNodePorts: [RequestedNodePort] = []
     /// Held by the stored object, not by the new one.
     var releasedIPs: [String] = []
     var releasedNodePorts: [Int32] = []
@@ -25,13 +30,6 @@ struct ServiceAllocationPlan: Equatable {
     var isEmpty: Bool {
         !allocateIP && requestedIP == nil && allocateNodePorts.isEmpty && requestedNodePorts.isEmpty
             && releasedIPs.isEmpty && releasedNodePorts.isEmpty
-    }
-
-    static func == (lhs: ServiceAllocationPlan, rhs: ServiceAllocationPlan) -> Bool {
-        lhs.allocateIP == rhs.allocateIP && lhs.requestedIP == rhs.requestedIP
-            && lhs.allocateNodePorts == rhs.allocateNodePorts
-            && lhs.requestedNodePorts.map { "\($0.index):\($0.port)" } == rhs.requestedNodePorts.map { "\($0.index):\($0.port)" }
-            && lhs.releasedIPs == rhs.releasedIPs && lhs.releasedNodePorts == rhs.releasedNodePorts
     }
 
     init() {}
@@ -49,7 +47,7 @@ struct ServiceAllocationPlan: Equatable {
                 let number = port.nodePort ?? 0
                 if number == 0 { allocateNodePorts.append(index); continue }
                 if !oldPorts.contains(number) && !newPorts.contains(number) {
-                    requestedNodePorts.append((index, number))
+                    requestedNodePorts.append(RequestedNodePort(index: index, port: number))
                 }
                 newPorts.insert(number)
             }

@@ -50,8 +50,9 @@ struct ServiceAllocator: Sendable {
                 spec.clusterIP = ip
                 spec.clusterIPs = [ip]
             }
-            for (index, port) in plan.requestedNodePorts {
-                let field = "spec.ports[\(index)].nodePort"
+            for requested in plan.requestedNodePorts {
+                let port = requested.port
+                let field = "spec.ports[\(requested.index)].nodePort"
                 guard ranges.nodePorts.contains(port) else {
                     throw APIError.invalid(info, name: serviceName, causes: [.invalidValue(field, String(port),
                         "provided port is not in the valid range. The range of valid ports is \(ranges.nodePorts.lowerBound)-\(ranges.nodePorts.upperBound)")])

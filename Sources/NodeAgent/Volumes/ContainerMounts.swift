@@ -1,3 +1,4 @@
+import ContainerRuntime
 import APIModel
 
 /// The bind mounts of a pod's containers, as the kubelet's `makeMounts`.
@@ -13,9 +14,9 @@ import APIModel
 ///   `VolumeError.unknownVolume`.
 enum ContainerMounts {
     static func mounts(for pod: Pod, volumes: [VolumePlan],
-                       paths: [String: String]) throws -> [String: [VolumeBindMount]] {
+                       paths: [String: String]) throws -> [String: [BindMount]] {
         let plans = Dictionary(volumes.map { ($0.name, $0) }) { first, _ in first }
-        var result: [String: [VolumeBindMount]] = [:]
+        var result: [String: [BindMount]] = [:]
         let containers = (pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])
         for container in containers {
             let name = container.name ?? ""
@@ -27,7 +28,7 @@ enum ContainerMounts {
     }
 
     private static func bindMount(_ mount: VolumeMount, container: String, plans: [String: VolumePlan],
-                                  paths: [String: String]) throws -> VolumeBindMount {
+                                  paths: [String: String]) throws -> BindMount {
         let volume = mount.name ?? ""
         guard let plan = plans[volume], let volumePath = paths[volume] else {
             throw VolumeError.unknownVolume(volume, container: container)
@@ -40,7 +41,7 @@ enum ContainerMounts {
         if let subPath = mount.subPath, !subPath.isEmpty {
             source = try subPathSource(subPath, in: volumePath, creating: !plan.isHostPath)
         }
-        return VolumeBindMount(source: source, destination: mount.mountPath ?? "",
+        return BindMount(source: source, destination: mount.mountPath ?? "",
                                readOnly: (mount.readOnly ?? false) || plan.forcesReadOnly)
     }
 

@@ -10,11 +10,13 @@ import SimulatedNodes
 
 /// The components that run next to the API server in `skiff server` and meet it only through its API (in
 /// process): the scheduler, the node lifecycle, Deployment, ReplicaSet, ReplicationController, DaemonSet and StatefulSet controllers and, when asked for, simulated nodes. They share
-/// one informer per resource.
+/// one informer per resource; the scheduler and the controllers run only where their lease is held.
 struct ClusterComponents: ServiceLifecycle.Service {
     let server: APIServer
     var simulatedNodes: Int
     var nodeMonitorGracePeriod: Duration
+    /// This server's identity in leader election (see `ServerIdentity`).
+    var identity: String
     let logger: Logger
 
     private static let schedulerUser = UserInfo(name: "system:kube-scheduler", groups: ["system:masters"])
@@ -32,29 +34,48 @@ struct ClusterComponents: ServiceLifecycle.Service {
         let client = server.inProcessClient(as: Self.controllerManager, component: "kube-controller-manager")
         let nodes = Informer<Node>(client: client, logger: logger)
         let pods = Informer<Pod>(client: client, logger: logger)
-        let lifecycle = NodeLifecycleController(client: client, nodes: nodes, pods: pods,
-                                                configuration: .init(gracePeriod: nodeMonitorGracePeriod), logger: logger)
-        let scheduler = SchedulerService(client: server.inProcessClient(as: Self.schedulerUser, component: "default-scheduler"),
-                                         pods: pods, nodes: nodes, logger: logger)
         let replicaSetInformer = Informer<ReplicaSet>(client: client, logger: logger)
-        let replicaSets = ReplicaSetController(client: client, pods: pods, owners: replicaSetInformer, logger: logger)
-        let replicationControllers = ReplicationControllerController(client: client, pods: pods, logger: logger)
-        let deployments = DeploymentController(client: client, replicaSets: replicaSetInformer, pods: pods, logger: logger)
-        let daemonSets = DaemonSetController(client: client, pods: pods, nodes: nodes, logger: logger)
-        let statefulSets = StatefulSetController(client: client, pods: pods, logger: logger)
-        let endpoints = EndpointsController(client: client, pods: pods, logger: logger)
+        // Every server keeps the informers warm; only the holders of the two leases run the components, as
+        // kube-scheduler and kube-controller-manager are elected in Kubernetes.
+        let schedulerElection = LeaderElector(client: client, name: "kube-scheduler", identity: identity, logger: logger)
+        let controllerElection = LeaderElector(client: client, name: "kube-controller-manager", identity: identity,
+                                               logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await nodes.run() }
             group.addTask { await pods.run() }
             group.addTask { await replicaSetInformer.run() }
-            group.addTask { await deployments.run() }
-            group.addTask { await daemonSets.run() }
-            group.addTask { await statefulSets.run() }
-            group.addTask { await endpoints.run() }
-            group.addTask { await scheduler.run() }
-            group.addTask { await lifecycle.run() }
-            group.addTask { await replicaSets.run() }
-            group.addTask { await replicationControllers.run() }
+            group.addTask {
+                await schedulerElection.run {
+                    // A new scheduler every term: its queue and cache start from the informers as they are now.
+                    let scheduler = SchedulerService(client: server.inProcessClient(as: Self.schedulerUser,
+                                                                                    component: "default-scheduler"),
+                                                     pods: pods, nodes: nodes, logger: logger)
+                    await scheduler.run()
+                }
+            }
+            group.addTask {
+                await controllerElection.run {
+                    let lifecycle = NodeLifecycleController(client: client, nodes: nodes, pods: pods,
+                                                            configuration: .init(gracePeriod: nodeMonitorGracePeriod),
+                                                            logger: logger)
+                    let replicaSets = ReplicaSetController(client: client, pods: pods, owners: replicaSetInformer, logger: logger)
+                    let replicationControllers = ReplicationControllerController(client: client, pods: pods, logger: logger)
+                    let deployments = DeploymentController(client: client, replicaSets: replicaSetInformer, pods: pods,
+                                                           logger: logger)
+                    let daemonSets = DaemonSetController(client: client, pods: pods, nodes: nodes, logger: logger)
+                    let statefulSets = StatefulSetController(client: client, pods: pods, logger: logger)
+                    let endpoints = EndpointsController(client: client, pods: pods, logger: logger)
+                    await withTaskGroup(of: Void.self) { controllers in
+                        controllers.addTask { await deployments.run() }
+                        controllers.addTask { await daemonSets.run() }
+                        controllers.addTask { await statefulSets.run() }
+                        controllers.addTask { await endpoints.run() }
+                        controllers.addTask { await lifecycle.run() }
+                        controllers.addTask { await replicaSets.run() }
+                        controllers.addTask { await replicationControllers.run() }
+                    }
+                }
+            }
             if simulatedNodes > 0 {
                 let simulator = NodeSimulator(client: server.inProcessClient(as: Self.simulator, component: "skiff-sim"),
                                               configuration: .init(count: simulatedNodes,

@@ -96,6 +96,7 @@ struct ServerCommand: AsyncParsableCommand {
         if simulatedNodes < 0 { throw ValidationError("--simulated-nodes must not be negative") }
         let components = ClusterComponents(server: server, simulatedNodes: simulatedNodes,
                                            nodeMonitorGracePeriod: .seconds(max(1, nodeMonitorGracePeriod)),
+                                           identity: try ServerIdentity.loadOrCreate(directory: directory, hostname: hostname),
                                            logger: Logger(label: "skiff.components"))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server), .init(service: components)]
         if let runtimeBinary {

@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "PKI", dependencies: [
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         // The Kubernetes REST API over HTTPS.

@@ -95,7 +95,7 @@ let package = Package(
             "APIModel",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "PodNetwork", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "PodNetwork", dependencies: ["APIModel", .product(name: "Logging", package: "swift-log")]),
         // The node's streaming server (the kubelet's /containerLogs and /exec over HTTPS and WebSocket).
         .target(name: "NodeStreaming", dependencies: [
             "APIModel", "ContainerRuntime", "PKI",
@@ -178,7 +178,7 @@ let package = Package(
         ]),
         .testTarget(name: "ContainerImagesTests", dependencies: ["ContainerImages"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "APIModel"]),
-        .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork", "ServiceProxy"]),
+        .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork", "ServiceProxy", "APIModel"]),
         .testTarget(name: "ServiceProxyTests", dependencies: ["ServiceProxy", "PodNetwork", "APIModel"]),
         .testTarget(name: "ClusterDNSTests", dependencies: [
             "ClusterDNS", "APIModel", "APIClient", "TestSupport",

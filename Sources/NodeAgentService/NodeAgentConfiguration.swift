@@ -13,8 +13,9 @@ public struct NodeAgentConfiguration: Sendable {
     public var nodeName: String
     /// The node's InternalIP (and the pods' hostIP).
     public var nodeIP: String
-    /// This node's pod network when the Node has no `spec.podCIDR` (written into it at registration).
-    public var podCIDR: String
+    /// This node's pod network, written into the Node at registration; nil (the default) registers without
+    /// one and waits for the server's node IPAM controller to assign one. A Node that has one keeps it.
+    public var podCIDR: String?
     public var dataDirectory: String
     public var runDirectory: String
     /// Where `skiff images` keeps images (default `<dataDirectory>/images`).
@@ -30,7 +31,7 @@ public struct NodeAgentConfiguration: Sendable {
     /// Where the cluster DNS forwards names outside the cluster's zone; nil (the default) refuses them.
     public var clusterDNSUpstream: DNSUpstream?
 
-    public init(nodeName: String, nodeIP: String, podCIDR: String = "10.42.0.0/24", dataDirectory: String,
+    public init(nodeName: String, nodeIP: String, podCIDR: String? = nil, dataDirectory: String,
                 runDirectory: String, imageDirectory: String? = nil, leaseInterval: Duration = .seconds(10),
                 statusInterval: Duration = .seconds(60), executable: String) {
         self.nodeName = nodeName

@@ -17,7 +17,8 @@ import Synchronization
 /// `run()`:
 /// 1. prepares the runtime (this process becomes a child subreaper), the image store and the directories;
 /// 2. registers the Node (host capacity, addresses, system info, Ready, kubelet port 10250) and takes the pod
-///    CIDR from `node.spec.podCIDR`, else the configured one (written at registration);
+///    CIDR from `node.spec.podCIDR` (the configured one, written at registration, or else the one the server
+///    assigns, waited for);
 /// 3. installs the network guard and the bridge (`NetworkGuard`), before any pod exists;
 /// 4. reconciles what a previous run left (`NodeReconciler`: running containers of pods still bound here are
 ///    adopted, everything else removed);
@@ -58,7 +59,7 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
         let facts = HostFacts.read(dataDirectory: configuration.dataDirectory)
         let heartbeats = NodeHeartbeat(client: client)
         let registered = try await register(facts: facts, heartbeats: heartbeats)
-        let podCIDR = registered.spec?.podCIDR ?? configuration.podCIDR
+        let podCIDR = try await assignedPodCIDR(registered)
         guard let cidr = IPv4CIDR(podCIDR) else { throw AgentPreflight.Failure(description: "invalid pod CIDR \(podCIDR)") }
 
         for directory in [configuration.dataDirectory, configuration.podsDirectory, configuration.logsDirectory,
@@ -166,7 +167,21 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
         }
     }
 
-    private func nodeObject(facts: HostFacts, podCIDR: String) -> Node {
+    /// The node's pod network: the registered Node's, or — registered without one — the one the server's node
+    /// IPAM controller assigns (polled until it is there).
+    private func assignedPodCIDR(_ registered: Node) async throws -> String {
+        var node = registered
+        var waited = false
+        while true {
+            if let cidr = node.spec?.podCIDR, !cidr.isEmpty { return cidr }
+            if !waited { logger.notice("node \(configuration.nodeName) waits for the server to assign its pod network") }
+            waited = true
+            try await Task.sleep(for: .milliseconds(200))
+            if let stored = try? await client.get(Node.self, name: configuration.nodeName) { node = stored }
+        }
+    }
+
+    private func nodeObject(facts: HostFacts, podCIDR: String?) -> Node {
         NodeObject.build(name: configuration.nodeName, nodeIP: configuration.nodeIP, podCIDR: podCIDR, facts: facts,
                          runtimeVersion: "\(binary.kind.rawValue)://\(binary.path)", now: .now())
     }

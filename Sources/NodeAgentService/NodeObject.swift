@@ -9,7 +9,7 @@ public enum NodeObject {
     public static let kubeletPort: Int32 = 10250
     public static let maxPods = 110
 
-    public static func build(name: String, nodeIP: String, podCIDR: String, facts: HostFacts,
+    public static func build(name: String, nodeIP: String, podCIDR: String?, facts: HostFacts,
                              runtimeVersion: String, now: Time) -> Node {
         let resources: [String: Quantity] = [
             "cpu": Quantity(Int64(facts.cpus)),
@@ -23,7 +23,7 @@ public enum NodeObject {
         ]
         return Node(
             metadata: ObjectMeta(annotations: ["node.alpha.kubernetes.io/ttl": "0"], labels: labels, name: name),
-            spec: NodeSpec(podCIDR: podCIDR, podCIDRs: [podCIDR]),
+            spec: NodeSpec(podCIDR: podCIDR, podCIDRs: podCIDR.map { [$0] }),
             status: NodeStatus(
                 addresses: [NodeAddress(address: nodeIP, type: "InternalIP"),
                             NodeAddress(address: facts.hostname, type: "Hostname")],

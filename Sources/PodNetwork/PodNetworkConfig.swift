@@ -1,3 +1,4 @@
+import APIModel
 /// How this node wires its pods (DESIGN §5): a bridge (`skiff0`) whose address is the gateway of the node's pod
 /// CIDR (a /24 out of the cluster's 10.42.0.0/16), addresses from host-local IPAM, CNI plugins called directly.
 ///

@@ -8,8 +8,8 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("node-ip"), help: "The node's InternalIP (default: the first global IPv4 address of a non-loopback interface, else 127.0.0.1).")
     var nodeIP: String?
 
-    @Option(name: .customLong("pod-cidr"), help: "This node's pod network when the Node has no spec.podCIDR (written into it at registration).")
-    var podCIDR: String = "10.42.0.0/24"
+    @Option(name: .customLong("pod-cidr"), help: "This node's pod network, for a Node that has none yet (default: the server assigns one out of 10.42.0.0/16).")
+    var podCIDR: String?
 
     @Option(name: .customLong("cluster-dns-upstream"), help: "Forward names outside cluster.local to this resolver (IPv4[:port]); by default they are refused and nothing leaves the node.")
     var clusterDNSUpstream: String?

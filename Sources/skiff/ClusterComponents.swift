@@ -9,7 +9,7 @@ import Scheduling
 import SimulatedNodes
 
 /// The components that run next to the API server in `skiff server` and meet it only through its API (in
-/// process): the scheduler, the node lifecycle, Deployment, ReplicaSet, ReplicationController, DaemonSet and StatefulSet controllers and, when asked for, simulated nodes. They share
+/// process): the scheduler, the node lifecycle, node IPAM, Deployment, ReplicaSet, ReplicationController, DaemonSet and StatefulSet controllers and, when asked for, simulated nodes. They share
 /// one informer per resource; the scheduler and the controllers run only where their lease is held.
 struct ClusterComponents: ServiceLifecycle.Service {
     let server: APIServer
@@ -65,12 +65,14 @@ struct ClusterComponents: ServiceLifecycle.Service {
                     let daemonSets = DaemonSetController(client: client, pods: pods, nodes: nodes, logger: logger)
                     let statefulSets = StatefulSetController(client: client, pods: pods, logger: logger)
                     let endpoints = EndpointsController(client: client, pods: pods, logger: logger)
+                    let nodeIPAM = NodeIPAMController(client: client, nodes: nodes, logger: logger)
                     await withTaskGroup(of: Void.self) { controllers in
                         controllers.addTask { await deployments.run() }
                         controllers.addTask { await daemonSets.run() }
                         controllers.addTask { await statefulSets.run() }
                         controllers.addTask { await endpoints.run() }
                         controllers.addTask { await lifecycle.run() }
+                        controllers.addTask { await nodeIPAM.run() }
                         controllers.addTask { await replicaSets.run() }
                         controllers.addTask { await replicationControllers.run() }
                     }

@@ -1,14 +1,13 @@
 import APIModel
 
 /// Validation of Nodes, as Kubernetes' `ValidateNode`: valid, unique taints, and pod CIDRs that parse, one
-/// per IP family.
+/// per IP family, and that do not change once set.
 enum NodeValidation {
     static func node(_ node: Node, _ old: Node?) -> [FieldError] {
         let spec = node.spec ?? NodeSpec()
         // Kubernetes reports taints under `metadata.taints`.
         var errors = TaintValidation.taints(spec.taints ?? [], "metadata.taints")
-        var cidrs = spec.podCIDRs ?? []
-        if cidrs.isEmpty, let cidr = spec.podCIDR, !cidr.isEmpty { cidrs = [cidr] }
+        let cidrs = podCIDRs(node)
         let rendered = GoSyntax.stringSlice(cidrs)
         let families = cidrs.map(ValueValidation.cidrFamily(of:))
         for (i, family) in families.enumerated() where family == nil {
@@ -23,6 +22,16 @@ enum NodeValidation {
                 errors.append(.duplicate("spec.podCIDRs[\(i)]", GoSyntax.string(cidr)))
             }
         }
+        // As Kubernetes: a pod network, once set, stays (agents and routes depend on it).
+        if let oldCIDRs = old.map(podCIDRs), !oldCIDRs.isEmpty, podCIDRs(node) != oldCIDRs {
+            errors.append(.forbidden("spec.podCIDRs", "node updates may not change podCIDR except from \"\" to valid"))
+        }
         return errors
+    }
+
+    private static func podCIDRs(_ node: Node) -> [String] {
+        let cidrs = node.spec?.podCIDRs ?? []
+        if cidrs.isEmpty, let cidr = node.spec?.podCIDR, !cidr.isEmpty { return [cidr] }
+        return cidrs
     }
 }

@@ -1,3 +1,4 @@
+import APIModel
 import Foundation
 
 /// The part of a CNI 1.0.0 ADD result that Skiff uses: the interfaces the plugin made and the addresses it

@@ -1,3 +1,4 @@
+import APIModel
 /// Installs and removes the network guard (DESIGN §5) in the node's namespace: the service CIDR routed to the
 /// bridge (so a service address without rules goes nowhere rather than out of the default route), and the
 /// nftables drops of `NetworkGuardRules`.

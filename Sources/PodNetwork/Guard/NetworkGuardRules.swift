@@ -1,3 +1,4 @@
+import APIModel
 /// What the network guard (DESIGN §5) keeps from leaving the node, and its nftables rendering. Pure.
 ///
 /// The rules, in a table of their own (`table inet skiff_guard`), each a `drop` with a counter:

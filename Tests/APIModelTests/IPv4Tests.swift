@@ -1,5 +1,5 @@
 import Testing
-@testable import PodNetwork
+import APIModel
 
 @Suite struct IPv4Tests {
     @Test func addressesParseAndPrint() {

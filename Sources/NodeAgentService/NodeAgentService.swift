@@ -90,19 +90,26 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
 
         await cancelWhenGracefulShutdown {
             await self.runPods(pods, context: context, plan: plan, adoptedIPs: adoptedIPs,
-                               recorder: recorder, heartbeats: heartbeats, facts: facts, podCIDR: podCIDR)
+                               recorder: recorder, heartbeats: heartbeats, facts: facts, podCIDR: podCIDR,
+                               network: networkConfig)
         }
     }
 
     /// The informer, recorder and heartbeat, and one driver per pod, until cancelled.
     private func runPods(_ pods: Informer<Pod>, context: NodeContext, plan: AdoptionPlan, adoptedIPs: [String: String],
-                         recorder: EventRecorder, heartbeats: NodeHeartbeat, facts: HostFacts, podCIDR: String) async {
+                         recorder: EventRecorder, heartbeats: NodeHeartbeat, facts: HostFacts, podCIDR: String,
+                         network: PodNetworkConfig) async {
         await withDiscardingTaskGroup { group in
             group.addTask { await pods.run() }
             group.addTask { await recorder.run() }
             group.addTask {
                 await NodeServices(client: self.client, node: .current, dnsAddress: PodFiles.clusterDNS,
                                    upstream: self.configuration.clusterDNSUpstream, logger: self.logger).run()
+            }
+            group.addTask {
+                await NodePeerRoutes(client: self.client, routing: PeerRouting(network), nodeName: self.configuration.nodeName,
+                                     nodeIP: self.configuration.nodeIP, clusterCIDR: network.clusterCIDR,
+                                     logger: self.logger).run()
             }
             if let streaming = self.configuration.streaming {
                 group.addTask {

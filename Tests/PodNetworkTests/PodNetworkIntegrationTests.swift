@@ -1,3 +1,4 @@
+import APIModel
 import Foundation
 import Testing
 @testable import PodNetwork
@@ -67,10 +68,31 @@ import Testing
             let counters = try await node.run(["nft", "list", "chain", "inet", "skiff_guard", "guard_output"]).text
             #expect(counters.contains("ip daddr @cluster_nets counter packets 1 "), "\(counters)")
 
+            // Another node's pod network, routed through it: accepted off the bridge; unrouted again, it falls
+            // back to the cluster route on the bridge.
+            _ = try await node.run(["ip", "link", "add", "peer0", "type", "veth", "peer", "name", "peer1"])
+            _ = try await node.run(["ip", "addr", "add", "192.168.77.1/24", "dev", "peer0"])
+            _ = try await node.run(["ip", "link", "set", "peer0", "up"])
+            _ = try await node.run(["ip", "link", "set", "peer1", "up"])
+            let routing = PeerRouting(config)
+            let peer = PeerRoute(podCIDR: IPv4CIDR("10.42.9.0/24")!, via: IPv4Address("192.168.77.2")!)
+            try await routing.apply([peer])
+            try await routing.apply([peer])
+            #expect(try await routing.current() == [peer])
+            #expect(try await node.run(["ip", "route", "get", "10.42.9.5"]).text.contains("via 192.168.77.2 dev peer0"))
+            #expect(try await node.run(["nft", "list", "set", "inet", "skiff_guard", "peer_pod_nets"]).text
+                .contains("10.42.9.0/24"))
+            try await routing.apply([])
+            #expect(try await routing.current().isEmpty)
+            #expect(try await node.run(["ip", "route", "get", "10.42.9.5"]).text.contains("dev skiff0"))
+            #expect(try await !node.run(["nft", "list", "set", "inet", "skiff_guard", "peer_pod_nets"]).text
+                .contains("10.42.9.0/24"))
+
             try await guardian.remove()
             try await guardian.remove()
             #expect(try await !node.run(["nft", "list", "tables"]).text.contains("skiff_guard"))
             #expect(try await node.run(["ip", "route", "show", "10.43.0.0/16"]).text.isEmpty)
+            #expect(try await node.run(["ip", "route", "show", "10.42.0.0/16"]).text.isEmpty)
         }
         #expect(try await HostNetworkState.current() == host)
     }

@@ -1,6 +1,6 @@
 import APIModel
-/// Installs and removes the network guard (DESIGN §5) in the node's namespace: the service CIDR routed to the
-/// bridge (so a service address without rules goes nowhere rather than out of the default route), and the
+/// Installs and removes the network guard (DESIGN §5) in the node's namespace: the service and cluster CIDRs
+/// routed to the bridge (so a service address without rules goes nowhere rather than out of the default route), and the
 /// nftables drops of `NetworkGuardRules`.
 ///
 /// Contract: `install()` runs before any pod is attached or any service rule exists. It creates the bridge when
@@ -11,17 +11,20 @@ import APIModel
 public struct NetworkGuard: Sendable {
     public var rules: NetworkGuardRules
     public var serviceCIDR: IPv4CIDR
+    public var clusterCIDR: IPv4CIDR
     public var node: NodeNamespace
 
-    public init(rules: NetworkGuardRules, serviceCIDR: IPv4CIDR, node: NodeNamespace) {
+    public init(rules: NetworkGuardRules, serviceCIDR: IPv4CIDR, clusterCIDR: IPv4CIDR, node: NodeNamespace) {
         self.rules = rules
         self.serviceCIDR = serviceCIDR
+        self.clusterCIDR = clusterCIDR
         self.node = node
     }
 
     /// The guard of a pod network, in its node's namespace.
     public init(_ config: PodNetworkConfig) {
-        self.init(rules: NetworkGuardRules(config), serviceCIDR: config.serviceCIDR, node: config.node)
+        self.init(rules: NetworkGuardRules(config), serviceCIDR: config.serviceCIDR, clusterCIDR: config.clusterCIDR,
+                  node: config.node)
     }
 
     public func install() async throws(PodNetworkError) {
@@ -33,12 +36,17 @@ public struct NetworkGuard: Sendable {
         }
         try await node.run(["ip", "link", "set", "dev", bridge, "up"])
         try await node.run(["ip", "route", "replace", serviceCIDR.description, "dev", bridge])
+        // The cluster route: a pod address of no known node goes to the bridge (and nowhere), never to the
+        // default route. Other nodes' networks get more specific routes through them (`PeerRouting`).
+        try await node.run(["ip", "route", "replace", clusterCIDR.description, "dev", bridge])
     }
 
     public func remove() async throws(PodNetworkError) {
-        let route = ["ip", "route", "show", "exact", serviceCIDR.description, "dev", rules.bridgeName]
-        if let shown = try? await node.run(route), !shown.stdout.isEmpty {
-            try await node.run(["ip", "route", "del", serviceCIDR.description, "dev", rules.bridgeName])
+        for cidr in [serviceCIDR, clusterCIDR] {
+            let route = ["ip", "route", "show", "exact", cidr.description, "dev", rules.bridgeName]
+            if let shown = try? await node.run(route), !shown.stdout.isEmpty {
+                try await node.run(["ip", "route", "del", cidr.description, "dev", rules.bridgeName])
+            }
         }
         try await node.run(["nft", "-f", "-"], input: rules.removalScript())
     }

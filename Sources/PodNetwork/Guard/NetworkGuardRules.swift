@@ -7,6 +7,8 @@ import APIModel
 /// - forward hook: packets to a cluster network that leave through any interface but the bridge, and packets
 ///   coming from the bridge (from pods) to any private range that leave through another interface.
 /// Private ranges are dropped for pods' traffic only: the node itself keeps reaching its own private networks.
+/// The one exception is the set `peer_pod_nets`: the pod networks of the cluster's other nodes, which
+/// `PeerRouting` fills as it routes them through their nodes (empty until then); packets to them are accepted.
 /// Filter chains run after NAT's output and prerouting chains, so they see the DNATed destination and its route.
 public struct NetworkGuardRules: Hashable, Sendable {
     public var tableName: String
@@ -49,19 +51,37 @@ public struct NetworkGuardRules: Hashable, Sendable {
             \t\tflags interval
             \t\telements = { \(list(privateRanges)) }
             \t}
+            \tset \(Self.peerSetName) {
+            \t\ttype ipv4_addr
+            \t\tflags interval
+            \t}
             \tchain guard_output {
             \t\ttype filter hook output priority 0; policy accept;
+            \t\tip daddr @\(Self.peerSetName) accept
             \t\toifname != { "lo", \(bridge) } ip daddr @cluster_nets counter drop
             \t\toifname != { "lo", \(bridge) } ip saddr @cluster_nets counter drop
             \t}
             \tchain guard_forward {
             \t\ttype filter hook forward priority 0; policy accept;
+            \t\tip daddr @\(Self.peerSetName) accept
             \t\toifname != \(bridge) ip daddr @cluster_nets counter drop
             \t\tiifname \(bridge) oifname != \(bridge) ip daddr @private_nets counter drop
             \t}
             }
 
             """
+    }
+
+    /// The set of other nodes' pod networks, the only cluster addresses allowed off the bridge.
+    public static let peerSetName = "peer_pod_nets"
+
+    /// An `nft -f` script that sets `peer_pod_nets` to exactly `networks`, in one transaction.
+    public func peerSetScript(_ networks: [IPv4CIDR]) -> String {
+        var script = "flush set inet \(tableName) \(Self.peerSetName)\n"
+        if !networks.isEmpty {
+            script += "add element inet \(tableName) \(Self.peerSetName) { \(list(networks)) }\n"
+        }
+        return script
     }
 
     /// An `nft -f` script that removes the table, and succeeds when there is none.

@@ -1,0 +1,58 @@
+import APIClient
+import APIModel
+import ControllerRuntime
+import Logging
+import PodNetwork
+
+/// Routes this node's pods to the pods of the cluster's other nodes: follows every Node and keeps
+/// `PeerRouting` equal to `PeerRoutes.plan` of them (a node joining, leaving, or changing its address).
+///
+/// Contract: runs after the network guard is installed; applies only when the plan changed, retrying a failed
+/// application on the next Node event or after `retryInterval`; runs until cancelled.
+struct NodePeerRoutes: Sendable {
+    let client: KubernetesClient
+    let routing: PeerRouting
+    let nodeName: String
+    let nodeIP: String
+    let clusterCIDR: IPv4CIDR
+    let logger: Logger
+    var retryInterval: Duration = .seconds(5)
+
+    func run() async {
+        let nodes = Informer<Node>(client: client, logger: logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await nodes.run() }
+            group.addTask {
+                // A tick on every Node event and every retry interval; each tick re-plans from the cache.
+                let (ticks, tick) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+                let feeding = Task {
+                    for await _ in nodes.subscribe() { tick.yield() }
+                }
+                let timer = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: retryInterval)
+                        tick.yield()
+                    }
+                }
+                defer { feeding.cancel(); timer.cancel() }
+                await nodes.waitForSync()
+                var applied: [PeerRoute]?
+                for await _ in ticks {
+                    let plan = PeerRoutes.plan(nodes: nodes.list(), selfName: nodeName, selfIP: nodeIP,
+                                               clusterCIDR: clusterCIDR)
+                    if plan == applied { continue }
+                    do {
+                        try await routing.apply(plan)
+                        applied = plan
+                        logger.info("routes to other nodes' pods: \(plan.map { "\($0.podCIDR) via \($0.via)" })")
+                    } catch {
+                        applied = nil
+                        logger.warning("routing other nodes' pods: \(error)")
+                    }
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}

@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(name: "StorageSQLiteTests", dependencies: ["StorageSQLite", "Storage", "TestSupport"]),
         .testTarget(name: "PKITests", dependencies: ["PKI"]),
         .testTarget(name: "APIServerTests", dependencies: [
-            "APIServer", "APIModel", "Storage", "TestSupport", "PKI",
+            "APIServer", "APIModel", "APIClient", "Storage", "TestSupport", "PKI",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

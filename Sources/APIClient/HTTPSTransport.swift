@@ -46,7 +46,9 @@ public final class HTTPSTransport: KubernetesTransport {
         self.config = config
         self.options = options
         var tls = TLSConfiguration.makeClientConfiguration()
-        if let ca = config.certificateAuthorityPEM {
+        if config.insecureSkipTLSVerify {
+            tls.certificateVerification = .none
+        } else if let ca = config.certificateAuthorityPEM {
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
         }
         if let certificate = config.clientCertificatePEM, let key = config.clientKeyPEM {

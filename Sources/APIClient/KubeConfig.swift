@@ -17,6 +17,9 @@ public struct KubeConfig: Sendable, Hashable {
     public var clientKeyPEM: String?
     /// A bearer token sent as `Authorization: Bearer <token>`, if given.
     public var token: String?
+    /// kubeconfig's `insecure-skip-tls-verify`: the server's certificate is not checked at all. Only for
+    /// fetching something whose authenticity is proven otherwise (an agent's `JoinProof`-checked CA).
+    public var insecureSkipTLSVerify = false
 
     public init(server: String, certificateAuthorityPEM: String? = nil, clientCertificatePEM: String? = nil,
                 clientKeyPEM: String? = nil, token: String? = nil) {
@@ -59,12 +62,13 @@ public struct KubeConfig: Sendable, Hashable {
             }
             return text
         }
-        let config = KubeConfig(
+        var config = KubeConfig(
             server: server,
             certificateAuthorityPEM: try pem("certificate-authority-data", reader.cluster),
             clientCertificatePEM: try pem("client-certificate-data", reader.user),
             clientKeyPEM: try pem("client-key-data", reader.user),
             token: reader.user["token"].flatMap { $0.isEmpty ? nil : $0 })
+        config.insecureSkipTLSVerify = reader.cluster["insecure-skip-tls-verify"] == "true"
         if (config.clientCertificatePEM == nil) != (config.clientKeyPEM == nil) {
             throw KubeConfigError.incompleteClientCertificate
         }

@@ -4,6 +4,7 @@ import ContainerRuntime
 import Foundation
 import Logging
 import NodeAgentService
+import NodeStreaming
 import ServiceLifecycle
 
 /// `skiff agent --server URL --token T`: a node joining a server, running its pods with real containers.
@@ -18,7 +19,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("token"), help: "The cluster token (the server's <data-dir>/token).")
     var token: String
 
-    @Option(name: .customLong("ca-file"), help: "The server's CA certificate (default: <data-dir>/tls/ca.crt).")
+    @Option(name: .customLong("ca-file"), help: "The cluster CA certificate (default: fetched from the server, trusted only when the server proves it knows the token).")
     var caFile: String?
 
     @Option(name: .customLong("data-dir"), help: "Folder for images and the agent's state (default /var/lib/skiff).")
@@ -35,18 +36,21 @@ struct AgentCommand: AsyncParsableCommand {
         let logger = Logger(label: "skiff.agent")
         let binary = try AgentPreflight.check()
         let directory = dataDir ?? DataDirectory.defaultPath()
-        let caPath = caFile ?? directory + "/tls/ca.crt"
-        guard let ca = try? String(contentsOfFile: caPath, encoding: .utf8) else {
-            throw AgentPreflight.Failure(
-                description: "cannot read the server's CA certificate at \(caPath): pass --ca-file (the server's <data-dir>/tls/ca.crt)")
-        }
+        let name = nodeName ?? ProcessInfo.processInfo.hostName
+        var configuration = agent.configuration(nodeName: name, dataDirectory: directory)
+        let ca = try await AgentJoin.clusterCA(server: server, token: token, caFile: caFile)
+        let credentials = try await AgentJoin.credentials(server: server, ca: ca, token: token, nodeName: name,
+                                                          addresses: [configuration.nodeIP])
+        configuration.streaming = NodeStreamingConfiguration(servingCertificatePEM: credentials.servingCertificate,
+                                                             servingKeyPEM: credentials.servingKey,
+                                                             caCertificatePEM: ca)
         var options = KubernetesClient.Options(maxConnections: 8)
         options.userAgent = "kubelet/\(NodeObject.kubeletVersion) (skiff)"
-        let client = try KubernetesClient(config: KubeConfig(server: server, certificateAuthorityPEM: ca, token: token),
+        let client = try KubernetesClient(config: KubeConfig(server: server, certificateAuthorityPEM: ca,
+                                                             clientCertificatePEM: credentials.clientCertificate,
+                                                             clientKeyPEM: credentials.clientKey),
                                           options: options)
-        let name = nodeName ?? ProcessInfo.processInfo.hostName
-        let service = NodeAgentService(client: client, configuration: agent.configuration(nodeName: name, dataDirectory: directory),
-                                       runtime: binary, logger: logger)
+        let service = NodeAgentService(client: client, configuration: configuration, runtime: binary, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

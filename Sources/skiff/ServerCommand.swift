@@ -34,6 +34,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("datastore"), help: "sqlite (durable, default) or memory (for tests: nothing is kept).")
     var datastore: String = "sqlite"
 
+    @Option(name: .customLong("token"), help: "The cluster token (default: <data-dir>/token, created at the first start). Servers sharing a datastore and joining agents use the same one.")
+    var token: String?
+
     @Option(name: .customLong("event-ttl"), help: "Seconds an Event is kept after its last write.")
     var eventTTL: Int = 3600
 
@@ -49,6 +52,12 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("node-monitor-grace-period"), help: "Seconds without a heartbeat before a node is marked NotReady (Unknown).")
     var nodeMonitorGracePeriod: Int = 40
+
+    func validate() throws {
+        if let token, token.isEmpty || token.contains(where: { $0.isWhitespace }) {
+            throw ValidationError("--token must be non-empty and contain no white space")
+        }
+    }
 
     func run() async throws {
         logging.bootstrap()
@@ -75,11 +84,12 @@ struct ServerCommand: AsyncParsableCommand {
 
         let kubeconfigPaths = [directory.appendingPathComponent("kubeconfig.yaml")] + (writeKubeconfig.map { [URL(fileURLWithPath: $0)] } ?? [])
         let host = (bindAddress == "0.0.0.0" || bindAddress == "::") ? "127.0.0.1" : bindAddress
-        let token = try ClusterToken.loadOrCreate(directory: directory)
+        let token = try ClusterToken.loadOrCreate(directory: directory, given: self.token)
         var configuration = APIServerConfiguration(
             bindAddress: bindAddress, port: port, pki: pki,
             tokens: [token: UserInfo(name: ClusterToken.agentUser, groups: ClusterToken.agentGroups)])
         configuration.eventTTL = .seconds(max(eventTTL, 1))
+        configuration.joinToken = token
         let server = APIServer(
             store: store,
             configuration: configuration,

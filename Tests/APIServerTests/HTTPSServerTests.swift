@@ -47,10 +47,12 @@ struct HTTPSServerTests {
         var logger = Logger(label: "skiff.tests.https")
         logger.logLevel = .warning
         let (ports, portSink) = AsyncStream<Int>.makeStream()
+        var configuration = APIServerConfiguration(bindAddress: "127.0.0.1", port: 0, pki: pki,
+                                                   tokens: [token: UserInfo(name: "tester", groups: ["system:masters"])])
+        configuration.joinToken = token
         let server = APIServer(
             store: InMemoryStore(),
-            configuration: APIServerConfiguration(bindAddress: "127.0.0.1", port: 0, pki: pki,
-                                                  tokens: [token: UserInfo(name: "tester", groups: ["system:masters"])]),
+            configuration: configuration,
             logger: logger,
             onListening: { port in portSink.yield(port) })
         let running = Task { try await server.run() }

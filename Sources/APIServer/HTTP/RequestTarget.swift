@@ -16,6 +16,8 @@ enum RequestTarget {
     case openAPIv3(group: String, version: String)
     case openAPIv2
     case resource(ResourcePath)
+    /// `/v1-skiff/cacerts`, `/v1-skiff/node-credentials` (`NodeJoinEndpoints`)
+    case join(String)
     case notFound
 
     /// Parses a request path (without the query) against the served resources.
@@ -28,6 +30,7 @@ enum RequestTarget {
         case "version": return parts.count == 1 ? .version : .notFound
         case "healthz", "livez", "readyz": return .health(first)
         case "metrics": return parts.count == 1 ? .metrics : .notFound
+        case "v1-skiff": return parts.count == 2 ? .join(parts[1]) : .notFound
         case "openapi":
             if parts.count == 2, parts[1] == "v2" { return .openAPIv2 }
             if parts.count == 2, parts[1] == "v3" { return .openAPIv3Index }

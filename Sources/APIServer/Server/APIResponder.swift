@@ -18,6 +18,7 @@ struct APIResponder: HTTPResponder {
     let openAPI: OpenAPIDocuments
     let readiness: @Sendable () -> Bool
     let streams: PodStreams
+    let join: NodeJoinEndpoints
     let logger: Logger
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -37,15 +38,17 @@ struct APIResponder: HTTPResponder {
 
     private func route(_ request: Request, context: Context) async throws -> Response {
         let target = RequestTarget.parse(request.uri.path, registry: registry)
-        if let open = unauthenticated(target) { return open }
+        if let open = try unauthenticated(target) { return open }
         guard let user = await authenticator.authenticate(channel: context.channel,
                                                           authorization: request.headers[.authorization]) else {
             throw APIError.unauthorized
         }
         var body = Data()
-        if case .resource = target {
+        switch target {
+        case .resource, .join:
             var request = request
             body = Data(buffer: try await request.collectBody(upTo: RequestBody.maxBytes))
+        default: break
         }
         return try await serve(target, method: request.method, query: request.uri.query ?? "",
                                accept: request.headers[.accept], contentType: request.headers[.contentType], body: body,
@@ -61,7 +64,7 @@ struct APIResponder: HTTPResponder {
         do {
             if body.count > RequestBody.maxBytes { throw APIError.requestEntityTooLarge }
             let target = RequestTarget.parse(pathOnly, registry: registry)
-            if let open = unauthenticated(target) { return open }
+            if let open = try unauthenticated(target) { return open }
             return try await serve(target, method: method, query: query, accept: accept, contentType: contentType, body: body,
                                    user: user, userAgent: userAgent, connectionClosed: nil)
         } catch let error as APIError {
@@ -90,11 +93,12 @@ struct APIResponder: HTTPResponder {
         return (String(path[..<mark]), String(path[path.index(after: mark)...]))
     }
 
-    /// The answers that need no authentication: health checks and the version.
-    private func unauthenticated(_ target: RequestTarget) -> Response? {
+    /// The answers that need no authentication: health checks, the version, and the CA for joining agents.
+    private func unauthenticated(_ target: RequestTarget) throws -> Response? {
         switch target {
         case .health(let name): ready(name)
         case .version: APIResponse.encodable(ServerVersion.current)
+        case .join("cacerts"): try join.caOffer()
         default: nil
         }
     }
@@ -136,7 +140,9 @@ struct APIResponder: HTTPResponder {
             return try await handler.handle(resourceRequest, method: method)
         case .metrics:
             return APIResponse.text("# skiff metrics\nskiff_watchers \(handler.cache.watcherCount)\n")
-        case .notFound, .health, .version:
+        case .join("node-credentials"):
+            return try join.credentials(method: method, body: body, user: user)
+        case .notFound, .health, .version, .join:
             throw APIError.pathNotFound
         }
     }

@@ -23,6 +23,8 @@ public struct APIServerConfiguration: Sendable {
     public var pki: ClusterPKI?
     /// Bearer tokens accepted besides client certificates.
     public var tokens: [String: UserInfo]
+    /// The cluster token agents join with (`NodeJoinEndpoints`); nil serves no join endpoints.
+    public var joinToken: String?
     /// How often store history is compacted (each round up to the revision of the previous round).
     public var compactionInterval: Duration = .seconds(300)
     /// How long an Event lives after its last write (kube-apiserver's `--event-ttl`).
@@ -88,6 +90,7 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
             openAPI: OpenAPIDocuments(registry: registry),
             readiness: { cache.isReady },
             streams: PodStreams(connection: connection, handler: handler, registry: registry, logger: logger),
+            join: NodeJoinEndpoints(pki: pki, token: configuration.joinToken),
             logger: logger)
     }
 

@@ -47,6 +47,7 @@ final class TestAPI: Sendable {
             openAPI: OpenAPIDocuments(registry: registry),
             readiness: { cache.isReady },
             streams: PodStreams(connection: nil, handler: handler, registry: registry, logger: logger),
+            join: NodeJoinEndpoints(pki: nil, token: nil),
             logger: logger)
     }
 

@@ -114,6 +114,19 @@ struct HTTPSServerTests {
         }
     }
 
+    @Test("/metrics needs credentials and shows the watchers and the store's latencies")
+    func metrics() async throws {
+        try await Self.withServer { server in
+            #expect(try await server.request("GET", "/metrics", token: nil).0 == 401)
+            _ = try await server.request("GET", "/api/v1/namespaces/default/configmaps/absent")
+            let (status, _, body) = try await server.request("GET", "/metrics")
+            #expect(status == 200)
+            let text = String(decoding: body, as: UTF8.self)
+            #expect(text.contains("skiff_watchers "))
+            #expect(text.contains(#"skiff_store_request_duration_seconds_count{operation="create",outcome="ok"}"#), "\(text)")
+        }
+    }
+
     @Test("Create and read back over HTTPS; a body over 3 MiB is 413")
     func writes() async throws {
         try await Self.withServer { server in

@@ -290,9 +290,14 @@ def join_and_run_a_pod(tmp_path: Path, netns: str, test_image: Path) -> None:
     run(str(server.binary), "images", "import", "--data-dir", str(agent_data), str(test_image))
     token = (server.data_dir / "token").read_text().strip()
     assert oct((server.data_dir / "token").stat().st_mode & 0o777) == "0o600"
+    # No CA file and no pod network: the agent checks the server's CA with the token and the server assigns
+    # the network (the server runs no agent, so the joined node is the first one).
     command = [*server.wrapper, str(server.binary), "agent", "--server", server.url, "--token", token,
-               "--ca-file", str(server.data_dir / "tls" / "ca.crt"), "--data-dir", str(agent_data),
-               "--node-name", "joined", "--pod-cidr", "10.42.1.0/24"]
+               "--data-dir", str(agent_data), "--node-name", "joined"]
+    wrong = subprocess.run([*command[:command.index("--token") + 1], "not-the-token", *command[command.index("--token") + 2:]],
+                           capture_output=True, text=True, timeout=60)
+    assert wrong.returncode != 0
+    assert "does not prove that it knows the token" in wrong.stderr + wrong.stdout
     logs = [open(tmp_path / f"agent-{i}.log", "wb") for i in range(2)]
     agent = subprocess.Popen(command, stdout=logs[0], stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     kc = server.kubectl_runner(tmp_path / "kubectl-cache")
@@ -301,12 +306,14 @@ def join_and_run_a_pod(tmp_path: Path, netns: str, test_image: Path) -> None:
             out = kc("get", "node", "joined", "-o", "json", check=False)
             return json.loads(out.stdout) if out.returncode == 0 else None
         node = wait_for(joined, timeout=30, interval=0.5, what="the agent's node")
-        assert node["spec"]["podCIDR"] == "10.42.1.0/24"
+        assert node["spec"]["podCIDR"] == "10.42.0.0/24"
         ns = unique("joined")
         kc("create", "namespace", ns)
         apply(kc, pod_manifest("solo", ns, [busybox("main", "exec sleep 3600")], nodeName="joined"))
         p = wait_running(kc, "solo", ns)
-        assert p["status"]["podIP"].startswith("10.42.1.")
+        assert p["status"]["podIP"].startswith("10.42.0.")
+        # The joined node serves kubectl logs and exec with the credentials the server issued it.
+        assert kc("exec", "solo", "-n", ns, "--", "sh", "-c", "echo joined-exec").stdout.strip() == "joined-exec"
         uid = p["metadata"]["uid"]
 
         # Crash safety: the agent dies, the pod is force-deleted meanwhile; the next agent removes what is left.

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import Storage
 
 /// Answers every request: authentication, then discovery, OpenAPI, health and the resource verbs. Every
 /// failure is a Kubernetes `Status`.
@@ -19,6 +20,7 @@ struct APIResponder: HTTPResponder {
     let readiness: @Sendable () -> Bool
     let streams: PodStreams
     let join: NodeJoinEndpoints
+    var storeLatencies: StoreLatencies?
     let logger: Logger
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -139,7 +141,8 @@ struct APIResponder: HTTPResponder {
                 connectionClosed: connectionClosed, user: user, userAgent: userAgent)
             return try await handler.handle(resourceRequest, method: method)
         case .metrics:
-            return APIResponse.text("# skiff metrics\nskiff_watchers \(handler.cache.watcherCount)\n")
+            return APIResponse.text("# HELP skiff_watchers Open watches.\n# TYPE skiff_watchers gauge\n"
+                + "skiff_watchers \(handler.cache.watcherCount)\n" + (storeLatencies?.prometheusText() ?? ""))
         case .join("node-credentials"):
             return try join.credentials(method: method, body: body, user: user)
         case .notFound, .health, .version, .join:

@@ -61,9 +61,13 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     /// The port the listener bound, once it listens (set when the listener is made).
     private let listeningPorts = Mutex<AsyncStream<Int>?>(nil)
 
-    public init(store: any KeyValueStore, configuration: APIServerConfiguration,
+    /// Latencies of every store call the server makes (served on `/metrics`).
+    public let storeLatencies = StoreLatencies()
+
+    public init(store unmeasured: any KeyValueStore, configuration: APIServerConfiguration,
                 logger: Logger = Logger(label: "skiff.apiserver"),
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        let store = MeasuredStore(unmeasured, latencies: storeLatencies)
         self.store = store
         self.registry = .builtin
         self.cache = WatchCache(store: store, resources: registry.resources)
@@ -91,6 +95,7 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
             readiness: { cache.isReady },
             streams: PodStreams(connection: connection, handler: handler, registry: registry, logger: logger),
             join: NodeJoinEndpoints(pki: pki, token: configuration.joinToken),
+            storeLatencies: storeLatencies,
             logger: logger)
     }
 

@@ -189,8 +189,9 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         let address = configuration.advertiseAddress ?? ((bind == "0.0.0.0" || bind == "::") ? "127.0.0.1" : bind)
         let client = inProcessClient(as: UserInfo(name: "system:apiserver", groups: ["system:masters"]),
                                      component: "kube-apiserver")
-        await KubernetesServiceReconciler(client: client, ranges: configuration.serviceRanges, address: address,
-                                          interval: .seconds(60), logger: logger).run(port: port)
+        let presence = APIServerPresence(store: store, address: address, port: port, ttl: .seconds(45))
+        await KubernetesServiceReconciler(client: client, ranges: configuration.serviceRanges, presence: presence,
+                                          interval: .seconds(15), logger: logger).run()
     }
 
     /// HTTP/1.1 over TLS, closing connections whose client has gone; WebSocket upgrades for `pods/exec`.

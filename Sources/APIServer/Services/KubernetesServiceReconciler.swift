@@ -5,28 +5,36 @@ import Logging
 
 /// The `kubernetes` Service in `default`, as kube-apiserver's bootstrap controller keeps it: cluster IP the
 /// first address of the service CIDR (`10.43.0.1`), port `https` 443 → the API's port, no selector, and an
-/// Endpoints object and an EndpointSlice of the same name holding the API server's advertised address.
+/// Endpoints object and an EndpointSlice of the same name holding the advertised addresses of every live API
+/// server (`APIServerPresence`).
 ///
 /// Reconciled once the listener's port is known and then every `interval`; only what differs is written, so
-/// several servers on one store converge (each adds nothing but its own address being the same one here).
+/// several servers on one store converge on the same sorted list. On cancellation the server withdraws its
+/// presence; the others drop its address at their next round (a killed server's after the presence TTL).
 struct KubernetesServiceReconciler: Sendable {
     let client: KubernetesClient
     let ranges: ServiceRanges
-    let address: String
+    let presence: APIServerPresence
     let interval: Duration
     let logger: Logger
 
     static let name = "kubernetes"
     static let namespace = "default"
 
-    func run(port: Int) async {
+    func run() async {
         while !Task.isCancelled {
-            do { try await reconcile(port: port) } catch { logger.warning("reconciling the kubernetes Service: \(error)") }
-            do { try await Task.sleep(for: interval) } catch { return }
+            do {
+                try await presence.renew()
+                try await reconcile(port: presence.port, addresses: try await presence.live())
+            } catch {
+                logger.warning("reconciling the kubernetes Service: \(error)")
+            }
+            do { try await Task.sleep(for: interval) } catch { break }
         }
+        await presence.withdraw()
     }
 
-    func reconcile(port: Int) async throws {
+    func reconcile(port: Int, addresses: [String]) async throws {
         let labels = ["component": "apiserver", "provider": "kubernetes"]
         var spec = ServiceSpec()
         spec.clusterIP = ranges.kubernetesServiceIP
@@ -44,7 +52,7 @@ struct KubernetesServiceReconciler: Sendable {
                                          spec: spec))
         }
 
-        let subsets = [EndpointSubset(addresses: [EndpointAddress(ip: address)],
+        let subsets = [EndpointSubset(addresses: addresses.map { EndpointAddress(ip: $0) },
                                       ports: [EndpointPort(name: "https", port: Int32(port), protocol: "TCP")])]
         if var existing = try await get(Endpoints.self) {
             if existing.subsets != subsets {
@@ -58,7 +66,9 @@ struct KubernetesServiceReconciler: Sendable {
                                            subsets: subsets))
         }
 
-        let endpoints = [Endpoint(addresses: [address], conditions: EndpointConditions(ready: true, serving: true, terminating: false))]
+        let endpoints = addresses.map {
+            Endpoint(addresses: [$0], conditions: EndpointConditions(ready: true, serving: true, terminating: false))
+        }
         let ports = [DiscoveryEndpointPort(name: "https", port: Int32(port), protocol: "TCP")]
         if var existing = try await get(EndpointSlice.self) {
             if existing.endpoints != endpoints || existing.ports != ports {

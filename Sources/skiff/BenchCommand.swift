@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure Skiff's performance goals on this machine (the API by default; see the subcommands).",
         subcommands: [APIBenchCommand.self, SchedulingBenchCommand.self, ControllersBenchCommand.self, AgentBenchCommand.self,
-                      ServicesBenchCommand.self],
+                      ServicesBenchCommand.self, EtcdBenchCommand.self],
         defaultSubcommand: APIBenchCommand.self)
 }
 

@@ -304,8 +304,9 @@ def join_and_run_a_pod(tmp_path: Path, netns: str, test_image: Path) -> None:
     try:
         def joined():
             out = kc("get", "node", "joined", "-o", "json", check=False)
-            return json.loads(out.stdout) if out.returncode == 0 else None
-        node = wait_for(joined, timeout=30, interval=0.5, what="the agent's node")
+            node = json.loads(out.stdout) if out.returncode == 0 else None
+            return node if node and node["spec"].get("podCIDR") else None
+        node = wait_for(joined, timeout=30, interval=0.5, what="the agent's node with its pod network")
         assert node["spec"]["podCIDR"] == "10.42.0.0/24"
         ns = unique("joined")
         kc("create", "namespace", ns)

@@ -1,0 +1,118 @@
+import Foundation
+import Storage
+
+// Building etcd requests and reading etcd responses: the store's operations in etcd's vocabulary.
+
+extension KeyValue {
+    /// The store's key-value of an etcd key-value.
+    init(_ kv: Mvccpb_KeyValue) {
+        self.init(key: String(etcdKey: kv.key), value: kv.value, createRevision: kv.createRevision,
+                  modRevision: kv.modRevision)
+    }
+}
+
+extension Etcdserverpb_RangeRequest {
+    /// The keys of `range` at `revision` (0: the newest), at most `limit` of them (0: all), in key order.
+    static func keys(in range: EtcdKeyRange, revision: Revision = 0, limit: Int64 = 0) -> Self {
+        .with {
+            $0.key = range.start
+            $0.rangeEnd = range.end
+            $0.revision = revision
+            $0.limit = limit
+        }
+    }
+
+    /// One key, at the newest revision.
+    static func key(_ key: String) -> Self {
+        .with { $0.key = Data(key.utf8) }
+    }
+
+    /// A read of nothing at `revision` (0: the newest): whether that revision can be read, and the header.
+    static func probe(revision: Revision = 0) -> Self {
+        .with {
+            $0.key = Data([0])
+            $0.revision = revision
+            $0.countOnly = true
+        }
+    }
+}
+
+extension Etcdserverpb_Compare {
+    /// The key exists (etcd's `version` of an absent key is 0).
+    static func exists(_ key: String) -> Self {
+        .with {
+            $0.key = Data(key.utf8)
+            $0.target = .version
+            $0.result = .greater
+            $0.targetUnion = .version(0)
+        }
+    }
+
+    /// The key is absent (it has no creation revision).
+    static func absent(_ key: String) -> Self {
+        .with {
+            $0.key = Data(key.utf8)
+            $0.target = .create
+            $0.result = .equal
+            $0.targetUnion = .createRevision(0)
+        }
+    }
+
+    /// The key was last written at `revision`.
+    static func modified(_ key: String, at revision: Revision) -> Self {
+        .with {
+            $0.key = Data(key.utf8)
+            $0.target = .mod
+            $0.result = .equal
+            $0.targetUnion = .modRevision(revision)
+        }
+    }
+
+    /// Comparisons for an update or delete: the key exists and, when given, was last written at `expected`.
+    static func presence(of key: String, expectedRevision expected: Revision?) -> [Etcdserverpb_Compare] {
+        [.exists(key)] + (expected.map { [.modified(key, at: $0)] } ?? [])
+    }
+}
+
+extension Etcdserverpb_RequestOp {
+    static func put(_ key: String, value: Data) -> Self {
+        .with {
+            $0.requestPut = .with {
+                $0.key = Data(key.utf8)
+                $0.value = value
+                $0.prevKv = true
+            }
+        }
+    }
+
+    static func delete(_ key: String) -> Self {
+        .with {
+            $0.requestDeleteRange = .with {
+                $0.key = Data(key.utf8)
+                $0.prevKv = true
+            }
+        }
+    }
+
+    static func range(_ request: Etcdserverpb_RangeRequest) -> Self {
+        .with { $0.requestRange = request }
+    }
+}
+
+extension Etcdserverpb_TxnRequest {
+    /// A write of `key` that happens only if every comparison holds, else reads the key (for the error).
+    static func guarded(_ key: String, _ compare: [Etcdserverpb_Compare], write: Etcdserverpb_RequestOp) -> Self {
+        .with {
+            $0.compare = compare
+            $0.success = [write]
+            $0.failure = [.range(.key(key))]
+        }
+    }
+}
+
+extension Etcdserverpb_TxnResponse {
+    /// The key-value read by a failed guarded write's `failure` branch, if the key exists.
+    var currentValue: KeyValue? {
+        responses.first?.responseRange.kvs.first.map(KeyValue.init)
+    }
+}

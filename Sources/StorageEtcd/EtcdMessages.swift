@@ -40,31 +40,26 @@ extension Etcdserverpb_RangeRequest {
 extension Etcdserverpb_Compare {
     /// The key exists (etcd's `version` of an absent key is 0).
     static func exists(_ key: String) -> Self {
-        .with {
-            $0.key = Data(key.utf8)
-            $0.target = .version
-            $0.result = .greater
-            $0.targetUnion = .version(0)
-        }
+        comparing(key, .version, .greater, .version(0))
     }
 
     /// The key is absent (it has no creation revision).
     static func absent(_ key: String) -> Self {
-        .with {
-            $0.key = Data(key.utf8)
-            $0.target = .create
-            $0.result = .equal
-            $0.targetUnion = .createRevision(0)
-        }
+        comparing(key, .create, .equal, .createRevision(0))
     }
 
     /// The key was last written at `revision`.
     static func modified(_ key: String, at revision: Revision) -> Self {
+        comparing(key, .mod, .equal, .modRevision(revision))
+    }
+
+    private static func comparing(_ key: String, _ target: CompareTarget, _ result: CompareResult,
+                                  _ operand: OneOf_TargetUnion) -> Self {
         .with {
             $0.key = Data(key.utf8)
-            $0.target = .mod
-            $0.result = .equal
-            $0.targetUnion = .modRevision(revision)
+            $0.target = target
+            $0.result = result
+            $0.targetUnion = operand
         }
     }
 

@@ -9,8 +9,7 @@ extension EtcdStore {
             continuation.finish(throwing: StoreError.unavailable("store closed"))
             return stream
         }
-        let watch = EtcdWatch(store: self, keys: EtcdKeyRange(prefix: prefix), after: after, continuation: continuation)
-        watches.add(continuation) { await watch.run() }
+        watches.add(EtcdWatch(store: self, keys: EtcdKeyRange(prefix: prefix), after: after, continuation: continuation))
         return stream
     }
 
@@ -28,6 +27,9 @@ struct EtcdWatch: Sendable {
     let keys: EtcdKeyRange
     let continuation: AsyncThrowingStream<WatchEvent, Error>.Continuation
     private let cursor: Locked<EtcdWatchCursor>
+
+    /// The revision up to which this watch delivered everything (or was told there was nothing).
+    var delivered: Revision { cursor.withLock { $0.delivered } }
 
     init(store: EtcdStore, keys: EtcdKeyRange, after: Revision,
          continuation: AsyncThrowingStream<WatchEvent, Error>.Continuation) {
@@ -109,11 +111,11 @@ struct EtcdWatch: Sendable {
     }
 }
 
-/// The running watches of a store: each one's task and stream, so that `close()` can finish them all.
+/// The running watches of a store and their tasks, so that `close()` can finish them all.
 final class EtcdWatchRegistry: Sendable {
     private struct Entry: Sendable {
+        let watch: EtcdWatch
         let task: Task<Void, Never>
-        let continuation: AsyncThrowingStream<WatchEvent, Error>.Continuation
     }
 
     private struct State: Sendable {
@@ -126,10 +128,12 @@ final class EtcdWatchRegistry: Sendable {
 
     var count: Int { state.withLock { $0.entries.count } }
 
-    /// Runs `body` for the stream of `continuation` until the consumer stops or `close()`; after `close()`
-    /// the stream is finished at once.
-    func add(_ continuation: AsyncThrowingStream<WatchEvent, Error>.Continuation,
-             _ body: @escaping @Sendable () async -> Void) {
+    /// How far each running watch has delivered, in no particular order (for tests).
+    var deliveredRevisions: [Revision] { state.withLock { $0.entries.values.map(\.watch) }.map(\.delivered) }
+
+    /// Runs `watch` until its consumer stops or `close()`; after `close()` its stream is finished at once.
+    func add(_ watch: EtcdWatch) {
+        let continuation = watch.continuation
         let id = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID
@@ -141,7 +145,7 @@ final class EtcdWatchRegistry: Sendable {
         }
         let added = state.withLock { state in
             guard !state.closed else { return false }
-            state.entries[id] = Entry(task: Task { await body() }, continuation: continuation)
+            state.entries[id] = Entry(watch: watch, task: Task { await watch.run() })
             return true
         }
         if !added { continuation.finish(throwing: StoreError.unavailable("store closed")) }
@@ -155,7 +159,7 @@ final class EtcdWatchRegistry: Sendable {
             return Array(state.entries.values)
         }
         for entry in entries {
-            entry.continuation.finish()
+            entry.watch.continuation.finish()
             entry.task.cancel()
         }
     }

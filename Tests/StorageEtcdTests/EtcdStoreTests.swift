@@ -1,6 +1,6 @@
 import Foundation
 import Storage
-import StorageEtcd
+@testable import StorageEtcd
 import TestSupport
 import Testing
 
@@ -38,6 +38,30 @@ import Testing
             let last = try await store.create("/restart/end", value: Data())
             expected.append(WatchEvent(kind: .created, kv: last, previous: nil))
             #expect(try await watcher.waitForRevision(last.modRevision) == expected)
+        }
+    }
+
+    /// Progress notifications move a quiet watch's resume point: reopened after a restart, it starts there,
+    /// so history compacted below that point (which it does not need) does not end it.
+    @Test func progressNotificationsAdvanceTheResumePoint() async throws {
+        try await withEtcdServer(extraArguments: ["--experimental-watch-progress-notify-interval", "50ms"]) { server in
+            let store = try EtcdStore(endpoints: [server.endpoint])
+            defer { store.close() }
+            let watcher = WatchCollector(store.watch(prefix: "/quiet/", after: 1))
+            defer { Task { await watcher.stop() } }
+            for index in 0..<5 { try await store.create("/busy/\(index)", value: Data()) }
+            let current = try await store.currentRevision()
+            try await eventually("a progress notification at revision \(current)") {
+                store.watches.deliveredRevisions == [current]
+            }
+            // A live watch is not affected by compaction; a watch resumed from revision 2 would be.
+            try await store.compact(upTo: current)
+            await server.stop()
+            try await server.start()
+            let created = try await store.create("/quiet/a", value: Data("a".utf8))
+            #expect(try await watcher.waitForRevision(created.modRevision) == [
+                WatchEvent(kind: .created, kv: created, previous: nil),
+            ])
         }
     }
 

@@ -15,27 +15,31 @@ final class EtcdTestServer: Sendable {
     let directory: URL
     let clientPort: Int
     let peerPort: Int
+    /// More etcd flags, after the ones that make it a one-member cluster on loopback.
+    let extraArguments: [String]
     private let process = Locked<Process?>(nil)
 
     var endpoint: EtcdEndpoint { EtcdEndpoint(host: "127.0.0.1", port: clientPort) }
 
     /// A new server, started and accepting connections.
-    static func started() async throws -> EtcdTestServer {
+    static func started(extraArguments: [String] = []) async throws -> EtcdTestServer {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw EtcdTestServerError(
                 "etcd is not installed (\(executable)); these tests need it: apt-get install etcd-server")
         }
-        let server = try EtcdTestServer(clientPort: try freeLoopbackPort(), peerPort: try freeLoopbackPort())
+        let server = try EtcdTestServer(clientPort: try freeLoopbackPort(), peerPort: try freeLoopbackPort(),
+                                        extraArguments: extraArguments)
         try await server.start()
         return server
     }
 
-    private init(clientPort: Int, peerPort: Int) throws {
+    private init(clientPort: Int, peerPort: Int, extraArguments: [String]) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("skiff-etcd-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.clientPort = clientPort
         self.peerPort = peerPort
+        self.extraArguments = extraArguments
     }
 
     /// Starts etcd and waits until its client port accepts connections.
@@ -52,10 +56,10 @@ final class EtcdTestServer: Sendable {
             "--initial-cluster", "default=\(peer)",
             // A one-member cluster elects itself quickly with short ticks.
             "--heartbeat-interval", "10", "--election-timeout", "100",
-        ]
+        ] + extraArguments
         let log = directory.appendingPathComponent("etcd.log")
         if !FileManager.default.fileExists(atPath: log.path) {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
@@ -106,9 +110,9 @@ func withEtcdStore(_ body: (EtcdStore) async throws -> Void) async throws {
     }
 }
 
-/// Runs `body` with a new etcd server, stopped and removed after.
-func withEtcdServer(_ body: (EtcdTestServer) async throws -> Void) async throws {
-    let server = try await EtcdTestServer.started()
+/// Runs `body` with a new etcd server (given more flags), stopped and removed after.
+func withEtcdServer(extraArguments: [String] = [], _ body: (EtcdTestServer) async throws -> Void) async throws {
+    let server = try await EtcdTestServer.started(extraArguments: extraArguments)
     do {
         try await body(server)
     } catch {

@@ -42,7 +42,9 @@ final class EtcdTestServer: Sendable {
         self.extraArguments = extraArguments
     }
 
-    /// Starts etcd and waits until its client port accepts connections.
+    /// Starts etcd and waits until it serves: its client port accepts connections, then a read through a
+    /// store of its own succeeds. (etcd accepts connections before it serves; a write sent on a connection
+    /// made then may be cut off, which a store reports as `.unavailable` since it may have been applied.)
     func start() async throws {
         let client = "http://127.0.0.1:\(clientPort)"
         let peer = "http://127.0.0.1:\(peerPort)"
@@ -78,6 +80,9 @@ final class EtcdTestServer: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+        let probe = try EtcdStore(endpoints: [endpoint])
+        defer { probe.close() }
+        _ = try await probe.currentRevision()
     }
 
     /// Sends SIGTERM to the etcd this server started and waits until it exited.

@@ -38,7 +38,8 @@ public struct EtcdEndpoints: Sendable, Hashable {
             if let schemeEnd = rest.range(of: "://") {
                 let scheme = rest[..<schemeEnd.lowerBound].lowercased()
                 guard scheme == "etcd" || scheme == "http" else {
-                    throw EtcdEndpointError("unsupported scheme \"\(scheme)://\" in \"\(value)\": use etcd:// or http://")
+                    throw EtcdEndpointError(
+                        "unsupported scheme \"\(scheme)://\" in \"\(value)\": use etcd:// or http://")
                 }
                 rest = rest[schemeEnd.upperBound...]
             } else if first {

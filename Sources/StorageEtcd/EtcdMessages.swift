@@ -93,21 +93,3 @@ extension Etcdserverpb_RequestOp {
         .with { $0.requestRange = request }
     }
 }
-
-extension Etcdserverpb_TxnRequest {
-    /// A write of `key` that happens only if every comparison holds, else reads the key (for the error).
-    static func guarded(_ key: String, _ compare: [Etcdserverpb_Compare], write: Etcdserverpb_RequestOp) -> Self {
-        .with {
-            $0.compare = compare
-            $0.success = [write]
-            $0.failure = [.range(.key(key))]
-        }
-    }
-}
-
-extension Etcdserverpb_TxnResponse {
-    /// The key-value read by a failed guarded write's `failure` branch, if the key exists.
-    var currentValue: KeyValue? {
-        responses.first?.responseRange.kvs.first.map(KeyValue.init)
-    }
-}

@@ -26,7 +26,7 @@ extension EtcdStore {
             $0.physical = true
         }
         do {
-            _ = try await rawCall { client in
+            _ = try await unmappedCall(idempotent: true) { client in
                 try await Etcdserverpb_KV.Client(wrapping: client).compact(request, options: self.callOptions)
             }
         } catch where EtcdRPCFailure(error) == .compacted {
@@ -64,7 +64,7 @@ extension EtcdStore {
     /// Whether etcd can still read `revision` (false when compacted away; a future revision throws).
     func isReadable(_ revision: Revision) async throws -> Bool {
         do {
-            _ = try await rawCall { client in
+            _ = try await unmappedCall(idempotent: true) { client in
                 try await Etcdserverpb_KV.Client(wrapping: client).range(.probe(revision: revision),
                                                                          options: self.callOptions)
             }
@@ -95,13 +95,5 @@ extension EtcdStore {
             throw StoreError.unavailable("etcd answered a read of 2 ranges with \(response.responses.count)")
         }
         return response.responses[1].responseRange
-    }
-
-    /// A read-only call against the endpoints, its errors not yet mapped (see `perform`).
-    private func rawCall<Result: Sendable>(
-        _ body: (EtcdConnections.Client) async throws -> Result
-    ) async throws -> Result {
-        guard !isClosed else { throw StoreError.unavailable("store closed") }
-        return try await connections.call(idempotent: true, body)
     }
 }

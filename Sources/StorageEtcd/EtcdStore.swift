@@ -96,9 +96,7 @@ public final class EtcdStore: KeyValueStore {
 
     @discardableResult
     public func update(_ key: String, value: Data, expectedRevision: Revision?) async throws -> KeyValue {
-        let response = try await txn(.guarded(
-            key, Etcdserverpb_Compare.presence(of: key, expectedRevision: expectedRevision), write: .put(key, value: value)))
-        guard response.succeeded else { throw Self.writeRefusal(key, response) }
+        let response = try await guardedWrite(key, expectedRevision: expectedRevision, .put(key, value: value))
         let previous = response.responses.first?.responsePut.prevKv
         return KeyValue(key: key, value: value, createRevision: previous?.createRevision ?? response.header.revision,
                         modRevision: response.header.revision)
@@ -106,9 +104,7 @@ public final class EtcdStore: KeyValueStore {
 
     @discardableResult
     public func delete(_ key: String, expectedRevision: Revision?) async throws -> KeyValue {
-        let response = try await txn(.guarded(
-            key, Etcdserverpb_Compare.presence(of: key, expectedRevision: expectedRevision), write: .delete(key)))
-        guard response.succeeded else { throw Self.writeRefusal(key, response) }
+        let response = try await guardedWrite(key, expectedRevision: expectedRevision, .delete(key))
         guard let previous = response.responses.first?.responseDeleteRange.prevKvs.first else {
             throw StoreError.unavailable("etcd deleted \(key) without returning its previous value")
         }
@@ -117,11 +113,22 @@ public final class EtcdStore: KeyValueStore {
         return deleted
     }
 
-    /// The error of a guarded update or delete whose comparisons failed: the key is absent, or was written
-    /// at another revision than expected.
-    private static func writeRefusal(_ key: String, _ response: Etcdserverpb_TxnResponse) -> StoreError {
-        guard let current = response.currentValue else { return .notFound(key: key) }
-        return .conflict(current: current)
+    /// An update or delete of `key`, applied only if the key exists and, when given, was last written at
+    /// `expectedRevision`; else `.notFound` or `.conflict` with the current key-value (read in the same
+    /// transaction).
+    private func guardedWrite(
+        _ key: String, expectedRevision: Revision?, _ write: Etcdserverpb_RequestOp
+    ) async throws -> Etcdserverpb_TxnResponse {
+        let response = try await txn(.with {
+            $0.compare = Etcdserverpb_Compare.presence(of: key, expectedRevision: expectedRevision)
+            $0.success = [write]
+            $0.failure = [.range(.key(key))]
+        })
+        guard !response.succeeded else { return response }
+        guard let current = response.responses.first?.responseRange.kvs.first else {
+            throw StoreError.notFound(key: key)
+        }
+        throw StoreError.conflict(current: KeyValue(current))
     }
 
     // MARK: - Calls
@@ -145,12 +152,19 @@ public final class EtcdStore: KeyValueStore {
     func perform<Result: Sendable>(
         idempotent: Bool, requested: Revision, _ body: (EtcdConnections.Client) async throws -> Result
     ) async throws -> Result {
-        guard !isClosed else { throw StoreError.unavailable("store closed") }
         do {
-            return try await connections.call(idempotent: idempotent, body)
+            return try await unmappedCall(idempotent: idempotent, body)
         } catch {
             throw await storeError(for: error, requested: requested)
         }
+    }
+
+    /// Runs a call against the endpoints, its errors as gRPC reported them (see `storeError(for:requested:)`).
+    func unmappedCall<Result: Sendable>(
+        idempotent: Bool, _ body: (EtcdConnections.Client) async throws -> Result
+    ) async throws -> Result {
+        guard !isClosed else { throw StoreError.unavailable("store closed") }
+        return try await connections.call(idempotent: idempotent, body)
     }
 
     /// The `StoreError` of a failed call that read at `requested`.

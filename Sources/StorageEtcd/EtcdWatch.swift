@@ -9,12 +9,13 @@ extension EtcdStore {
             continuation.finish(throwing: StoreError.unavailable("store closed"))
             return stream
         }
-        watches.add(EtcdWatch(store: self, keys: EtcdKeyRange(prefix: prefix), after: after, continuation: continuation))
+        let keys = EtcdKeyRange(prefix: prefix)
+        watches.add(EtcdWatch(store: self, keys: keys, after: after, continuation: continuation))
         return stream
     }
 
     /// How many watches are running (for tests).
-    public var watchCount: Int { watches.count }
+    public var watcherCount: Int { watches.count }
 }
 
 /// One watch: a Watch stream from the revision after the last one delivered, with `prev_kv` and progress

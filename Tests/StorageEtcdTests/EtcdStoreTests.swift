@@ -137,10 +137,10 @@ import Testing
             let watcher = WatchCollector(store.watch(prefix: "/", after: 0))
             try await store.create("/a", value: Data("1".utf8))
             try await watcher.waitForEvents(1)
-            #expect(store.watchCount == 1)
+            #expect(store.watcherCount == 1)
             store.close()
             #expect(try await watcher.waitForEnd() == nil)
-            #expect(store.watchCount == 0)
+            #expect(store.watcherCount == 0)
             await #expect(throws: StoreError.unavailable("store closed")) {
                 try await store.create("/b", value: Data())
             }
@@ -153,9 +153,9 @@ import Testing
     @Test func stoppedConsumerEndsItsWatch() async throws {
         try await withEtcdStore { store in
             let watcher = WatchCollector(store.watch(prefix: "/", after: 1))
-            #expect(store.watchCount == 1)
+            #expect(store.watcherCount == 1)
             await watcher.stop()
-            #expect(store.watchCount == 0)
+            #expect(store.watcherCount == 0)
         }
     }
 }

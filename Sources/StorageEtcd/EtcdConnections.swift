@@ -34,6 +34,9 @@ final class EtcdConnections: Sendable {
         let config = HTTP2ClientTransport.Posix.Config.defaults { config in
             // Reconnect quickly after an etcd restart; the default starts at 1 s and grows to 2 min.
             config.backoff = .init(initial: .milliseconds(100), max: .seconds(2), multiplier: 1.6, jitter: 0.2)
+            // Notice a connection that died silently (no FIN) while a watch waits on it. etcd refuses pings
+            // more often than every 5 s (--grpc-keepalive-min-time).
+            config.connection.keepalive = .init(time: .seconds(30), timeout: .seconds(10), allowWithoutCalls: false)
         }
         clients = try endpoints.map { endpoint in
             GRPCClient(transport: try HTTP2ClientTransport.Posix(

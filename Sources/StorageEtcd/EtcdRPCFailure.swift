@@ -12,13 +12,16 @@ enum EtcdRPCFailure: Equatable {
     case other(String)
 
     /// Classifies an error thrown by a gRPC call. etcd reports its errors as status messages
-    /// (`etcdserver: mvcc: required revision has been compacted`, `… is a future revision`).
+    /// (`etcdserver: mvcc: required revision has been compacted`, `… is a future revision`). A cancelled
+    /// call is `.other("cancelled")`, as the store contract words it.
     init(_ error: any Error) {
         guard let rpcError = error as? RPCError else {
             self = .other(StoreError.wrapping(error).unavailableDescription)
             return
         }
-        if rpcError.message.contains("required revision has been compacted") {
+        if rpcError.code == .cancelled {
+            self = .other("cancelled")
+        } else if rpcError.message.contains("required revision has been compacted") {
             self = .compacted
         } else if rpcError.message.contains("required revision is a future revision") {
             self = .futureRevision

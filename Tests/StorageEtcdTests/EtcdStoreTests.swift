@@ -131,6 +131,29 @@ import Testing
         }
     }
 
+    /// With no endpoint reachable, calls keep trying for `retryTimeout`, then fail `.unavailable`; a cancelled
+    /// call reports `.unavailable("cancelled")`.
+    @Test func unreachableEtcdAndCancelledCalls() async throws {
+        var configuration = EtcdStore.Configuration()
+        configuration.retryTimeout = .milliseconds(300)
+        let dead = EtcdEndpoint(host: "127.0.0.1", port: try freeLoopbackPort())
+        let store = try EtcdStore(endpoints: [dead], configuration: configuration)
+        defer { store.close() }
+        await #expect {
+            try await store.create("/a", value: Data())
+        } throws: { error in
+            guard case .unavailable(let message) = error as? StoreError else { return false }
+            return message.hasPrefix("etcd: unavailable")
+        }
+
+        configuration.retryTimeout = .seconds(60)
+        let patient = try EtcdStore(endpoints: [dead], configuration: configuration)
+        defer { patient.close() }
+        let read = Task { try await patient.get("/a") }
+        read.cancel()
+        await #expect(throws: StoreError.unavailable("cancelled")) { try await read.value }
+    }
+
     /// `close()` finishes watches normally and refuses later calls and watches.
     @Test func closeFinishesWatchesAndRefusesCalls() async throws {
         try await withEtcdStore { store in

@@ -46,6 +46,7 @@ let package = Package(
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // The cluster CA, serving and client certificates, kubeconfig.
         .target(name: "PKI", dependencies: [
@@ -166,7 +167,9 @@ let package = Package(
         .testTarget(name: "FieldManagementTests", dependencies: ["FieldManagement", "APIModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "StorageSQLiteTests", dependencies: ["StorageSQLite", "Storage", "TestSupport"]),
-        .testTarget(name: "StorageEtcdTests", dependencies: ["StorageEtcd", "Storage", "TestSupport"]),
+        .testTarget(name: "StorageEtcdTests", dependencies: [
+            "StorageEtcd", "Storage", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "PKITests", dependencies: ["PKI"]),
         .testTarget(name: "APIServerTests", dependencies: [
             "APIServer", "APIModel", "Storage", "TestSupport", "PKI",

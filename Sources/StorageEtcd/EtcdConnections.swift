@@ -37,6 +37,12 @@ final class EtcdConnections: Sendable {
             // Notice a connection that died silently (no FIN) while a watch waits on it. etcd refuses pings
             // more often than every 5 s (--grpc-keepalive-min-time).
             config.connection.keepalive = .init(time: .seconds(30), timeout: .seconds(10), allowWithoutCalls: false)
+            // etcd's per-request PINGs would otherwise get the connection closed every ~200 requests.
+            config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(HTTP2PingResponder(), position: .first)
+                }
+            }
         }
         clients = try endpoints.map { endpoint in
             GRPCClient(transport: try HTTP2ClientTransport.Posix(

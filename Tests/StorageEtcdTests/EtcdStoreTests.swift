@@ -87,6 +87,17 @@ import Testing
         }
     }
 
+    /// etcd's server sends a PING for about every request; the connection must outlast many requests (it
+    /// was closed every ~200 before `HTTP2PingResponder`, failing the writes in flight).
+    @Test func connectionOutlastsManyRequests() async throws {
+        try await withEtcdStore { store in
+            for index in 0..<600 {
+                try await store.create("/many/\(index)", value: Data())
+            }
+            #expect(try await store.currentRevision() == 601)
+        }
+    }
+
     /// Failed guards map to the store's errors and write nothing (etcd transactions, not read-then-write).
     @Test func conflictErrorMapping() async throws {
         try await withEtcdStore { store in

@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // Codable value types mirroring the Kubernetes schema, selectors, names. Foundation only.
@@ -34,6 +38,15 @@ let package = Package(
         .target(name: "StorageSQLite", dependencies: [
             "Storage",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // etcd v3 over gRPC (grpc-swift-2); the message and client code generated from schema/etcd is committed.
+        .target(name: "StorageEtcd", dependencies: [
+            "Storage",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // The cluster CA, serving and client certificates, kubeconfig.
         .target(name: "PKI", dependencies: [
@@ -155,6 +168,9 @@ let package = Package(
         .testTarget(name: "FieldManagementTests", dependencies: ["FieldManagement", "APIModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "StorageSQLiteTests", dependencies: ["StorageSQLite", "Storage", "TestSupport"]),
+        .testTarget(name: "StorageEtcdTests", dependencies: [
+            "StorageEtcd", "Storage", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "PKITests", dependencies: ["PKI"]),
         .testTarget(name: "APIServerTests", dependencies: [
             "APIServer", "APIModel", "APIClient", "Storage", "TestSupport", "PKI",

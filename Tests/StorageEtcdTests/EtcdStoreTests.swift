@@ -87,6 +87,33 @@ import Testing
         }
     }
 
+    /// In a three-member cluster, when the member in use stops, calls move on to the next endpoint and the
+    /// watch resumes there: every event exactly once, in order.
+    @Test func failoverToAnotherMemberOfTheCluster() async throws {
+        try await withEtcdCluster(size: 3) { members in
+            let store = try EtcdStore(endpoints: members.map(\.endpoint))
+            defer { store.close() }
+            let watcher = WatchCollector(store.watch(prefix: "/ha/", after: 1))
+            defer { Task { await watcher.stop() } }
+            var expected: [WatchEvent] = []
+            for index in 0..<3 {
+                let kv = try await store.create("/ha/before\(index)", value: Data("\(index)".utf8))
+                expected.append(WatchEvent(kind: .created, kv: kv, previous: nil))
+            }
+            #expect(try await watcher.waitForRevision(expected.last!.revision) == expected)
+
+            await members[0].stop()
+            // A read first: it moves on to a live member (and waits out an election if the leader stopped).
+            _ = try await store.currentRevision()
+            for index in 0..<3 {
+                let kv = try await store.create("/ha/after\(index)", value: Data("\(index)".utf8))
+                expected.append(WatchEvent(kind: .created, kv: kv, previous: nil))
+            }
+            #expect(try await watcher.waitForRevision(expected.last!.revision) == expected)
+            #expect(try await store.list(prefix: "/ha/", revision: nil, limit: nil, after: nil).items.count == 6)
+        }
+    }
+
     /// etcd's server sends a PING for about every request; the connection must outlast many requests (it
     /// was closed every ~200 before `HTTP2PingResponder`, failing the writes in flight).
     @Test func connectionOutlastsManyRequests() async throws {

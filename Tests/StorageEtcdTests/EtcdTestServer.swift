@@ -5,61 +5,83 @@ import StorageEtcd
 import Glibc
 #endif
 
-/// An etcd server of a test's own: on 127.0.0.1 only, on free ports, its data in a new temporary directory.
-/// `stop()` ends it by its PID (SIGTERM); `start()` runs it again on the same ports and data.
+/// An etcd server of a test's own: on 127.0.0.1 only, on free ports, its data in a new temporary directory;
+/// alone, or one member of a cluster of such servers (`startedCluster`). `stop()` ends it by its PID
+/// (SIGTERM); `start()` runs it again on the same ports and data.
 ///
 /// Tests that need etcd fail (they do not skip) when it is not installed: CI installs `etcd-server`.
 final class EtcdTestServer: Sendable {
     static let executable = "/usr/bin/etcd"
 
+    let name: String
     let directory: URL
     let clientPort: Int
     let peerPort: Int
-    /// More etcd flags, after the ones that make it a one-member cluster on loopback.
-    let extraArguments: [String]
+    /// Every member's `name=peer URL`, this one's included.
+    private let initialCluster: String
+    /// More etcd flags, after the ones that make it a member on loopback.
+    private let extraArguments: [String]
     private let process = Locked<Process?>(nil)
 
     var endpoint: EtcdEndpoint { EtcdEndpoint(host: "127.0.0.1", port: clientPort) }
 
-    /// A new server, started and accepting connections.
-    static func started(extraArguments: [String] = []) async throws -> EtcdTestServer {
+    /// A new cluster of `size` members, each serving (started together: a cluster needs a quorum).
+    static func startedCluster(size: Int, extraArguments: [String] = []) async throws -> [EtcdTestServer] {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw EtcdTestServerError(
                 "etcd is not installed (\(executable)); these tests need it: apt-get install etcd-server")
         }
-        let server = try EtcdTestServer(clientPort: try freeLoopbackPort(), peerPort: try freeLoopbackPort(),
-                                        extraArguments: extraArguments)
-        try await server.start()
-        return server
+        let ports = try (0..<size).map { _ in (client: try freeLoopbackPort(), peer: try freeLoopbackPort()) }
+        let cluster = ports.indices.map { "m\($0)=http://127.0.0.1:\(ports[$0].peer)" }.joined(separator: ",")
+        let members = try ports.indices.map { index in
+            try EtcdTestServer(name: "m\(index)", clientPort: ports[index].client, peerPort: ports[index].peer,
+                               initialCluster: cluster, extraArguments: extraArguments)
+        }
+        do {
+            for member in members { try member.launch() }
+            for member in members { try await member.waitUntilServing() }
+        } catch {
+            for member in members { await member.remove() }
+            throw error
+        }
+        return members
     }
 
-    private init(clientPort: Int, peerPort: Int, extraArguments: [String]) throws {
+    private init(name: String, clientPort: Int, peerPort: Int, initialCluster: String,
+                 extraArguments: [String]) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("skiff-etcd-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.name = name
         self.clientPort = clientPort
         self.peerPort = peerPort
+        self.initialCluster = initialCluster
         self.extraArguments = extraArguments
     }
 
-    /// Starts etcd and waits until it serves: its client port accepts connections, then a read through a
-    /// store of its own succeeds. (etcd accepts connections before it serves; a write sent on a connection
-    /// made then may be cut off, which a store reports as `.unavailable` since it may have been applied.)
+    /// Starts etcd again (after `stop()`) and waits until it serves.
     func start() async throws {
+        try launch()
+        try await waitUntilServing()
+    }
+
+    private var log: URL { directory.appendingPathComponent("etcd.log") }
+
+    /// Runs the etcd process, its output appended to `etcd.log` in its directory.
+    private func launch() throws {
         let client = "http://127.0.0.1:\(clientPort)"
         let peer = "http://127.0.0.1:\(peerPort)"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
         process.arguments = [
-            "--name", "default",
+            "--name", name,
             "--data-dir", directory.appendingPathComponent("data").path,
             "--listen-client-urls", client, "--advertise-client-urls", client,
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-            "--initial-cluster", "default=\(peer)",
-            // A one-member cluster elects itself quickly with short ticks.
+            "--initial-cluster", initialCluster,
+            // Short ticks: a leader is elected quickly on loopback.
             "--heartbeat-interval", "10", "--election-timeout", "100",
         ] + extraArguments
-        let log = directory.appendingPathComponent("etcd.log")
         if !FileManager.default.fileExists(atPath: log.path) {
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         }
@@ -70,13 +92,19 @@ final class EtcdTestServer: Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         self.process.withLock { $0 = process }
+    }
+
+    /// Waits until etcd serves: its client port accepts connections, then a read through a store of its own
+    /// succeeds. (etcd accepts connections before it serves; a write sent on a connection made then may be
+    /// cut off, which a store reports as `.unavailable` since it may have been applied.)
+    private func waitUntilServing() async throws {
         let deadline = ContinuousClock.now + .seconds(20)
         while !isAcceptingConnections(port: clientPort) {
-            guard process.isRunning else {
-                throw EtcdTestServerError("etcd exited with status \(process.terminationStatus); see \(log.path)")
+            guard let process = process.withLock({ $0 }), process.isRunning else {
+                throw EtcdTestServerError("etcd \(name) exited; see \(log.path)")
             }
             guard ContinuousClock.now < deadline else {
-                throw EtcdTestServerError("etcd did not open port \(clientPort) in 20 s; see \(log.path)")
+                throw EtcdTestServerError("etcd \(name) did not open port \(clientPort) in 20 s; see \(log.path)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -117,14 +145,21 @@ func withEtcdStore(_ body: (EtcdStore) async throws -> Void) async throws {
 
 /// Runs `body` with a new etcd server (given more flags), stopped and removed after.
 func withEtcdServer(extraArguments: [String] = [], _ body: (EtcdTestServer) async throws -> Void) async throws {
-    let server = try await EtcdTestServer.started(extraArguments: extraArguments)
+    try await withEtcdCluster(size: 1, extraArguments: extraArguments) { try await body($0[0]) }
+}
+
+/// Runs `body` with a new etcd cluster of `size` members, stopped and removed after.
+func withEtcdCluster(
+    size: Int, extraArguments: [String] = [], _ body: ([EtcdTestServer]) async throws -> Void
+) async throws {
+    let members = try await EtcdTestServer.startedCluster(size: size, extraArguments: extraArguments)
     do {
-        try await body(server)
+        try await body(members)
     } catch {
-        await server.remove()
+        for member in members { await member.remove() }
         throw error
     }
-    await server.remove()
+    for member in members { await member.remove() }
 }
 
 /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).

@@ -158,7 +158,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "skiff", dependencies: [
-            "APIModel", "Storage", "StorageSQLite", "PKI", "APIServer", "APIClient", "ControllerRuntime", "Controllers",
+            "APIModel", "Storage", "StorageSQLite", "StorageEtcd", "PKI", "APIServer", "APIClient", "ControllerRuntime", "Controllers",
             "SimulatedNodes", "Scheduling", "ContainerImages", "ContainerRuntime", "NodeAgentService", "NodeStreaming", "ClusterDNS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

@@ -127,7 +127,7 @@ struct EtcdBenchCommand: AsyncParsableCommand {
             let namespace = "skiff-bench-watch"
             _ = try await client.create(Namespace(metadata: ObjectMeta(name: namespace)))
             let seen = Mutex<[String: ContinuousClock.Instant]>([:])
-            let lines = try await client.watchLines(path: ResourcePath.configMaps.collection(namespace: namespace) + "?watch=true")
+            let lines = try await client.watchLines(path: ConfigMap.resourcePath.collection(namespace: namespace) + "?watch=true")
             let reader = Task {
                 struct Line: Decodable {
                     struct Object: Decodable { struct Meta: Decodable { var name: String? }; var metadata: Meta? }
@@ -151,7 +151,7 @@ struct EtcdBenchCommand: AsyncParsableCommand {
                 let back = ContinuousClock.now
                 let name = "resume-\(round)"
                 let body = try ModelJSON.encode(ConfigMap(metadata: ObjectMeta(name: name, namespace: namespace)))
-                let path = ResourcePath.configMaps.collection(namespace: namespace)
+                let path = ConfigMap.resourcePath.collection(namespace: namespace)
                 while ContinuousClock.now - back < .seconds(30) {
                     if let response = try? await client.request(method: "POST", path: path, body: body),
                        response.status == 201 || response.status == 409 { break }

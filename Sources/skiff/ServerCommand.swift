@@ -8,13 +8,14 @@ import NodeStreaming
 import PKI
 import ServiceLifecycle
 import Storage
+import StorageEtcd
 import StorageSQLite
 
 /// `skiff server`: the API server with its embedded store, ready for kubectl.
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Run the Skiff API server with the embedded SQLite store and this machine's node agent.")
+        abstract: "Run the Skiff API server with the embedded SQLite store (or etcd) and this machine's node agent.")
 
     @Option(name: .customLong("data-dir"), help: "Folder for the database, certificates and kubeconfig (default /var/lib/skiff as root, ~/.skiff otherwise).")
     var dataDir: String?
@@ -33,6 +34,9 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("datastore"), help: "sqlite (durable, default) or memory (for tests: nothing is kept).")
     var datastore: String = "sqlite"
+
+    @Option(name: .customLong("datastore-endpoint"), help: "Keep the cluster in etcd instead: etcd://host:2379[,host:2379…] (or http://…). Servers on one etcd share the cluster; start the others with the first one's --token.")
+    var datastoreEndpoint: String?
 
     @Option(name: .customLong("token"), help: "The cluster token (default: <data-dir>/token, created at the first start). Servers sharing a datastore and joining agents use the same one.")
     var token: String?
@@ -57,6 +61,9 @@ struct ServerCommand: AsyncParsableCommand {
         if let token, token.isEmpty || token.contains(where: { $0.isWhitespace }) {
             throw ValidationError("--token must be non-empty and contain no white space")
         }
+        if let datastoreEndpoint {
+            do { _ = try EtcdEndpoints(parsing: datastoreEndpoint) } catch { throw ValidationError("--datastore-endpoint: \(error)") }
+        }
     }
 
     func run() async throws {
@@ -73,18 +80,26 @@ struct ServerCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 
         let hostname = nodeName ?? ProcessInfo.processInfo.hostName
-        let pki = try ClusterPKI.loadOrCreate(directory: directory.appendingPathComponent("tls"),
-                                              extraSANs: [bindAddress], hostname: hostname)
         let store: any KeyValueStore
-        switch datastore {
-        case "sqlite": store = try SQLiteStore(directory: directory.appendingPathComponent("db"))
-        case "memory": store = InMemoryStore()
-        default: throw ValidationError("unknown --datastore \(datastore): use sqlite or memory")
+        if let datastoreEndpoint {
+            store = try EtcdStore(endpoints: try EtcdEndpoints(parsing: datastoreEndpoint))
+        } else {
+            switch datastore {
+            case "sqlite": store = try SQLiteStore(directory: directory.appendingPathComponent("db"))
+            case "memory": store = InMemoryStore()
+            default: throw ValidationError("unknown --datastore \(datastore): use sqlite or memory")
+            }
         }
+        let token = try ClusterToken.loadOrCreate(directory: directory, given: self.token)
+        let tls = directory.appendingPathComponent("tls")
+        let loadPKI = { try ClusterPKI.loadOrCreate(directory: tls, extraSANs: [bindAddress], hostname: hostname) }
+        // Servers sharing etcd share the cluster's CA and admin credentials, kept there sealed with the token.
+        let pki = datastoreEndpoint == nil ? try loadPKI()
+            : try await SharedClusterCredentials.load(store: store, token: token, layout: PKIFileLayout(directory: tls),
+                                                      loadPKI: loadPKI)
 
         let kubeconfigPaths = [directory.appendingPathComponent("kubeconfig.yaml")] + (writeKubeconfig.map { [URL(fileURLWithPath: $0)] } ?? [])
         let host = (bindAddress == "0.0.0.0" || bindAddress == "::") ? "127.0.0.1" : bindAddress
-        let token = try ClusterToken.loadOrCreate(directory: directory, given: self.token)
         var configuration = APIServerConfiguration(
             bindAddress: bindAddress, port: port, pki: pki,
             tokens: [token: UserInfo(name: ClusterToken.agentUser, groups: ClusterToken.agentGroups)])
@@ -128,6 +143,7 @@ struct ServerCommand: AsyncParsableCommand {
             logger: logger))
         try await group.run()
         (store as? SQLiteStore)?.close()
+        (store as? EtcdStore)?.close()
         logger.notice("Skiff stopped")
     }
 }

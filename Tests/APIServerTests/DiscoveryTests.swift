@@ -74,7 +74,7 @@ struct DiscoveryTests {
         #expect(pods["verbs"] == strings("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"))
         let subresources = try #require(pods["subresources"]?.arrayValue)
         #expect(subresources.map { $0["subresource"] }
-                == [.string("binding"), .string("eviction"), .string("exec"), .string("log"), .string("status")])
+                == [.string("binding"), .string("eviction"), .string("exec"), .string("log"), .string("portforward"), .string("status")])
         #expect(subresources[1]["responseKind"] == kind("policy", "v1", "Eviction"))
         #expect(subresources[1]["verbs"] == strings("create"))
         #expect(subresources[2]["responseKind"] == kind("", "v1", "PodExecOptions"))

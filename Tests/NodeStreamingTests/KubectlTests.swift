@@ -2,36 +2,17 @@ import ContainerRuntime
 import Foundation
 import Testing
 
-/// The kubectl these tests run, if there is one.
-private let kubectlPath: String? = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].first {
-    FileManager.default.isExecutableFile(atPath: $0)
-}
-
 extension StreamingEndToEnd {
     /// `kubectl logs` and `kubectl exec` (the kubectl on PATH, 1.30 or newer for exec over WebSocket) against
     /// the harness.
-    @Suite("kubectl logs and exec", .serialized, .enabled(if: kubectlPath != nil))
+    @Suite("kubectl logs and exec", .serialized, .enabled(if: KubectlInvocation.defaultPath != nil))
     struct KubectlTests {
-        /// Runs kubectl (`version` picks `kubectl.<version>` beside it) with a kubeconfig for the harness
-        /// (bearer token, namespace default).
+        /// Runs kubectl (`version` picks `kubectl.<version>`) against the harness.
         static func kubectl(_ harness: StreamingHarness, _ arguments: [String], input: String? = nil,
                             version: String? = nil) async throws -> ExternalCommand.Result {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-kubectl-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let kubeconfig = directory.appendingPathComponent("config")
-            try """
-            apiVersion: v1
-            kind: Config
-            clusters: [{name: skiff, cluster: {server: "\(harness.apiURL)", certificate-authority-data: "\(Data(harness.caCertificatePEM.utf8).base64EncodedString())"}}]
-            users: [{name: tester, user: {token: "\(StreamingHarness.token)"}}]
-            contexts: [{name: skiff, context: {cluster: skiff, user: tester, namespace: default}}]
-            current-context: skiff
-            """.write(to: kubeconfig, atomically: true, encoding: .utf8)
-            let executable = version.map { "/usr/lib/google-cloud-sdk/bin/kubectl.\($0)" } ?? kubectlPath ?? "kubectl"
-            return try await ExternalCommand.run(executable, ["--kubeconfig", kubeconfig.path, "--cache-dir",
-                                                              directory.appendingPathComponent("cache").path] + arguments,
-                                                 input: input)
+            let invocation = try KubectlInvocation(harness, version: version)
+            defer { invocation.cleanUp() }
+            return try await ExternalCommand.run(invocation.executable, invocation.leadingArguments + arguments, input: input)
         }
 
         @Test func logs() async throws {
@@ -73,7 +54,7 @@ extension StreamingEndToEnd {
         /// kubectl 1.27–1.29 speak SPDY only: their exec fails at once. (Not with the server's message yet: NIO's
         /// upgrade handler drops a request asking for an upgrade it has no upgrader for, so the connection just
         /// closes — kubectl prints `unexpected EOF`.)
-        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/lib/google-cloud-sdk/bin/kubectl.1.29")))
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: KubectlInvocation.path(version: "1.29"))))
         func spdyOnlyKubectlFails() async throws {
             try await StreamingHarness.with { harness in
                 let run = try await Self.kubectl(harness, ["exec", "web", "--", "/bin/true"], version: "1.29")

@@ -17,8 +17,8 @@ import WSClient
 
 /// An API server over HTTPS and a node streaming server with a `FakePodBackend`, both on 127.0.0.1; node
 /// `node-1` points at the streaming server (InternalIP and kubelet port), and these pods exist in
-/// `default`: `web` (container `main`, on node-1), `duo` (`a`, `b`), `slow` (`waiting`) and `pending`
-/// (not bound).
+/// `default`: `web` (container `main`, on node-1, Running), `duo` (`a`, `b`, Running), `slow` (`waiting`)
+/// and `pending` (not bound).
 struct StreamingHarness {
     static let token = "streams-test-token"
 
@@ -93,6 +93,11 @@ struct StreamingHarness {
         for object in [pod("web", ["main"]), pod("duo", ["a", "b"]), pod("slow", ["waiting"]), pod("pending", ["main"], node: nil)] {
             _ = try await api.create(object, namespace: "default")
         }
+        for name in ["web", "duo"] {
+            _ = try await api.request(method: "PATCH", path: "/api/v1/namespaces/default/pods/\(name)/status",
+                                      body: Data(#"{"status":{"phase":"Running"}}"#.utf8),
+                                      contentType: "application/merge-patch+json")
+        }
     }
 
     // MARK: Requests
@@ -102,6 +107,19 @@ struct StreamingHarness {
         let response = try await client.execute(request(path), timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: body))
+    }
+
+    /// A WebSocket upgrade request offering `protocols` that the server is expected to refuse: the status
+    /// and body of its answer.
+    func upgradeAttempt(_ path: String, protocols: String) async throws -> (code: Int, body: String) {
+        var upgrade = request(path)
+        upgrade.headers.add(name: "Connection", value: "Upgrade")
+        upgrade.headers.add(name: "Upgrade", value: "websocket")
+        upgrade.headers.add(name: "Sec-WebSocket-Version", value: "13")
+        upgrade.headers.add(name: "Sec-WebSocket-Key", value: "dGhlIHNhbXBsZSBub25jZQ==")
+        upgrade.headers.add(name: "Sec-WebSocket-Protocol", value: protocols)
+        let response = try await client.execute(upgrade, timeout: .seconds(30))
+        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
     }
 
     func request(_ path: String, method: HTTPMethod = .GET) -> HTTPClientRequest {

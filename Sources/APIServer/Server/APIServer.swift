@@ -188,7 +188,7 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     /// HTTP/1.1 over TLS, closing connections whose client has gone; WebSocket upgrades for `pods/exec`.
     private func httpsServer(_ tls: TLSConfiguration) throws -> HTTPServerBuilder {
         let apiResponder = responder
-        let upgrade = HTTP1WebSocketUpgradeChannel.Configuration(ws: WebSocketServerConfiguration(maxFrameSize: PodExecProxy.maxMessageSize))
+        let upgrade = HTTP1WebSocketUpgradeChannel.Configuration(ws: WebSocketServerConfiguration(maxFrameSize: NodeRelay.maxMessageSize))
         return HTTPServerBuilder { responder in
             try PeerClosingTLSChannel(
                 base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: upgrade) { head, channel, _ in

@@ -52,25 +52,11 @@ struct PodExecProxy: Sendable {
 
     /// The WebSocket handler relaying between the client and the node, speaking `version` to both.
     func relay(_ plan: Plan, version: RemoteCommandProtocol) -> Handler {
-        let (tls, logger) = (connection?.tls, logger)
+        let relay = NodeRelay(url: plan.url, protocolName: version.rawValue, tls: connection?.tls, logger: logger)
         return { clientInbound, clientOutbound, _ in
-            var configuration = WebSocketClientConfiguration(maxFrameSize: Self.maxMessageSize)
-            configuration.additionalHeaders[.secWebSocketProtocol] = version.rawValue
-            configuration.sniHostname = "skiff-kubelet"
-            do {
-                try await WebSocketClient.connect(url: plan.url, configuration: configuration, tlsConfiguration: tls,
-                                                  logger: logger) { nodeInbound, nodeOutbound, _ in
-                    // Either side closing (or failing) ends the relay; errors here are not the node's refusal.
-                    try? await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await Self.forward(clientInbound, to: nodeOutbound) }
-                        group.addTask { try await Self.forward(nodeInbound, to: clientOutbound) }
-                        try await group.next()
-                        group.cancelAll()
-                    }
-                }
-            } catch {
-                // The node could not be reached or refused the upgrade: the client learns why on channel 3.
-                try await Self.send(NodeErrors.dial(error), to: clientOutbound)
+            // A node that cannot be reached or refuses the upgrade: the client learns why on channel 3.
+            try await relay.relay(inbound: clientInbound, outbound: clientOutbound) { error, outbound in
+                try await Self.send(error, to: outbound)
             }
         }
     }
@@ -83,17 +69,5 @@ struct PodExecProxy: Sendable {
     private static func send(_ error: APIError, to outbound: WebSocketOutboundWriter) async throws {
         let json = (try? ModelJSON.encode(error.status)) ?? Data()
         try await outbound.write(.binary(ByteBuffer(bytes: [RemoteCommandProtocol.Channel.error.rawValue] + Array(json))))
-    }
-
-    static let maxMessageSize = 1 << 20
-
-    /// Copies every message until `inbound` ends.
-    private static func forward(_ inbound: WebSocketInboundStream, to outbound: WebSocketOutboundWriter) async throws {
-        for try await message in inbound.messages(maxSize: maxMessageSize) {
-            switch message {
-            case .binary(let buffer): try await outbound.write(.binary(buffer))
-            case .text(let text): try await outbound.write(.text(text))
-            }
-        }
     }
 }

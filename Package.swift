@@ -54,6 +54,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "WSClient", package: "swift-websocket"),
+            .product(name: "WSCore", package: "swift-websocket"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // A typed client of the Kubernetes API over HTTPS.

@@ -48,7 +48,7 @@ struct StreamingUpgrade: Sendable {
                 try await ExecChannels(session: session, version: version, query: query).run(inbound: inbound, outbound: outbound)
             })
         }
-        guard WebSocketSubprotocols.offered(offered).contains(SPDYTunnel.remoteCommand) else { return nil }
+        guard OfferedProtocols.parse(offered).contains(SPDYTunnel.remoteCommand) else { return nil }
         let streams = ExecSPDYStreams(backend: backend, path: path, query: query)
         return (SPDYTunnel.remoteCommand, { inbound, outbound, _ in
             await Self.serveSPDY(inbound: inbound, outbound: outbound, handler: streams.run)

@@ -51,14 +51,28 @@ extension StreamingEndToEnd {
             }
         }
 
-        /// kubectl 1.27–1.29 speak SPDY only: their exec fails at once. (Not with the server's message yet: NIO's
-        /// upgrade handler drops a request asking for an upgrade it has no upgrader for, so the connection just
-        /// closes — kubectl prints `unexpected EOF`.)
-        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: KubectlInvocation.path(version: "1.29"))))
-        func spdyOnlyKubectlFails() async throws {
+        /// kubectl 1.27–1.29 speak SPDY only (a plain `Upgrade: SPDY/3.1`, `v4.channel.k8s.io`); newer ones
+        /// too with `KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false`.
+        @Test(arguments: ["1.27", "1.29"])
+        func execOverSPDY(version: String) async throws {
+            guard FileManager.default.isExecutableFile(atPath: KubectlInvocation.path(version: version)) else { return }
             try await StreamingHarness.with { harness in
-                let run = try await Self.kubectl(harness, ["exec", "web", "--", "/bin/true"], version: "1.29")
-                #expect(run.code == 1)
+                let run = try await Self.kubectl(harness, ["exec", "web", "--", "/bin/sh", "-c", "echo out; echo err >&2; exit 3"],
+                                                 version: version)
+                #expect(run.code == 3, "\(run.stderr)")
+                #expect(run.stdout == "out\n")
+                #expect(run.stderr.contains("err\n"))
+                #expect(run.stderr.contains("command terminated with exit code 3"))
+                let input = try await Self.kubectl(harness, ["exec", "-i", "web", "--", "/bin/cat"], input: "hello\nworld\n",
+                                                   version: version)
+                #expect(input.code == 0, "\(input.stderr)")
+                #expect(input.stdout == "hello\nworld\n")
+                let invalid = try await Self.kubectl(harness, ["exec", "web", "-c", "nope", "--", "/bin/true"], version: version)
+                #expect(invalid.code == 1)
+                #expect(invalid.stderr.contains("container nope is not valid for pod web"), "\(invalid.stderr)")
+                let waiting = try await Self.kubectl(harness, ["exec", "slow", "--", "/bin/true"], version: version)
+                #expect(waiting.code == 1)
+                #expect(waiting.stderr.contains("container not running (waiting)"), "\(waiting.stderr)")
             }
         }
     }

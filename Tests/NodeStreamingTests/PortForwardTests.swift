@@ -114,6 +114,12 @@ extension StreamingEndToEnd {
                 let missing = try await harness.upgradeAttempt("\(base)/web/portforward", protocols: "v4.channel.k8s.io")
                 #expect(missing.code == 400)
                 #expect(missing.body.contains(#"query parameter \"port\" is required"#), "\(missing.body)")
+                // A plain SPDY upgrade that cannot run gets its Status (kubectl prints it).
+                let refused = try await harness.upgradeAttempt("\(base)/slow/portforward", spdy: true, protocols: "portforward.k8s.io")
+                #expect(refused.code == 400)
+                #expect(refused.body.contains("pod is not running"), "\(refused.body)")
+                let unknown = try await harness.upgradeAttempt("\(base)/nope/portforward", spdy: true, protocols: "portforward.k8s.io")
+                #expect(unknown.code == 404, "\(unknown.body)")
             }
         }
     }

@@ -109,17 +109,31 @@ struct StreamingHarness {
         return (Int(response.status.code), String(buffer: body))
     }
 
-    /// A WebSocket upgrade request offering `protocols` that the server is expected to refuse: the status
-    /// and body of its answer.
-    func upgradeAttempt(_ path: String, protocols: String) async throws -> (code: Int, body: String) {
-        var upgrade = request(path)
-        upgrade.headers.add(name: "Connection", value: "Upgrade")
-        upgrade.headers.add(name: "Upgrade", value: "websocket")
-        upgrade.headers.add(name: "Sec-WebSocket-Version", value: "13")
-        upgrade.headers.add(name: "Sec-WebSocket-Key", value: "dGhlIHNhbXBsZSBub25jZQ==")
-        upgrade.headers.add(name: "Sec-WebSocket-Protocol", value: protocols)
-        let response = try await client.execute(upgrade, timeout: .seconds(30))
-        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+    /// An upgrade request (`GET` with `Upgrade: websocket` offering `protocols`, or `POST` with `Upgrade:
+    /// SPDY/3.1` offering them as `X-Stream-Protocol-Version`) that the server is expected to refuse: the
+    /// status and body of its answer. Sent raw through python3's TLS (HTTP clients drop upgrade headers).
+    func upgradeAttempt(_ path: String, spdy: Bool = false, protocols: String) async throws -> (code: Int, body: String) {
+        let headers = spdy
+            ? "POST \(path) HTTP/1.1\r\nContent-Length: 0\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: \(protocols)\r\n"
+            : "GET \(path) HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: \(protocols)\r\n"
+        let request = headers + "Host: localhost\r\nConnection: Upgrade\r\nAuthorization: Bearer \(Self.token)\r\n\r\n"
+        let run = try await ExternalCommand.run("/usr/bin/env", ["python3", "-c", """
+            import socket, ssl, sys
+            host, port = sys.argv[1].rsplit(":", 1)
+            raw = socket.create_connection((host.split("//")[1], int(port)), timeout=10)
+            tls = ssl._create_unverified_context().wrap_socket(raw, server_hostname="localhost")
+            tls.sendall(sys.stdin.buffer.read())
+            answer = b""
+            while True:
+                chunk = tls.recv(65536)
+                if not chunk: break
+                answer += chunk
+            sys.stdout.write(answer.decode(errors="replace"))
+            """, apiURL], input: request)
+        guard let end = run.stdout.range(of: "\r\n\r\n") else { return (0, run.stdout + run.stderr) }
+        let code = run.stdout[..<end.lowerBound].split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return (code, String(run.stdout[end.upperBound...]))
     }
 
     func request(_ path: String, method: HTTPMethod = .GET) -> HTTPClientRequest {

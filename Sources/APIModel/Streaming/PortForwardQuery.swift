@@ -58,7 +58,7 @@ public enum PortForwardProtocol: String, Sendable, CaseIterable {
 
     /// Skiff's preference among protocols offered (comma-separated lists, possibly several headers).
     public static func negotiate(offered headers: [String]) -> PortForwardProtocol? {
-        let offered = WebSocketSubprotocols.offered(headers)
+        let offered = OfferedProtocols.parse(headers)
         return allCases.first { offered.contains($0.rawValue) }
     }
 }

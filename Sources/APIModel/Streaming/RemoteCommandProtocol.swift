@@ -11,7 +11,7 @@ public enum RemoteCommandProtocol: String, Sendable, CaseIterable {
     /// Skiff's preference among protocols offered in `Sec-WebSocket-Protocol` headers (comma-separated
     /// lists, possibly several headers): v5, else v4, else nil.
     public static func negotiate(offered headers: [String]) -> RemoteCommandProtocol? {
-        let offered = WebSocketSubprotocols.offered(headers)
+        let offered = OfferedProtocols.parse(headers)
         return allCases.first { offered.contains($0.rawValue) }
     }
 
@@ -29,10 +29,10 @@ public enum RemoteCommandProtocol: String, Sendable, CaseIterable {
     }
 }
 
-/// The subprotocols a WebSocket client offers.
-public enum WebSocketSubprotocols {
-    /// The names in `Sec-WebSocket-Protocol` headers (comma-separated lists, possibly several headers).
-    public static func offered(_ headers: [String]) -> Set<String> {
+/// The protocols a client offers (WebSocket subprotocols, or `X-Stream-Protocol-Version` for SPDY).
+public enum OfferedProtocols {
+    /// The names in the headers offering them (comma-separated lists, possibly several headers).
+    public static func parse(_ headers: [String]) -> Set<String> {
         Set(headers.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) })
     }
 }

@@ -8,11 +8,12 @@ import NIOCore
 import WSClient
 
 /// `/api/v1/namespaces/{ns}/pods/{name}/exec`: a WebSocket upgrade (`v5.channel.k8s.io`, else
-/// `v4.channel.k8s.io`) relayed message by message to the node's `/exec/…`, closes included.
+/// `v4.channel.k8s.io`) relayed message by message to the node's `/exec/…`, closes included. (A SPDY
+/// upgrade is relayed as bytes, see `PodStreams.spdyUpgrade`.)
 ///
 /// The upgrade is accepted for an authenticated client; when the pod, container or node is not found, the
 /// `Status` error Kubernetes gives is sent on channel 3 (kubectl prints it). Plain HTTP requests get that
-/// error, or the refusal of anything but a WebSocket (`refusal`): Skiff serves exec over WebSocket only.
+/// error, or the refusal of anything but an upgrade (`refusal`).
 struct PodExecProxy: Sendable {
     let connection: NodeConnection?
     let logger: Logger
@@ -22,7 +23,7 @@ struct PodExecProxy: Sendable {
         var url: String
     }
 
-    typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
+    typealias Handler = StreamingUpgradeChannel.DataHandler
 
     /// The node URL for a valid exec request, or the error to answer it with.
     func plan(namespace: String, name: String, query: QueryParameters, reads: PodStreamReads) async throws(APIError) -> Plan {
@@ -45,9 +46,9 @@ struct PodExecProxy: Sendable {
     /// refusal of anything but a WebSocket.
     func refusal(namespace: String, name: String, query: QueryParameters, reads: PodStreamReads) async throws(APIError) -> Response {
         _ = try await plan(namespace: namespace, name: name, query: query, reads: reads)
-        throw APIError.badRequest("Skiff serves exec over WebSocket only (Sec-WebSocket-Protocol "
+        throw APIError.badRequest("exec needs an upgrade: a WebSocket (Sec-WebSocket-Protocol "
                                   + RemoteCommandProtocol.allCases.map(\.rawValue).joined(separator: " or ")
-                                  + "): use kubectl 1.30 or newer; SPDY is not supported")
+                                  + ") or Upgrade: SPDY/3.1 (X-Stream-Protocol-Version \(RemoteCommandProtocol.v4.rawValue))")
     }
 
     /// The WebSocket handler relaying between the client and the node, speaking `version` to both.

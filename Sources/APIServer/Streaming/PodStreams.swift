@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// The streaming subresources of pods, `log`, `exec` and `portforward`, served by proxying to the pod's node.
 struct PodStreams: Sendable {
@@ -46,6 +47,23 @@ struct PodStreams: Sendable {
         }
     }
 
+    /// Why an upgrade of a streaming request was refused: its own error if it has one (for a WebSocket
+    /// offering the port-forward channel protocol, missing ports too), else the plain-request refusal.
+    func refusal(_ path: ResourcePath, method: HTTPRequest.Method, query: String, protocols: [String]) async -> APIError {
+        do {
+            if path.subresource == ResourceInfo.Subresource.portforward.rawValue,
+               let chosen = PortForwardProtocol.negotiate(offered: protocols), chosen != .spdyOverWebSocket {
+                _ = try await portForward.relay(namespace: path.namespace ?? "", name: path.name ?? "",
+                                                query: QueryParameters(query: query), protocolName: chosen.rawValue,
+                                                usingChannels: true, reads: reads)
+            }
+            _ = try await respond(path, method: method, query: query)
+            return .badRequest("the upgrade was refused")
+        } catch {
+            return error
+        }
+    }
+
     /// An upgrade of a `pods/exec` request that only sends `error` on channel 3 (if a protocol is negotiated).
     func refuse(_ path: ResourcePath, protocols: [String], error: APIError) -> ShouldUpgradeResult<PodExecProxy.Handler> {
         guard path.subresource == ResourceInfo.Subresource.exec.rawValue,
@@ -57,9 +75,9 @@ struct PodStreams: Sendable {
 
     /// Whether to accept a WebSocket upgrade of `path` for an authenticated client offering `protocols`:
     /// a `pods/exec` request with a protocol Skiff speaks is upgraded; if it is invalid (no such pod or
-    /// container, no node…), its `Status` error is then sent on channel 3. (A refused upgrade gets a bare
-    /// 400 from Hummingbird, and kubectl's SPDY retry could not carry the message either.) A valid
-    /// `pods/portforward` request is upgraded and relayed to the node; an invalid one is not upgraded.
+    /// container, no node…), its `Status` error is then sent on channel 3, which kubectl prints. A valid
+    /// `pods/portforward` request is upgraded and relayed to the node; an invalid one is refused (and
+    /// answered with `refusal`).
     func upgrade(_ path: ResourcePath, query: String, protocols: [String]) async -> ShouldUpgradeResult<PodExecProxy.Handler> {
         if path.subresource == ResourceInfo.Subresource.portforward.rawValue {
             return await upgradePortForward(path, query: query, protocols: protocols)
@@ -76,6 +94,32 @@ struct PodStreams: Sendable {
         } catch {
             return refuse(path, protocols: protocols, error: error)
         }
+    }
+
+    /// Whether to accept a plain SPDY upgrade of a valid `pods/exec` (offering `v4.channel.k8s.io` in
+    /// `X-Stream-Protocol-Version`) or `pods/portforward` (`portforward.k8s.io`) request: its bytes are then
+    /// carried to the node in WebSocket messages, where the SPDY connection is served.
+    func spdyUpgrade(_ path: ResourcePath, query: String, versions: [String]) async -> StreamingUpgradeChannel.SPDYAcceptance? {
+        let offered = OfferedProtocols.parse(versions)
+        let (namespace, name, parameters) = (path.namespace ?? "", path.name ?? "", QueryParameters(query: query))
+        let relay: NodeRelay
+        let version: String
+        switch path.subresource {
+        case ResourceInfo.Subresource.exec.rawValue where offered.contains(RemoteCommandProtocol.v4.rawValue):
+            guard let plan = try? await exec.plan(namespace: namespace, name: name, query: parameters, reads: reads) else { return nil }
+            relay = NodeRelay(url: plan.url, protocolName: SPDYTunnel.remoteCommand, tls: exec.connection?.tls, logger: exec.logger)
+            version = RemoteCommandProtocol.v4.rawValue
+        case ResourceInfo.Subresource.portforward.rawValue where offered.contains(PortForwardProtocol.spdy):
+            guard let forward = try? await portForward.relay(namespace: namespace, name: name, query: parameters,
+                                                             protocolName: PortForwardProtocol.spdyOverWebSocket.rawValue,
+                                                             usingChannels: false, reads: reads) else { return nil }
+            relay = forward
+            version = PortForwardProtocol.spdy
+        default:
+            return nil
+        }
+        return StreamingUpgradeChannel.SPDYAcceptance(headers: ["X-Stream-Protocol-Version": version],
+                                                      handler: { await relay.relay(bytes: $0) })
     }
 
     private func upgradePortForward(_ path: ResourcePath, query: String, protocols: [String]) async -> ShouldUpgradeResult<PodExecProxy.Handler> {

@@ -37,9 +37,7 @@ struct ExecSPDYStreams: Sendable {
         guard streams.count == expected.count, let errors = streams["error"] else { return }
         let session: any ExecSession
         do throws(PodStreamError) {
-            guard !query.command.isEmpty else { throw .badRequest("you must specify at least 1 command") }
-            session = try await backend.startExec(namespace: path.namespace, pod: path.pod, container: path.container,
-                                                  command: query.command, stdin: query.stdin, tty: query.tty)
+            session = try await backend.startExec(path, query: query)
         } catch {
             try? await errors.write(ExecStatus.json(ExecStatus.failure(error)))
             for stream in streams.values { await stream.close() }

@@ -1,3 +1,4 @@
+import APIModel
 import ContainerRuntime
 
 /// What the node's streaming server needs from the node agent: where a container's log is, a command
@@ -20,6 +21,15 @@ public protocol PodStreamBackend: Sendable {
     /// host network; `PodPortConnection.connect`). Throws `.podNotFound`, `.podNotRunning`, or
     /// `.portForwardFailed` with the dialer's error.
     func dialPort(namespace: String, pod: String, port: UInt16) async throws(PodStreamError) -> PodPortConnection
+}
+
+extension PodStreamBackend {
+    /// Starts the command of an exec request for `path`'s container (the kubelet's 400 without one).
+    func startExec(_ path: StreamingPath, query: PodExecQuery) async throws(PodStreamError) -> any ExecSession {
+        guard !query.command.isEmpty else { throw .badRequest("you must specify at least 1 command") }
+        return try await startExec(namespace: path.namespace, pod: path.pod, container: path.container,
+                                   command: query.command, stdin: query.stdin, tty: query.tty)
+    }
 }
 
 /// Where a container instance's log is, and whether that instance is done writing to it.

@@ -38,9 +38,7 @@ struct StreamingUpgrade: Sendable {
             return (version.rawValue, { inbound, outbound, _ in
                 let session: any ExecSession
                 do throws(PodStreamError) {
-                    guard !query.command.isEmpty else { throw .badRequest("you must specify at least 1 command") }
-                    session = try await backend.startExec(namespace: path.namespace, pod: path.pod, container: path.container,
-                                                          command: query.command, stdin: query.stdin, tty: query.tty)
+                    session = try await backend.startExec(path, query: query)
                 } catch {
                     try await outbound.write(.binary(ByteBuffer(bytes: ExecStatus.message(ExecStatus.failure(error)))))
                     return

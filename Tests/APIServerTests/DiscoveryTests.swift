@@ -81,7 +81,9 @@ struct DiscoveryTests {
         #expect(subresources[2]["verbs"] == strings("create", "get"))
         #expect(subresources[3]["responseKind"] == kind("", "", "Pod"))
         #expect(subresources[3]["verbs"] == strings("get"))
-        let status = subresources[4]
+        #expect(subresources[4]["responseKind"] == kind("", "v1", "PodPortForwardOptions"))
+        #expect(subresources[4]["verbs"] == strings("create", "get"))
+        let status = subresources[5]
         #expect(status["responseKind"] == kind("", "", "Pod"))
         #expect(status["verbs"] == strings("get", "patch", "update"))
         let namespaces = try #require(resource("namespaces", in: version))

@@ -18,7 +18,7 @@ final class SPDYConnection: Sendable {
         var input: AsyncStream<[UInt8]>.Continuation
         var unacknowledged = 0
         var localClosed = false
-        var reset = false
+        var remoteClosed = false
     }
 
     private struct State {
@@ -30,7 +30,7 @@ final class SPDYConnection: Sendable {
     let outbound = SPDYOutbound()
     private let state = Mutex(State())
 
-    /// A stream the client opened, or a write to one that was reset or closed.
+    /// A write to a stream that was closed or reset, or went with the connection.
     struct StreamClosed: Error {}
 
     /// Where a connection's bytes come from: calls `deliver` with each chunk received (split anywhere) and
@@ -89,13 +89,17 @@ final class SPDYConnection: Sendable {
             try await open(syn, newStream: newStream)
         case .data(let streamID, let payload, let fin):
             let acknowledge: Int? = state.withLock { state in
-                guard var stream = state.streams[streamID], !stream.reset else { return nil }
+                guard var stream = state.streams[streamID] else { return nil }
                 if !payload.isEmpty { stream.input.yield(payload) }
-                if fin { stream.input.finish() }
+                if fin {
+                    stream.input.finish()
+                    stream.remoteClosed = true
+                }
                 stream.unacknowledged += payload.count
                 let due = stream.unacknowledged >= Self.windowUpdateThreshold && !fin
                 if due { stream.unacknowledged = 0 }
-                state.streams[streamID] = stream
+                // A stream closed both ways is forgotten (later frames for it are ignored).
+                state.streams[streamID] = stream.remoteClosed && stream.localClosed ? nil : stream
                 return due ? Self.windowUpdateThreshold : nil
             }
             if let acknowledge {
@@ -103,8 +107,7 @@ final class SPDYConnection: Sendable {
             }
         case .rstStream(let streamID, _):
             state.withLock { state in
-                state.streams[streamID]?.reset = true
-                state.streams[streamID]?.input.finish()
+                state.streams.removeValue(forKey: streamID)?.input.finish()
             }
         case .ping(let id) where id % 2 == 1:
             try await outbound.send(.ping(id: id))
@@ -128,7 +131,10 @@ final class SPDYConnection: Sendable {
             try await outbound.send(.rstStream(streamID: syn.streamID, status: .protocolError))
             return
         }
-        if syn.fin { input.finish() }
+        if syn.fin {
+            input.finish()
+            state.withLock { $0.streams[syn.streamID]?.remoteClosed = true }
+        }
         try await outbound.send(.synReply(streamID: syn.streamID, headers: SPDYHeaders(), fin: false))
         newStream.yield(SPDYStream(id: syn.streamID, headers: syn.headers, data: data, connection: self))
     }
@@ -143,7 +149,7 @@ final class SPDYConnection: Sendable {
     // MARK: Stream operations
 
     fileprivate func write(_ bytes: [UInt8], on streamID: UInt32) async throws {
-        guard state.withLock({ $0.streams[streamID].map { !$0.localClosed && !$0.reset } ?? false }) else {
+        guard state.withLock({ $0.streams[streamID].map { !$0.localClosed } ?? false }) else {
             throw StreamClosed()
         }
         var offset = 0
@@ -156,8 +162,9 @@ final class SPDYConnection: Sendable {
 
     fileprivate func close(_ streamID: UInt32) async {
         let open: Bool = state.withLock { state in
-            guard let stream = state.streams[streamID], !stream.localClosed, !stream.reset else { return false }
-            state.streams[streamID]?.localClosed = true
+            guard var stream = state.streams[streamID], !stream.localClosed else { return false }
+            stream.localClosed = true
+            state.streams[streamID] = stream.remoteClosed ? nil : stream
             return true
         }
         if open { try? await outbound.send(.data(streamID: streamID, payload: [], fin: true)) }
@@ -165,8 +172,7 @@ final class SPDYConnection: Sendable {
 
     fileprivate func reset(_ streamID: UInt32, status: SPDYResetStatus) async {
         let open: Bool = state.withLock { state in
-            guard let stream = state.streams[streamID], !stream.reset else { return false }
-            state.streams[streamID]?.reset = true
+            guard let stream = state.streams.removeValue(forKey: streamID) else { return false }
             stream.input.finish()
             return true
         }

@@ -54,18 +54,22 @@ extension StreamingEndToEnd {
             }
         }
 
-        /// A connection to a port nobody listens on: kubectl gets the kubelet's message on the error stream.
-        @Test func refusedPortIsReported() async throws {
+        /// A connection to a port nobody listens on: kubectl gets the kubelet's message on the error stream,
+        /// prints it, and (1.27 and newer, as against a kubelet) then ends the port-forward: "lost connection".
+        @Test(arguments: [nil, "1.27"] as [String?])
+        func refusedPortIsReported(version: String?) async throws {
             try await StreamingHarness.with { harness in
-                let echo = try await EchoServer.start()
-                let closedPort = echo.port
-                await echo.stop()
-                let output = try await Self.withPortForward(harness, remote: closedPort) { local in
-                    _ = try await Self.exchange(port: local, payload: "x")
-                    try await Task.sleep(for: .milliseconds(300))
-                }
-                #expect(output.contains("error forwarding port \(closedPort) to pod web, uid fake-uid: dial tcp 127.0.0.1:\(closedPort): connect: connection refused"),
-                        "\(output)")
+                let closed = try await EchoServer.start()
+                let closedPort = closed.port
+                await closed.stop()
+                let forward = try KubectlProcess.start(harness, ["port-forward", "pod/web", ":\(closedPort)"], version: version)
+                defer { forward.stop() }
+                let line = try await forward.waitForLine(containing: "Forwarding from 127.0.0.1:")
+                _ = try await Self.exchange(port: Int(line.split(separator: ":")[1].split(separator: " ")[0]) ?? 0, payload: "x")
+                _ = try await forward.waitForLine(containing: "lost connection to pod")
+                #expect(forward.output().contains("error forwarding port \(closedPort) to pod web, uid fake-uid: "
+                                                  + "dial tcp 127.0.0.1:\(closedPort): connect: connection refused"),
+                        "\(forward.output())")
             }
         }
 

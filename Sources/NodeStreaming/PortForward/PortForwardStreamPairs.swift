@@ -11,7 +11,8 @@ struct PortForwardStreamPairs: Sendable {
     let pod: String
 
     func run(_ streams: AsyncStream<SPDYStream>) async {
-        await withTaskGroup(of: Void.self) { group in
+        // Discarding: a long port-forward serves many connections, and finished ones must not pile up.
+        await withDiscardingTaskGroup { group in
             var waiting: [String: (data: SPDYStream?, error: SPDYStream?)] = [:]
             for await stream in streams {
                 let requestID = stream.headers["requestID"] ?? ""

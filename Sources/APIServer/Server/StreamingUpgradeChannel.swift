@@ -50,10 +50,36 @@ struct StreamingUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     let webSocket: WebSocketServerConfiguration
     /// Whether to accept a WebSocket upgrade, and with what.
     let shouldUpgradeWebSocket: @Sendable (HTTPRequest, any Channel) async -> ShouldUpgradeResult<DataHandler>
-    /// Whether to accept a SPDY upgrade (nil: answer the request as a plain one).
+    /// Whether to accept a SPDY upgrade (nil: refuse).
     let shouldUpgradeSPDY: @Sendable (HTTPRequest, any Channel) async -> SPDYAcceptance?
     /// The answer to a request whose upgrade was refused.
     let answerRefused: @Sendable (HTTPRequest, any Channel) async -> RefusedAnswer
+
+    init(responder: @escaping HTTPChannelHandler.Responder, webSocket: WebSocketServerConfiguration,
+         shouldUpgradeWebSocket: @escaping @Sendable (HTTPRequest, any Channel) async -> ShouldUpgradeResult<DataHandler>,
+         shouldUpgradeSPDY: @escaping @Sendable (HTTPRequest, any Channel) async -> SPDYAcceptance?,
+         answerRefused: @escaping @Sendable (HTTPRequest, any Channel) async -> RefusedAnswer) {
+        self.responder = Self.redirectingLateUpgrades(responder)
+        self.webSocket = webSocket
+        self.shouldUpgradeWebSocket = shouldUpgradeWebSocket
+        self.shouldUpgradeSPDY = shouldUpgradeSPDY
+        self.answerRefused = answerRefused
+    }
+
+    /// NIO upgrades only a connection's first request. A later one asking for a WebSocket is redirected to
+    /// itself with the connection closed, so that the client retries on a new connection (as Hummingbird does).
+    private static func redirectingLateUpgrades(_ responder: @escaping HTTPChannelHandler.Responder) -> HTTPChannelHandler.Responder {
+        struct RedirectedError: Error {}
+        return { request, writer, channel in
+            guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+                return try await responder(request, writer, channel)
+            }
+            let location = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            try await writer.writeResponse(HTTPResponse(status: .temporaryRedirect,
+                                                        headerFields: [.connection: "close", .location: location]))
+            throw RedirectedError()
+        }
+    }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {

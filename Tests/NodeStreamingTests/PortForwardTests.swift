@@ -76,23 +76,32 @@ extension StreamingEndToEnd {
         @Test func pythonClientChannelProtocol() async throws {
             guard try await ExternalCommand.run("/usr/bin/env", ["python3", "-c", "import kubernetes"]).code == 0 else { return }
             try await StreamingHarness.with { harness in
+                let closed = try await EchoServer.start()
+                let closedPort = closed.port
+                await closed.stop()
                 let echo = try await EchoServer.start()
                 let script = PythonClientTests.preamble + """
+                import time
                 from kubernetes.stream import portforward
-                port = int(sys.argv[4])
-                pf = portforward(api.connect_get_namespaced_pod_portforward, "web", "default", ports=str(port))
+                port, closed = int(sys.argv[4]), int(sys.argv[5])
+                pf = portforward(api.connect_get_namespaced_pod_portforward, "web", "default", ports=f"{port},{closed}")
                 s = pf.socket(port)
                 s.setblocking(True)
                 s.sendall(b"hello from python")
                 print(s.recv(1024).decode())
                 s.close()
                 print("error:", pf.error(port))
+                for _ in range(100):
+                    if pf.error(closed): break
+                    time.sleep(0.05)
+                print("closed:", pf.error(closed))
                 """
                 let run = try await ExternalCommand.run("/usr/bin/timeout", ["30", "python3", "-c", script, harness.apiURL,
                                                                          StreamingHarness.token, harness.caCertificatePEM,
-                                                                         String(echo.port)])
+                                                                         String(echo.port), String(closedPort)])
                 #expect(run.code == 0, "\(run.stderr)")
-                #expect(run.stdout == "hello from python\nerror: None\n")
+                #expect(run.stdout == "hello from python\nerror: None\nclosed: error forwarding port \(closedPort) to pod web, "
+                                      + "uid fake-uid: dial tcp 127.0.0.1:\(closedPort): connect: connection refused\n")
                 await echo.stop()
             }
         }

@@ -154,7 +154,7 @@ struct StreamingUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
             },
             upgradePipelineHandler: { channel, _ in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = chosen.withLockedValue { $0 }!
+                    guard let handler = chosen.withLockedValue({ $0 }) else { throw UpgradeRefused() }
                     let asyncChannel = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
                         wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
                     return .websocket(asyncChannel, handler, logger)
@@ -162,6 +162,9 @@ struct StreamingUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
             })
     }
 }
+
+/// An upgrade refused because the request cannot run: it is then answered by `answerRefused`.
+private struct UpgradeRefused: Error {}
 
 /// The context WebSocket handlers of the API server get.
 struct StreamingWebSocketContext: WebSocketContext {
@@ -181,18 +184,15 @@ private struct SPDYUpgrader: NIOTypedHTTPServerProtocolUpgrader {
     var supportedProtocol: String { "SPDY/3.1" }
     var requiredUpgradeHeaders: [String] { [] }
 
-    /// Refused when the request cannot run: it is then answered by `answerRefused`.
-    struct Refused: Error {}
-
     func buildUpgradeResponse(channel: any Channel, upgradeRequest: HTTPRequestHead,
                               initialResponseHeaders: HTTPHeaders) -> EventLoopFuture<HTTPHeaders> {
         let promise = channel.eventLoop.makePromise(of: HTTPHeaders.self)
         let (decide, accepted, refused) = (self.decide, self.accepted, self.refused)
         promise.completeWithTask {
-            guard let request = try? HTTPRequest(upgradeRequest, secure: false, splitCookie: false) else { throw Refused() }
+            guard let request = try? HTTPRequest(upgradeRequest, secure: false, splitCookie: false) else { throw UpgradeRefused() }
             guard let acceptance = await decide(request, channel) else {
                 refused.withLockedValue { $0 = request }
-                throw Refused()
+                throw UpgradeRefused()
             }
             accepted.withLockedValue { $0 = acceptance }
             var headers = initialResponseHeaders
@@ -204,7 +204,7 @@ private struct SPDYUpgrader: NIOTypedHTTPServerProtocolUpgrader {
 
     func upgrade(channel: any Channel, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<UpgradeResult> {
         channel.eventLoop.makeCompletedFuture {
-            guard let acceptance = accepted.withLockedValue({ $0 }) else { throw Refused() }
+            guard let acceptance = accepted.withLockedValue({ $0 }) else { throw UpgradeRefused() }
             let bytes = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel,
                                                                      configuration: .init(isOutboundHalfClosureEnabled: true))
             return .spdy(bytes, acceptance.handler)

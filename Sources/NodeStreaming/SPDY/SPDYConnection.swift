@@ -5,9 +5,10 @@ import Synchronization
 /// with SYN_REPLY at once (client-go waits for it) and handed to a protocol handler; PINGs are echoed.
 ///
 /// Flow control: received data is acknowledged with WINDOW_UPDATE every `windowUpdateThreshold` bytes per
-/// stream, so a peer that keeps to its send window never stalls. Sending ignores the peer's window, as
-/// client-go's spdystream does in both directions (it never sends WINDOW_UPDATE, so a sender that waited
-/// would stop after 64 KiB).
+/// stream as it arrives (it is buffered until the handler reads it), so a peer that keeps to its send
+/// window never stalls. Sending ignores the peer's window, as client-go's spdystream does in both
+/// directions (it never sends WINDOW_UPDATE, so a sender that waited would stop after 64 KiB); a sender
+/// still waits for each frame to be written, so a slow client slows the pod's side down.
 final class SPDYConnection: Sendable {
     /// Largest DATA payload written.
     static let maxDataChunk = 32 * 1024

@@ -390,6 +390,14 @@ def test_host_network_pod_uses_the_nodes_address(node, kc, ns):
         return "on-the-node" in in_node(node, "curl", "-s", "--max-time", "2", "http://127.0.0.1:18080/").stdout
     wait_for(served, timeout=20, interval=0.5, what="the hostNetwork pod's port in the node's namespace")
     assert container_status(p, "main")["imageID"].startswith("skiff.test/busybox@sha256:")
+    # port-forward to a hostNetwork pod connects to the node's loopback.
+    forward = kc.popen("port-forward", "pod/hostnet", "-n", ns, ":18080")
+    try:
+        local = forwarded_port(forward)
+        fetched = in_node(node, "curl", "-sS", "--max-time", "10", f"http://127.0.0.1:{local}/index.html")
+        assert fetched.stdout.strip() == "on-the-node", fetched
+    finally:
+        stop(forward)
 
 
 def test_dead_sandbox_is_recreated_and_containers_restart(node, kc, ns):

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 
 extension StreamingEndToEnd {
-    /// `pods/portforward` end to end: kubectl (WebSocket-tunnelled SPDY for 1.30+, plain SPDY for 1.27 and
-    /// with `KUBECTL_PORT_FORWARD_WEBSOCKETS=false`) and the Python client's channel protocol → API server →
-    /// node streaming server → an echo server on 127.0.0.1 (the fake backend's "pod").
+    /// `pods/portforward` end to end: kubectl (WebSocket-tunnelled SPDY from 1.31, where the feature is on by
+    /// default; plain SPDY for 1.27–1.30 and with `KUBECTL_PORT_FORWARD_WEBSOCKETS=false`) and the Python
+    /// client's channel protocol → API server → node streaming server → an echo server on 127.0.0.1 (the fake
+    /// backend's "pod").
     @Suite("pods/portforward through the node", .serialized)
     struct PortForwardTests {
         /// Sends `payload` to 127.0.0.1:`port`, half-closes, and returns all that comes back (python3 as the client).
@@ -37,8 +38,10 @@ extension StreamingEndToEnd {
             return forward.output()
         }
 
-        @Test(arguments: [(nil, [:]), ("1.27", [:]), (nil, ["KUBECTL_PORT_FORWARD_WEBSOCKETS": "false"])] as [(String?, [String: String])])
+        @Test(arguments: [(nil, [:]), ("1.27", [:]), ("1.30", [:]), ("1.33", [:]),
+                          (nil, ["KUBECTL_PORT_FORWARD_WEBSOCKETS": "false"])] as [(String?, [String: String])])
         func kubectlForwardsConnections(version: String?, environment: [String: String]) async throws {
+            if let version, !FileManager.default.isExecutableFile(atPath: KubectlInvocation.path(version: version)) { return }
             try await StreamingHarness.with { harness in
                 let echo = try await EchoServer.start()
                 let output = try await Self.withPortForward(harness, remote: echo.port, version: version,

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 extension StreamingEndToEnd {
-    /// `pods/portforward` end to end: kubectl (WebSocket-tunnelled SPDY from 1.31, where the feature is on by
-    /// default; plain SPDY for 1.27–1.30 and with `KUBECTL_PORT_FORWARD_WEBSOCKETS=false`) and the Python
-    /// client's channel protocol → API server → node streaming server → an echo server on 127.0.0.1 (the fake
+    /// `pods/portforward` end to end: kubectl (SPDY tunnelled in a WebSocket by the versions that do so by
+    /// default, plain SPDY for 1.27 and with `KUBECTL_PORT_FORWARD_WEBSOCKETS=false`) and the Python client's
+    /// channel protocol → API server → node streaming server → an echo server on 127.0.0.1 (the fake
     /// backend's "pod").
     @Suite("pods/portforward through the node", .serialized)
     struct PortForwardTests {

@@ -68,6 +68,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "WSClient", package: "swift-websocket"),
+            .product(name: "WSCore", package: "swift-websocket"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // A typed client of the Kubernetes API over HTTPS.
@@ -109,15 +113,19 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PodNetwork", dependencies: ["APIModel", .product(name: "Logging", package: "swift-log")]),
-        // The node's streaming server (the kubelet's /containerLogs and /exec over HTTPS and WebSocket).
+        // The system's zlib (SPDY header blocks).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // The node's streaming server (the kubelet's /containerLogs, /exec and /portForward over HTTPS, WebSocket
+        // and SPDY/3.1).
         .target(name: "NodeStreaming", dependencies: [
-            "APIModel", "ContainerRuntime", "PKI",
+            "APIModel", "ContainerRuntime", "PKI", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -213,6 +221,7 @@ let package = Package(
             "NodeStreaming", "ContainerRuntime", "APIServer", "APIClient", "APIModel", "PKI", "Storage", "TestSupport",
             .product(name: "WSClient", package: "swift-websocket"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

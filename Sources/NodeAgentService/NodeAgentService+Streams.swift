@@ -3,8 +3,9 @@ import ContainerRuntime
 import NodeStreaming
 
 /// The agent as the backend of its node's streaming server: `kubectl logs` read the log files of the
-/// containers its pod drivers started, `kubectl exec` runs through the OCI runtime. Errors are worded as the
-/// kubelet's.
+/// containers its pod drivers started, `kubectl exec` runs through the OCI runtime, `kubectl port-forward`
+/// connects to the pod's IP (routed to the pod's network namespace through the CNI bridge), or to the node's
+/// loopback for a pod on the host network. Errors are worded as the kubelet's.
 extension NodeAgentService: PodStreamBackend {
     public func containerLog(namespace: String, pod: String, container: String,
                              previous: Bool) async throws(PodStreamError) -> ContainerLogSource {
@@ -31,6 +32,20 @@ extension NodeAgentService: PodStreamBackend {
             return try await runtime.startExec(id: running.containerID, command: command, stdin: stdin, tty: tty)
         } catch {
             throw .internalError("exec in \(container): \(error)")
+        }
+    }
+
+    public func dialPort(namespace: String, pod: String, port: UInt16) async throws(PodStreamError) -> PodPortConnection {
+        guard let driver = driver(namespace: namespace, name: pod) else { throw .podNotFound(namespace: namespace, pod: pod) }
+        guard let sandbox = driver.sandbox(), !sandbox.podIP.isEmpty else {
+            throw .podNotRunning(namespace: namespace, pod: pod)
+        }
+        let host = sandbox.hostNetwork ? "127.0.0.1" : sandbox.podIP
+        do {
+            return try await PodPortConnection.connect(host: host, port: Int(port))
+        } catch {
+            throw .portForwardFailed(port: port, pod: pod, uid: driver.snapshot().pod.metadata?.uid ?? "",
+                                     reason: "\(error)")
         }
     }
 

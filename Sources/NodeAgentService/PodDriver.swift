@@ -77,6 +77,11 @@ final class PodDriver: Sendable {
         state.withLock { ($0.pod, $0.containers) }
     }
 
+    /// The pod's sandbox while it has one (for `kubectl port-forward`).
+    func sandbox() -> SandboxHandle? {
+        state.withLock { $0.sandbox }
+    }
+
     func run() async {
         let pod = state.withLock { $0.pod }
         var worker = PodWorker(pod: pod, hostIP: context.nodeIP, now: Date())

@@ -37,21 +37,18 @@ struct ExecChannels: Sendable {
 
     /// Client messages until the client closes (then the command is killed) or this task is cancelled.
     private func forwardInput(_ inbound: WebSocketInboundStream) async {
-        do {
-            for try await message in inbound.messages(maxSize: Self.maxMessageSize) {
-                guard case .binary(let buffer) = message, let frame = ChannelFrame(buffer) else { continue }
-                switch frame.channel {
-                case RemoteCommandProtocol.Channel.stdin.rawValue:
-                    _ = await session.write(frame.payload)
-                case RemoteCommandProtocol.Channel.resize.rawValue:
-                    if let size = TerminalSize(json: frame.payload) { session.resize(width: size.width, height: size.height) }
-                case RemoteCommandProtocol.Channel.close.rawValue where version == .v5:
-                    if frame.payload.first == RemoteCommandProtocol.Channel.stdin.rawValue { session.closeStdin() }
-                default:
-                    continue
-                }
+        try? await ChannelFrame.receive(from: inbound) { frame in
+            switch frame.channel {
+            case RemoteCommandProtocol.Channel.stdin.rawValue:
+                _ = await session.write(frame.payload)
+            case RemoteCommandProtocol.Channel.resize.rawValue:
+                if let size = TerminalSize(json: frame.payload) { session.resize(width: size.width, height: size.height) }
+            case RemoteCommandProtocol.Channel.close.rawValue where version == .v5:
+                if frame.payload.first == RemoteCommandProtocol.Channel.stdin.rawValue { session.closeStdin() }
+            default:
+                break
             }
-        } catch {}
+        }
         if !Task.isCancelled { session.kill(SIGKILL) }
     }
 }
@@ -71,6 +68,15 @@ struct ChannelFrame: Equatable {
         guard let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes), let first = bytes.first
         else { return nil }
         self.init(channel: first, payload: Array(bytes.dropFirst()))
+    }
+
+    /// Calls `body` with each binary message of `inbound` that has a channel byte, until the client closes
+    /// (or the task is cancelled).
+    static func receive(from inbound: WebSocketInboundStream, _ body: (ChannelFrame) async -> Void) async throws {
+        for try await message in inbound.messages(maxSize: ExecChannels.maxMessageSize) {
+            guard case .binary(let buffer) = message, let frame = ChannelFrame(buffer) else { continue }
+            await body(frame)
+        }
     }
 }
 

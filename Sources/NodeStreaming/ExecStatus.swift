@@ -31,6 +31,11 @@ enum ExecStatus {
 
     /// The channel-3 message carrying `status`.
     static func message(_ status: Status) -> [UInt8] {
-        [RemoteCommandProtocol.Channel.error.rawValue] + Array((try? ModelJSON.encode(status)) ?? Data())
+        [RemoteCommandProtocol.Channel.error.rawValue] + json(status)
+    }
+
+    /// `status` as JSON (what the SPDY error stream carries).
+    static func json(_ status: Status) -> [UInt8] {
+        Array((try? ModelJSON.encode(status)) ?? Data())
     }
 }

@@ -35,8 +35,10 @@ public struct NodeStreamingConfiguration: Sendable {
     }
 }
 
-/// The node's streaming endpoint, as the kubelet's server on port 10250: `GET /containerLogs/…` and
-/// `GET /exec/…` (WebSocket, `v5.channel.k8s.io` or `v4.channel.k8s.io`) over HTTPS. Only clients with a
+/// The node's streaming endpoint, as the kubelet's server on port 10250: `GET /containerLogs/…`,
+/// `GET /exec/…` (WebSocket, `v5.channel.k8s.io` or `v4.channel.k8s.io`; or a SPDY byte stream in WebSocket
+/// messages, `SPDY/3.1+v4.channel.k8s.io`) and `GET /portForward/…` (`SPDY/3.1+portforward.k8s.io`, or the
+/// channel protocol with `?port=`) over HTTPS. Only clients with a
 /// certificate signed by the cluster CA are served (the API server's `skiff:apiserver-kubelet-client`, or
 /// an administrator's); any such client is allowed everything. A `Service`: it runs until cancelled or
 /// shut down gracefully.
@@ -58,7 +60,7 @@ public final class NodeStreamingServer: ServiceLifecycle.Service, Sendable {
     public func run() async throws {
         let responder = StreamingResponder(logs: ContainerLogResponse(backend: backend,
                                                                       followPollInterval: configuration.followPollInterval))
-        let upgrade = ExecUpgrade(backend: backend)
+        let upgrade = StreamingUpgrade(backend: backend)
         let wsConfiguration = WebSocketServerConfiguration(maxFrameSize: ExecChannels.maxMessageSize)
         let server = try HTTPServerBuilder.tls(
             .http1WebSocketUpgrade(configuration: .init(ws: wsConfiguration)) { request, _, _ in
@@ -90,7 +92,8 @@ public final class NodeStreamingServer: ServiceLifecycle.Service, Sendable {
     }
 }
 
-/// The plain HTTP answers: logs, and the error for an exec request that is not a WebSocket upgrade.
+/// The plain HTTP answers: logs, and the error for an exec or port-forward request that is not a
+/// WebSocket upgrade.
 struct StreamingResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let logs: ContainerLogResponse
@@ -106,6 +109,9 @@ struct StreamingResponder: HTTPResponder {
             case .exec:
                 throw .badRequest("exec needs a WebSocket upgrade with one of the protocols "
                                   + RemoteCommandProtocol.allCases.map(\.rawValue).joined(separator: ", "))
+            case .portForward:
+                throw .badRequest("portForward needs a WebSocket upgrade with one of the protocols "
+                                  + PortForwardProtocol.allCases.map(\.rawValue).joined(separator: ", "))
             }
         } catch {
             var headers = HTTPFields()
@@ -116,37 +122,3 @@ struct StreamingResponder: HTTPResponder {
     }
 }
 
-/// Decides the WebSocket upgrade of `/exec/…` requests: a protocol must be negotiated; the session is
-/// started after the upgrade, and a backend failure is reported as a `Status` on channel 3.
-struct ExecUpgrade: Sendable {
-    let backend: any PodStreamBackend
-
-    func shouldUpgrade(_ request: HTTPRequest) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
-        let (pathText, queryText) = Self.split(request.path ?? "")
-        guard let path = StreamingPath(pathText), path.endpoint == .exec,
-              let version = RemoteCommandProtocol.negotiate(offered: request.headerFields[values: .secWebSocketProtocol])
-        else { return .dontUpgrade }
-        let query = PodExecQuery(QueryParameters(query: queryText))
-        var headers = HTTPFields()
-        headers[.secWebSocketProtocol] = version.rawValue
-        let backend = self.backend
-        let handler: WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context> = { inbound, outbound, _ in
-            let session: any ExecSession
-            do throws(PodStreamError) {
-                guard !query.command.isEmpty else { throw .badRequest("you must specify at least 1 command") }
-                session = try await backend.startExec(namespace: path.namespace, pod: path.pod, container: path.container,
-                                                      command: query.command, stdin: query.stdin, tty: query.tty)
-            } catch {
-                try await outbound.write(.binary(ByteBuffer(bytes: ExecStatus.message(ExecStatus.failure(error)))))
-                return
-            }
-            try await ExecChannels(session: session, version: version, query: query).run(inbound: inbound, outbound: outbound)
-        }
-        return .upgrade(headers, handler)
-    }
-
-    private static func split(_ target: String) -> (path: String, query: String) {
-        guard let mark = target.firstIndex(of: "?") else { return (target, "") }
-        return (String(target[..<mark]), String(target[target.index(after: mark)...]))
-    }
-}

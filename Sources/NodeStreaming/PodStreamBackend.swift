@@ -1,7 +1,8 @@
+import APIModel
 import ContainerRuntime
 
-/// What the node's streaming server needs from the node agent: where a container's log is, and a
-/// command started in a running container. The agent implements it; its errors are answered to the
+/// What the node's streaming server needs from the node agent: where a container's log is, a command
+/// started in a running container, and connections to a pod's ports. The agent implements it; its errors are answered to the
 /// API server (and so to kubectl) with their message.
 public protocol PodStreamBackend: Sendable {
     /// The log of `container` of pod `namespace/pod`: of its current instance, or with `previous` of the
@@ -15,6 +16,20 @@ public protocol PodStreamBackend: Sendable {
     /// `PodStreamError.containerNotFound`/`.notRunning`/… for what cannot run.
     func startExec(namespace: String, pod: String, container: String, command: [String],
                    stdin: Bool, tty: Bool) async throws(PodStreamError) -> any ExecSession
+
+    /// A TCP connection to `port` of pod `namespace/pod` (its IP, or the node's loopback for a pod on the
+    /// host network; `PodPortConnection.connect`). Throws `.podNotFound`, `.podNotRunning`, or
+    /// `.portForwardFailed` with the dialer's error.
+    func dialPort(namespace: String, pod: String, port: UInt16) async throws(PodStreamError) -> PodPortConnection
+}
+
+extension PodStreamBackend {
+    /// Starts the command of an exec request for `path`'s container (the kubelet's 400 without one).
+    func startExec(_ path: StreamingPath, query: PodExecQuery) async throws(PodStreamError) -> any ExecSession {
+        guard !query.command.isEmpty else { throw .badRequest("you must specify at least 1 command") }
+        return try await startExec(namespace: path.namespace, pod: path.pod, container: path.container,
+                                   command: query.command, stdin: query.stdin, tty: query.tty)
+    }
 }
 
 /// Where a container instance's log is, and whether that instance is done writing to it.

@@ -45,4 +45,14 @@ public struct PodStreamError: Error, Sendable, Equatable, CustomStringConvertibl
     public static func notRunning(container: String) -> PodStreamError {
         .badRequest("container not running (\(container))")
     }
+
+    /// Port-forwarding to a pod that has no running sandbox (no address yet, or finished).
+    public static func podNotRunning(namespace: String, pod: String) -> PodStreamError {
+        .badRequest("pod \"\(pod)\" in namespace \"\(namespace)\" is not running")
+    }
+
+    /// A forwarded connection that could not be made, as the kubelet words it on the error stream.
+    public static func portForwardFailed(port: UInt16, pod: String, uid: String, reason: String) -> PodStreamError {
+        .internalError("error forwarding port \(port) to pod \(pod), uid \(uid): \(reason)")
+    }
 }

@@ -74,14 +74,16 @@ struct DiscoveryTests {
         #expect(pods["verbs"] == strings("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"))
         let subresources = try #require(pods["subresources"]?.arrayValue)
         #expect(subresources.map { $0["subresource"] }
-                == [.string("binding"), .string("eviction"), .string("exec"), .string("log"), .string("status")])
+                == [.string("binding"), .string("eviction"), .string("exec"), .string("log"), .string("portforward"), .string("status")])
         #expect(subresources[1]["responseKind"] == kind("policy", "v1", "Eviction"))
         #expect(subresources[1]["verbs"] == strings("create"))
         #expect(subresources[2]["responseKind"] == kind("", "v1", "PodExecOptions"))
         #expect(subresources[2]["verbs"] == strings("create", "get"))
         #expect(subresources[3]["responseKind"] == kind("", "", "Pod"))
         #expect(subresources[3]["verbs"] == strings("get"))
-        let status = subresources[4]
+        #expect(subresources[4]["responseKind"] == kind("", "v1", "PodPortForwardOptions"))
+        #expect(subresources[4]["verbs"] == strings("create", "get"))
+        let status = subresources[5]
         #expect(status["responseKind"] == kind("", "", "Pod"))
         #expect(status["verbs"] == strings("get", "patch", "update"))
         let namespaces = try #require(resource("namespaces", in: version))

@@ -8,12 +8,13 @@ enum ExternalCommand {
         var stderr: String
     }
 
-    /// Runs `executable`; it is killed after `timeout`.
-    static func run(_ executable: String, _ arguments: [String], input: String? = nil,
+    /// Runs `executable` with `environment` added to ours; it is killed after `timeout`.
+    static func run(_ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
                     timeout: Duration = .seconds(60)) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let (out, err, inPipe) = (Pipe(), Pipe(), Pipe())
         process.standardOutput = out
         process.standardError = err

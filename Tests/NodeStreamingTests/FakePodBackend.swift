@@ -4,7 +4,8 @@ import NodeStreaming
 import Synchronization
 
 /// A node agent stand-in: logs are CRI files under a temporary directory (`<dir>/<container>/<n>.log`,
-/// restart count 1 so that `0.log` is the previous instance); exec runs the command on the host.
+/// restart count 1 so that `0.log` is the previous instance); exec runs the command on the host; port-forward
+/// connects to the port on 127.0.0.1 (pod `slow` is not running).
 final class FakePodBackend: PodStreamBackend {
     let directory: String
     private let exited = Mutex(false)
@@ -54,6 +55,15 @@ final class FakePodBackend: PodStreamBackend {
             return try ExecProcess.start(command, stdin: stdin)
         } catch {
             throw .internalError("\(error)")
+        }
+    }
+
+    func dialPort(namespace: String, pod: String, port: UInt16) async throws(PodStreamError) -> PodPortConnection {
+        if pod == "slow" { throw .podNotRunning(namespace: namespace, pod: pod) }
+        do {
+            return try await PodPortConnection.connect(host: "127.0.0.1", port: Int(port))
+        } catch {
+            throw .portForwardFailed(port: port, pod: pod, uid: "fake-uid", reason: "\(error)")
         }
     }
 }

@@ -2,36 +2,18 @@ import ContainerRuntime
 import Foundation
 import Testing
 
-/// The kubectl these tests run, if there is one.
-private let kubectlPath: String? = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].first {
-    FileManager.default.isExecutableFile(atPath: $0)
-}
-
 extension StreamingEndToEnd {
     /// `kubectl logs` and `kubectl exec` (the kubectl on PATH, 1.30 or newer for exec over WebSocket) against
     /// the harness.
-    @Suite("kubectl logs and exec", .serialized, .enabled(if: kubectlPath != nil))
+    @Suite("kubectl logs and exec", .serialized, .enabled(if: KubectlInvocation.defaultPath != nil))
     struct KubectlTests {
-        /// Runs kubectl (`version` picks `kubectl.<version>` beside it) with a kubeconfig for the harness
-        /// (bearer token, namespace default).
+        /// Runs kubectl (`version` picks `kubectl.<version>`) against the harness.
         static func kubectl(_ harness: StreamingHarness, _ arguments: [String], input: String? = nil,
-                            version: String? = nil) async throws -> ExternalCommand.Result {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-kubectl-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let kubeconfig = directory.appendingPathComponent("config")
-            try """
-            apiVersion: v1
-            kind: Config
-            clusters: [{name: skiff, cluster: {server: "\(harness.apiURL)", certificate-authority-data: "\(Data(harness.caCertificatePEM.utf8).base64EncodedString())"}}]
-            users: [{name: tester, user: {token: "\(StreamingHarness.token)"}}]
-            contexts: [{name: skiff, context: {cluster: skiff, user: tester, namespace: default}}]
-            current-context: skiff
-            """.write(to: kubeconfig, atomically: true, encoding: .utf8)
-            let executable = version.map { "/usr/lib/google-cloud-sdk/bin/kubectl.\($0)" } ?? kubectlPath ?? "kubectl"
-            return try await ExternalCommand.run(executable, ["--kubeconfig", kubeconfig.path, "--cache-dir",
-                                                              directory.appendingPathComponent("cache").path] + arguments,
-                                                 input: input)
+                            version: String? = nil, environment: [String: String] = [:]) async throws -> ExternalCommand.Result {
+            let invocation = try KubectlInvocation(harness, version: version)
+            defer { invocation.cleanUp() }
+            return try await ExternalCommand.run(invocation.executable, invocation.leadingArguments + arguments, input: input,
+                                                 environment: environment)
         }
 
         @Test func logs() async throws {
@@ -70,14 +52,30 @@ extension StreamingEndToEnd {
             }
         }
 
-        /// kubectl 1.27–1.29 speak SPDY only: their exec fails at once. (Not with the server's message yet: NIO's
-        /// upgrade handler drops a request asking for an upgrade it has no upgrader for, so the connection just
-        /// closes — kubectl prints `unexpected EOF`.)
-        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/lib/google-cloud-sdk/bin/kubectl.1.29")))
-        func spdyOnlyKubectlFails() async throws {
+        /// kubectl 1.27–1.29 speak SPDY only (a plain `Upgrade: SPDY/3.1`, `v4.channel.k8s.io`); newer ones
+        /// too with `KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false`.
+        @Test(arguments: [("1.27", [:]), ("1.29", [:]), (nil, ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS": "false"])]
+              as [(String?, [String: String])])
+        func execOverSPDY(version: String?, environment: [String: String]) async throws {
+            if let version, !FileManager.default.isExecutableFile(atPath: KubectlInvocation.path(version: version)) { return }
             try await StreamingHarness.with { harness in
-                let run = try await Self.kubectl(harness, ["exec", "web", "--", "/bin/true"], version: "1.29")
-                #expect(run.code == 1)
+                func kubectl(_ arguments: [String], input: String? = nil) async throws -> ExternalCommand.Result {
+                    try await Self.kubectl(harness, arguments, input: input, version: version, environment: environment)
+                }
+                let run = try await kubectl(["exec", "web", "--", "/bin/sh", "-c", "echo out; echo err >&2; exit 3"])
+                #expect(run.code == 3, "\(run.stderr)")
+                #expect(run.stdout == "out\n")
+                #expect(run.stderr.contains("err\n"))
+                #expect(run.stderr.contains("command terminated with exit code 3"))
+                let input = try await kubectl(["exec", "-i", "web", "--", "/bin/cat"], input: "hello\nworld\n")
+                #expect(input.code == 0, "\(input.stderr)")
+                #expect(input.stdout == "hello\nworld\n")
+                let invalid = try await kubectl(["exec", "web", "-c", "nope", "--", "/bin/true"])
+                #expect(invalid.code == 1)
+                #expect(invalid.stderr.contains("container nope is not valid for pod web"), "\(invalid.stderr)")
+                let waiting = try await kubectl(["exec", "slow", "--", "/bin/true"])
+                #expect(waiting.code == 1)
+                #expect(waiting.stderr.contains("container not running (waiting)"), "\(waiting.stderr)")
             }
         }
     }

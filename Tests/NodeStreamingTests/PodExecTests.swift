@@ -75,7 +75,7 @@ extension StreamingEndToEnd {
                 let response = try await harness.client.execute(post, timeout: .seconds(30))
                 let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
                 #expect(response.status.code == 400)
-                #expect(body.contains("SPDY is not supported"))
+                #expect(body.contains("exec needs an upgrade"))
                 let (code, invalid) = try await harness.get("/api/v1/namespaces/default/pods/web/exec?stdout=1&command=ls&container=x")
                 #expect(code == 400)
                 #expect(invalid.contains("container x is not valid for pod web"))

@@ -6,10 +6,10 @@ extension StreamingEndToEnd {
     /// (it offers `v5.channel.k8s.io,v4.channel.k8s.io`).
     @Suite("Python client logs and exec", .serialized)
     struct PythonClientTests {
-        static let script = """
+        /// A client for the harness as `api` (arguments: API URL, token, CA certificate).
+        static let preamble = """
         import sys, tempfile
         from kubernetes import client
-        from kubernetes.stream import stream
         url, token, ca = sys.argv[1], sys.argv[2], sys.argv[3]
         configuration = client.Configuration()
         configuration.host = url
@@ -18,6 +18,11 @@ extension StreamingEndToEnd {
             f.write(ca)
         configuration.ssl_ca_cert = f.name
         api = client.CoreV1Api(client.ApiClient(configuration))
+
+        """
+
+        static let script = preamble + """
+        from kubernetes.stream import stream
         print("log:" + api.read_namespaced_pod_log("web", "default"), end="")
         sys.stdout.flush()
         out = stream(api.connect_get_namespaced_pod_exec, "web", "default", command=["/bin/sh", "-c", "echo hi; echo oops >&2"],

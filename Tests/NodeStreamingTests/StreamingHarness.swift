@@ -17,8 +17,8 @@ import WSClient
 
 /// An API server over HTTPS and a node streaming server with a `FakePodBackend`, both on 127.0.0.1; node
 /// `node-1` points at the streaming server (InternalIP and kubelet port), and these pods exist in
-/// `default`: `web` (container `main`, on node-1), `duo` (`a`, `b`), `slow` (`waiting`) and `pending`
-/// (not bound).
+/// `default`: `web` (container `main`, on node-1, Running), `duo` (`a`, `b`, Running), `slow` (`waiting`)
+/// and `pending` (not bound).
 struct StreamingHarness {
     static let token = "streams-test-token"
 
@@ -93,6 +93,11 @@ struct StreamingHarness {
         for object in [pod("web", ["main"]), pod("duo", ["a", "b"]), pod("slow", ["waiting"]), pod("pending", ["main"], node: nil)] {
             _ = try await api.create(object, namespace: "default")
         }
+        for name in ["web", "duo"] {
+            _ = try await api.request(method: "PATCH", path: "/api/v1/namespaces/default/pods/\(name)/status",
+                                      body: Data(#"{"status":{"phase":"Running"}}"#.utf8),
+                                      contentType: "application/merge-patch+json")
+        }
     }
 
     // MARK: Requests
@@ -102,6 +107,33 @@ struct StreamingHarness {
         let response = try await client.execute(request(path), timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: body))
+    }
+
+    /// An upgrade request (`GET` with `Upgrade: websocket` offering `protocols`, or `POST` with `Upgrade:
+    /// SPDY/3.1` offering them as `X-Stream-Protocol-Version`) that the server is expected to refuse: the
+    /// status and body of its answer. Sent raw through python3's TLS (HTTP clients drop upgrade headers).
+    func upgradeAttempt(_ path: String, spdy: Bool = false, protocols: String) async throws -> (code: Int, body: String) {
+        let headers = spdy
+            ? "POST \(path) HTTP/1.1\r\nContent-Length: 0\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: \(protocols)\r\n"
+            : "GET \(path) HTTP/1.1\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: \(protocols)\r\n"
+        let request = headers + "Host: localhost\r\nConnection: Upgrade\r\nAuthorization: Bearer \(Self.token)\r\n\r\n"
+        let run = try await ExternalCommand.run("/usr/bin/env", ["python3", "-c", """
+            import socket, ssl, sys
+            host, port = sys.argv[1].rsplit(":", 1)
+            raw = socket.create_connection((host.split("//")[1], int(port)), timeout=10)
+            tls = ssl._create_unverified_context().wrap_socket(raw, server_hostname="localhost")
+            tls.sendall(sys.stdin.buffer.read())
+            answer = b""
+            while True:
+                chunk = tls.recv(65536)
+                if not chunk: break
+                answer += chunk
+            sys.stdout.write(answer.decode(errors="replace"))
+            """, apiURL], input: request)
+        guard let end = run.stdout.range(of: "\r\n\r\n") else { return (0, run.stdout + run.stderr) }
+        let code = run.stdout[..<end.lowerBound].split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return (code, String(run.stdout[end.upperBound...]))
     }
 
     func request(_ path: String, method: HTTPMethod = .GET) -> HTTPClientRequest {

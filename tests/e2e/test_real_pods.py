@@ -398,6 +398,14 @@ def test_host_network_pod_uses_the_nodes_address(node, kc, ns):
         return "on-the-node" in in_node(node, "curl", "-s", "--max-time", "2", "http://127.0.0.1:18080/").stdout
     wait_for(served, timeout=20, interval=0.5, what="the hostNetwork pod's port in the node's namespace")
     assert container_status(p, "main")["imageID"].startswith("skiff.test/busybox@sha256:")
+    # port-forward to a hostNetwork pod connects to the node's loopback.
+    forward = kc.popen("port-forward", "pod/hostnet", "-n", ns, ":18080")
+    try:
+        local = forwarded_port(forward)
+        fetched = in_node(node, "curl", "-sS", "--max-time", "10", f"http://127.0.0.1:{local}/index.html")
+        assert fetched.stdout.strip() == "on-the-node", fetched
+    finally:
+        stop(forward)
 
 
 def test_dead_sandbox_is_recreated_and_containers_restart(node, kc, ns):
@@ -503,6 +511,52 @@ def test_exec_runs_in_the_container_with_exit_codes_and_stdin(kc, ns):
     assert piped.stdout.strip() == "HELLO STDIN"
     wrong = kc("exec", "shell", "-c", "nope", "-n", ns, "--", "true", check=False)
     assert wrong.returncode != 0 and "container nope is not valid for pod shell" in wrong.stderr, wrong
+    # kubectl 1.27 speaks SPDY only (Upgrade: SPDY/3.1, v4.channel.k8s.io).
+    old = kc("exec", "-i", "shell", "-n", ns, "--", "sh", "-c", "tr a-z A-Z; exit 4", input="spdy stdin\n",
+             version="1.27", check=False)
+    assert old.returncode == 4 and old.stdout.strip() == "SPDY STDIN", old
+    assert "command terminated with exit code 4" in old.stderr, old
+
+
+def forwarded_port(forward: subprocess.Popen) -> str:
+    """The local port of a running `kubectl port-forward` (from its `Forwarding from 127.0.0.1:PORT -> …`)."""
+    for line in forward.stdout:
+        found = re.search(r"Forwarding from 127\.0\.0\.1:(\d+) ->", line)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"kubectl port-forward ended: {forward.stderr.read()}")
+
+
+def stop(forward: subprocess.Popen) -> str:
+    """Ends a background kubectl (our own process) and returns what it wrote on stderr."""
+    forward.kill()
+    _, stderr = forward.communicate(timeout=10)
+    return stderr
+
+
+def test_portforward_reaches_the_pod_over_websocket_and_spdy_and_reports_refusals(node, kc, ns):
+    apply(kc, pod_manifest("web", ns, [busybox(
+        "main", "mkdir -p /www && echo hello-through-port-forward > /www/index.html && exec httpd -f -p 80 -h /www")]))
+    wait_running(kc, "web", ns)
+    # kubectl 1.30+ tunnels SPDY in a WebSocket; 1.27 upgrades to SPDY/3.1 directly. Two connections each.
+    for version in (None, "1.27"):
+        forward = kc.popen("port-forward", "pod/web", "-n", ns, ":80", version=version)
+        try:
+            local = forwarded_port(forward)
+            for _ in range(2):
+                fetched = in_node(node, "curl", "-sS", "--max-time", "10", f"http://127.0.0.1:{local}/index.html")
+                assert fetched.stdout.strip() == "hello-through-port-forward", (version, fetched)
+        finally:
+            stop(forward)
+    # Nothing listens on 81: the connection fails and kubectl reports the kubelet's message.
+    forward = kc.popen("port-forward", "pod/web", "-n", ns, ":81")
+    try:
+        local = forwarded_port(forward)
+        refused = in_node(node, "curl", "-sS", "--max-time", "10", f"http://127.0.0.1:{local}/")
+        assert refused.returncode != 0, refused
+    finally:
+        stderr = stop(forward)
+    assert "error forwarding port 81 to pod web, uid " in stderr and "connection refused" in stderr, stderr
 
 
 def test_services_reach_pods_by_cluster_ip_dns_name_and_node_port(node, kc, ns):

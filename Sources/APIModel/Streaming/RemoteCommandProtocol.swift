@@ -11,8 +11,7 @@ public enum RemoteCommandProtocol: String, Sendable, CaseIterable {
     /// Skiff's preference among protocols offered in `Sec-WebSocket-Protocol` headers (comma-separated
     /// lists, possibly several headers): v5, else v4, else nil.
     public static func negotiate(offered headers: [String]) -> RemoteCommandProtocol? {
-        let offered = Set(headers.flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) })
+        let offered = OfferedProtocols.parse(headers)
         return allCases.first { offered.contains($0.rawValue) }
     }
 
@@ -27,5 +26,13 @@ public enum RemoteCommandProtocol: String, Sendable, CaseIterable {
         case resize = 4
         /// v5: `[255, channel]` closes the client's stream `channel`.
         case close = 255
+    }
+}
+
+/// The protocols a client offers (WebSocket subprotocols, or `X-Stream-Protocol-Version` for SPDY).
+public enum OfferedProtocols {
+    /// The names in the headers offering them (comma-separated lists, possibly several headers).
+    public static func parse(_ headers: [String]) -> Set<String> {
+        Set(headers.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) })
     }
 }

@@ -17,7 +17,7 @@ enum DiscoveryEntries {
     static func verbs(of subresource: ResourceInfo.Subresource) -> [String] {
         switch subresource {
         case .log: ["get"]
-        case .exec: ["create", "get"]
+        case .exec, .portforward: ["create", "get"]
         case .binding, .eviction: ["create"]
         case .status, .scale: ["get", "patch", "update"]
         }
@@ -29,6 +29,7 @@ enum DiscoveryEntries {
         switch subresource {
         case .status, .log: nil
         case .exec: GroupVersionKind(group: "", version: "v1", kind: "PodExecOptions")
+        case .portforward: GroupVersionKind(group: "", version: "v1", kind: "PodPortForwardOptions")
         case .scale: GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale")
         case .binding: GroupVersionKind(group: "", version: "v1", kind: "Binding")
         case .eviction: GroupVersionKind(group: "policy", version: "v1", kind: "Eviction")

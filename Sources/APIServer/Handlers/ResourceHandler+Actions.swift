@@ -12,7 +12,7 @@ extension ResourceHandler {
         switch sub {
         case .binding: return try await bind(request)
         case .eviction: return try await evict(request)
-        case .status, .scale, .log, .exec: throw APIError.methodNotAllowed()
+        case .status, .scale, .log, .exec, .portforward: throw APIError.methodNotAllowed()
         }
     }
 

@@ -16,7 +16,7 @@ enum BuiltinResources {
             ResourceType(KindRules<Pod>(
                 info: ResourceInfo(group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod",
                                    namespaced: true, shortNames: ["po"], categories: ["all"],
-                                   subresources: [.status, .binding, .eviction, .log, .exec],
+                                   subresources: [.status, .binding, .eviction, .log, .exec, .portforward],
                                    definition: "io.k8s.api.core.v1.Pod"),
                 copyStatus: { $0.status = $1.status },
                 defaults: PodDefaults.pod,

@@ -46,6 +46,8 @@ public struct ResourceInfo: Sendable, Hashable {
         case log
         /// `pods/exec`: a command in a container, over WebSocket to its node.
         case exec
+        /// `pods/portforward`: connections to the pod's ports, over SPDY (or WebSocket) to its node.
+        case portforward
 
         /// Whether the subresource only accepts POST (an action on the object, not a view of it).
         public var isAction: Bool { self == .binding || self == .eviction }

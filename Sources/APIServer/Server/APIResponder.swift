@@ -90,6 +90,35 @@ struct APIResponder: HTTPResponder {
         return await streams.upgrade(path, query: query, protocols: protocols)
     }
 
+    /// Whether to accept an `Upgrade: SPDY/3.1` request: an authenticated, valid `pods/exec` or
+    /// `pods/portforward` request offering a protocol Skiff speaks (`PodStreams.spdyUpgrade`); anything else is
+    /// answered as a plain request, so with its `Status`.
+    func spdyUpgradeDecision(_ head: HTTPRequest, channel: any Channel) async -> StreamingUpgradeChannel.SPDYAcceptance? {
+        let (pathOnly, query) = Self.split(head.path ?? "")
+        guard case .resource(let path) = RequestTarget.parse(pathOnly, registry: registry), PodStreams.isStreaming(path),
+              await authenticator.authenticate(channel: channel, authorization: head.headerFields[.authorization]) != nil
+        else { return nil }
+        let versions = head.headerFields[values: HTTPField.Name("X-Stream-Protocol-Version")!]
+        return await streams.spdyUpgrade(path, query: query, versions: versions)
+    }
+
+    /// The answer to a request whose upgrade was refused: its `Status` error (401 unauthenticated; a
+    /// streaming subresource's own error, e.g. 404 for no such pod; else 400).
+    func refusedUpgrade(_ head: HTTPRequest, channel: any Channel) async -> StreamingUpgradeChannel.RefusedAnswer {
+        let (pathOnly, query) = Self.split(head.path ?? "")
+        let error: APIError
+        if await authenticator.authenticate(channel: channel, authorization: head.headerFields[.authorization]) == nil {
+            error = .unauthorized
+        } else if case .resource(let path) = RequestTarget.parse(pathOnly, registry: registry), PodStreams.isStreaming(path) {
+            error = await streams.refusal(path, method: head.method, query: query,
+                                          protocols: head.headerFields[values: .secWebSocketProtocol])
+        } else {
+            error = .badRequest("\(pathOnly) cannot be upgraded")
+        }
+        return StreamingUpgradeChannel.RefusedAnswer(status: error.code, contentType: "application/json",
+                                                     body: Array((try? ModelJSON.encode(error.status)) ?? Data()))
+    }
+
     private static func split(_ path: String) -> (path: String, query: String) {
         guard let mark = path.firstIndex(of: "?") else { return (path, "") }
         return (String(path[..<mark]), String(path[path.index(after: mark)...]))

@@ -194,15 +194,17 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
                                           interval: .seconds(15), logger: logger).run()
     }
 
-    /// HTTP/1.1 over TLS, closing connections whose client has gone; WebSocket upgrades for `pods/exec`.
+    /// HTTP/1.1 over TLS, closing connections whose client has gone; WebSocket and SPDY upgrades for
+    /// `pods/exec` and `pods/portforward`.
     private func httpsServer(_ tls: TLSConfiguration) throws -> HTTPServerBuilder {
         let apiResponder = responder
-        let upgrade = HTTP1WebSocketUpgradeChannel.Configuration(ws: WebSocketServerConfiguration(maxFrameSize: PodExecProxy.maxMessageSize))
         return HTTPServerBuilder { responder in
             try PeerClosingTLSChannel(
-                base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: upgrade) { head, channel, _ in
-                    await apiResponder.upgradeDecision(head, channel: channel)
-                },
+                base: StreamingUpgradeChannel(
+                    responder: responder, webSocket: WebSocketServerConfiguration(maxFrameSize: NodeRelay.maxMessageSize),
+                    shouldUpgradeWebSocket: { await apiResponder.upgradeDecision($0, channel: $1) },
+                    shouldUpgradeSPDY: { await apiResponder.spdyUpgradeDecision($0, channel: $1) },
+                    answerRefused: { await apiResponder.refusedUpgrade($0, channel: $1) }),
                 tlsConfiguration: tls)
         }
     }

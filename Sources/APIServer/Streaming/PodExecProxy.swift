@@ -8,11 +8,12 @@ import NIOCore
 import WSClient
 
 /// `/api/v1/namespaces/{ns}/pods/{name}/exec`: a WebSocket upgrade (`v5.channel.k8s.io`, else
-/// `v4.channel.k8s.io`) relayed message by message to the node's `/exec/…`, closes included.
+/// `v4.channel.k8s.io`) relayed message by message to the node's `/exec/…`, closes included. (A SPDY
+/// upgrade is relayed as bytes, see `PodStreams.spdyUpgrade`.)
 ///
 /// The upgrade is accepted for an authenticated client; when the pod, container or node is not found, the
 /// `Status` error Kubernetes gives is sent on channel 3 (kubectl prints it). Plain HTTP requests get that
-/// error, or the refusal of anything but a WebSocket (`refusal`): Skiff serves exec over WebSocket only.
+/// error, or the refusal of anything but an upgrade (`refusal`).
 struct PodExecProxy: Sendable {
     let connection: NodeConnection?
     let logger: Logger
@@ -22,7 +23,7 @@ struct PodExecProxy: Sendable {
         var url: String
     }
 
-    typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
+    typealias Handler = StreamingUpgradeChannel.DataHandler
 
     /// The node URL for a valid exec request, or the error to answer it with.
     func plan(namespace: String, name: String, query: QueryParameters, reads: PodStreamReads) async throws(APIError) -> Plan {
@@ -45,32 +46,18 @@ struct PodExecProxy: Sendable {
     /// refusal of anything but a WebSocket.
     func refusal(namespace: String, name: String, query: QueryParameters, reads: PodStreamReads) async throws(APIError) -> Response {
         _ = try await plan(namespace: namespace, name: name, query: query, reads: reads)
-        throw APIError.badRequest("Skiff serves exec over WebSocket only (Sec-WebSocket-Protocol "
+        throw APIError.badRequest("exec needs an upgrade: a WebSocket (Sec-WebSocket-Protocol "
                                   + RemoteCommandProtocol.allCases.map(\.rawValue).joined(separator: " or ")
-                                  + "): use kubectl 1.30 or newer; SPDY is not supported")
+                                  + ") or Upgrade: SPDY/3.1 (X-Stream-Protocol-Version \(RemoteCommandProtocol.v4.rawValue))")
     }
 
     /// The WebSocket handler relaying between the client and the node, speaking `version` to both.
     func relay(_ plan: Plan, version: RemoteCommandProtocol) -> Handler {
-        let (tls, logger) = (connection?.tls, logger)
+        let relay = NodeRelay(url: plan.url, protocolName: version.rawValue, tls: connection?.tls, logger: logger)
         return { clientInbound, clientOutbound, _ in
-            var configuration = WebSocketClientConfiguration(maxFrameSize: Self.maxMessageSize)
-            configuration.additionalHeaders[.secWebSocketProtocol] = version.rawValue
-            configuration.sniHostname = "skiff-kubelet"
-            do {
-                try await WebSocketClient.connect(url: plan.url, configuration: configuration, tlsConfiguration: tls,
-                                                  logger: logger) { nodeInbound, nodeOutbound, _ in
-                    // Either side closing (or failing) ends the relay; errors here are not the node's refusal.
-                    try? await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await Self.forward(clientInbound, to: nodeOutbound) }
-                        group.addTask { try await Self.forward(nodeInbound, to: clientOutbound) }
-                        try await group.next()
-                        group.cancelAll()
-                    }
-                }
-            } catch {
-                // The node could not be reached or refused the upgrade: the client learns why on channel 3.
-                try await Self.send(NodeErrors.dial(error), to: clientOutbound)
+            // A node that cannot be reached or refuses the upgrade: the client learns why on channel 3.
+            try await relay.relay(inbound: clientInbound, outbound: clientOutbound) { error, outbound in
+                try await Self.send(error, to: outbound)
             }
         }
     }
@@ -83,17 +70,5 @@ struct PodExecProxy: Sendable {
     private static func send(_ error: APIError, to outbound: WebSocketOutboundWriter) async throws {
         let json = (try? ModelJSON.encode(error.status)) ?? Data()
         try await outbound.write(.binary(ByteBuffer(bytes: [RemoteCommandProtocol.Channel.error.rawValue] + Array(json))))
-    }
-
-    static let maxMessageSize = 1 << 20
-
-    /// Copies every message until `inbound` ends.
-    private static func forward(_ inbound: WebSocketInboundStream, to outbound: WebSocketOutboundWriter) async throws {
-        for try await message in inbound.messages(maxSize: maxMessageSize) {
-            switch message {
-            case .binary(let buffer): try await outbound.write(.binary(buffer))
-            case .text(let text): try await outbound.write(.text(text))
-            }
-        }
     }
 }

@@ -14,9 +14,12 @@ struct PodStreamTarget {
                         connection: NodeConnection?, read: PodStreamReads) async throws(APIError) -> PodStreamTarget {
         let pod: Pod = try await read.object(.pods, namespace: namespace, name: name)
         let container = try validContainer(requested, pod: pod)
-        guard let nodeName = pod.spec?.nodeName, !nodeName.isEmpty else {
-            return PodStreamTarget(pod: pod, container: container, endpoint: nil)
-        }
+        return PodStreamTarget(pod: pod, container: container, endpoint: try await endpoint(of: pod, connection: connection, read: read))
+    }
+
+    /// Where the node of `pod` listens; nil for a pod not bound to a node.
+    static func endpoint(of pod: Pod, connection: NodeConnection?, read: PodStreamReads) async throws(APIError) -> NodeEndpoint? {
+        guard let nodeName = pod.spec?.nodeName, !nodeName.isEmpty else { return nil }
         guard let connection else {
             throw APIError.serviceUnavailable("this server has no connection to nodes")
         }
@@ -24,7 +27,7 @@ struct PodStreamTarget {
         guard let endpoint = connection.locate(node) else {
             throw APIError.badRequest("node \(nodeName) has no address to reach its kubelet at")
         }
-        return PodStreamTarget(pod: pod, container: container, endpoint: endpoint)
+        return endpoint
     }
 
     /// The container named (it must be one of the pod's containers, init or ephemeral), or the only one.

@@ -25,6 +25,9 @@ import Testing
             \t\ttype ipv4_addr
             \t\tflags interval
             \t}
+            \tset cluster_hosts {
+            \t\ttype ipv4_addr
+            \t}
             \tchain guard_output {
             \t\ttype filter hook output priority 0; policy accept;
             \t\tip daddr @peer_pod_nets accept
@@ -35,6 +38,7 @@ import Testing
             \t\ttype filter hook forward priority 0; policy accept;
             \t\tip daddr @peer_pod_nets accept
             \t\toifname != "skiff0" ip daddr @cluster_nets counter drop
+            \t\tiifname "skiff0" ip daddr @cluster_hosts accept
             \t\tiifname "skiff0" oifname != "skiff0" ip daddr @private_nets counter drop
             \t}
             }
@@ -43,12 +47,15 @@ import Testing
     }
 
     @Test func peerSetIsReplacedInOneTransaction() {
-        #expect(rules.peerSetScript([IPv4CIDR("10.42.1.0/24")!, IPv4CIDR("10.42.2.0/24")!]) == """
+        #expect(rules.peerSetScript([IPv4CIDR("10.42.1.0/24")!, IPv4CIDR("10.42.2.0/24")!],
+                                    hosts: [IPv4Address("192.168.5.2")!]) == """
             flush set inet skiff_guard peer_pod_nets
             add element inet skiff_guard peer_pod_nets { 10.42.1.0/24, 10.42.2.0/24 }
+            flush set inet skiff_guard cluster_hosts
+            add element inet skiff_guard cluster_hosts { 192.168.5.2 }
 
             """)
-        #expect(rules.peerSetScript([]) == "flush set inet skiff_guard peer_pod_nets\n")
+        #expect(rules.peerSetScript([]) == "flush set inet skiff_guard peer_pod_nets\nflush set inet skiff_guard cluster_hosts\n")
     }
 
     @Test func removalDeclaresTheTableFirstSoItNeverFails() {

@@ -29,6 +29,14 @@ import Testing
                          PeerRoute(podCIDR: IPv4CIDR("10.42.2.0/24")!, via: IPv4Address("192.168.5.3")!)])
     }
 
+    @Test func hostsAreOtherNodesAndAPIServers() {
+        let nodes = [node("me", cidr: "10.42.0.0/24", ip: "192.168.5.1"), node("a", cidr: "10.42.1.0/24", ip: "192.168.5.2"),
+                     node("sim", cidr: "10.128.0.0/24", ip: "10.42.9.9"), node("lo", cidr: nil, ip: "127.0.0.1")]
+        let hosts = PeerRoutes.hosts(nodes: nodes, selfName: "me", selfIP: "192.168.5.1",
+                                     apiServers: ["192.168.5.9", "192.168.5.2", "192.168.5.1", "bad"], clusterCIDR: cluster)
+        #expect(hosts == [IPv4Address("192.168.5.2")!, IPv4Address("192.168.5.9")!])
+    }
+
     @Test func parsesOurRoutes() {
         let text = """
             10.42.1.0/24 via 192.168.5.2 dev eth0 proto 199

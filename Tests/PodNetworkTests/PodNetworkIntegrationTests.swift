@@ -76,8 +76,10 @@ import Testing
             _ = try await node.run(["ip", "link", "set", "peer1", "up"])
             let routing = PeerRouting(config)
             let peer = PeerRoute(podCIDR: IPv4CIDR("10.42.9.0/24")!, via: IPv4Address("192.168.77.2")!)
-            try await routing.apply([peer])
-            try await routing.apply([peer])
+            try await routing.apply([peer], hosts: [IPv4Address("192.168.77.9")!])
+            try await routing.apply([peer], hosts: [IPv4Address("192.168.77.9")!])
+            #expect(try await node.run(["nft", "list", "set", "inet", "skiff_guard", "cluster_hosts"]).text
+                .contains("192.168.77.9"))
             #expect(try await routing.current() == [peer])
             #expect(try await node.run(["ip", "route", "get", "10.42.9.5"]).text.contains("via 192.168.77.2 dev peer0"))
             #expect(try await node.run(["nft", "list", "set", "inet", "skiff_guard", "peer_pod_nets"]).text

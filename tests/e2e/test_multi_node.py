@@ -312,6 +312,15 @@ def run_scenario(cluster: Cluster, image: Path) -> None:
     assert "failed" not in names, answers
     assert {p["spec"]["nodeName"] for p in pods if p["metadata"]["name"] in names} == {"node-a", "node-b"}, names
 
+    # Pods reach the API servers through the kubernetes Service. (The servers are not nodes: the test's network
+    # routes each node's pod network to that node, as a router would.)
+    for server in cluster.servers.values():
+        for name, machine in cluster.agents.items():
+            run("ip", "-n", server.name, "route", "add", cidrs[name], "via", machine.ip)
+    reached = cluster.exec("s2", ns, client, "for i in 1 2 3 4 5 6; do echo | timeout -s KILL 5 nc 10.43.0.1 443 "
+                                             ">/dev/null; echo rc=$?; done")
+    assert reached.split() == ["rc=0"] * 6, reached
+
     # etcd restarts: a watch through s2 sees every change before and after, once each.
     watch = subprocess.Popen([*cluster.lan_wrapper, kubectl_binary(None), "--kubeconfig",
                               str(cluster.server_dir("s2") / "kubeconfig.yaml"), "get", "configmaps", "-n", ns,

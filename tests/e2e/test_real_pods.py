@@ -614,6 +614,14 @@ def hostname_server(**extra) -> dict:
                    readinessProbe={"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 1}, **extra)
 
 
+def test_pods_reach_the_api_through_the_kubernetes_service(kc, ns):
+    apply(kc, pod_manifest("api-client", ns, [busybox("main", "exec sleep 3600")]))
+    wait_running(kc, "api-client", ns)
+    out = kc("exec", "api-client", "-n", ns, "--", "sh", "-c",
+             "echo | timeout -s KILL 5 nc 10.43.0.1 443 >/dev/null; echo rc=$?").stdout
+    assert out.strip() == "rc=0", out
+
+
 def test_headless_service_and_statefulset_pods_resolve_per_pod(node, kc, ns):
     apply(kc, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db", "namespace": ns},
                "spec": {"clusterIP": "None", "selector": {"app": "db"}, "ports": [{"name": "http", "port": 8080}]}})

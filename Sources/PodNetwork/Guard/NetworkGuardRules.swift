@@ -7,8 +7,9 @@ import APIModel
 /// - forward hook: packets to a cluster network that leave through any interface but the bridge, and packets
 ///   coming from the bridge (from pods) to any private range that leave through another interface.
 /// Private ranges are dropped for pods' traffic only: the node itself keeps reaching its own private networks.
-/// The one exception is the set `peer_pod_nets`: the pod networks of the cluster's other nodes, which
-/// `PeerRouting` fills as it routes them through their nodes (empty until then); packets to them are accepted.
+/// The exceptions are two sets `PeerRouting` fills (empty until then): `peer_pod_nets`, the pod networks of the
+/// cluster's other nodes, routed through them, to which packets are accepted; and `cluster_hosts`, the other
+/// nodes' and the API servers' addresses, which pods may reach (the `kubernetes` Service, node ports).
 /// Filter chains run after NAT's output and prerouting chains, so they see the DNATed destination and its route.
 public struct NetworkGuardRules: Hashable, Sendable {
     public var tableName: String
@@ -55,6 +56,9 @@ public struct NetworkGuardRules: Hashable, Sendable {
             \t\ttype ipv4_addr
             \t\tflags interval
             \t}
+            \tset \(Self.hostSetName) {
+            \t\ttype ipv4_addr
+            \t}
             \tchain guard_output {
             \t\ttype filter hook output priority 0; policy accept;
             \t\tip daddr @\(Self.peerSetName) accept
@@ -65,6 +69,7 @@ public struct NetworkGuardRules: Hashable, Sendable {
             \t\ttype filter hook forward priority 0; policy accept;
             \t\tip daddr @\(Self.peerSetName) accept
             \t\toifname != \(bridge) ip daddr @cluster_nets counter drop
+            \t\tiifname \(bridge) ip daddr @\(Self.hostSetName) accept
             \t\tiifname \(bridge) oifname != \(bridge) ip daddr @private_nets counter drop
             \t}
             }
@@ -75,11 +80,19 @@ public struct NetworkGuardRules: Hashable, Sendable {
     /// The set of other nodes' pod networks, the only cluster addresses allowed off the bridge.
     public static let peerSetName = "peer_pod_nets"
 
-    /// An `nft -f` script that sets `peer_pod_nets` to exactly `networks`, in one transaction.
-    public func peerSetScript(_ networks: [IPv4CIDR]) -> String {
+    /// The set of the cluster's other hosts (nodes, API servers), which pods may reach off the bridge.
+    public static let hostSetName = "cluster_hosts"
+
+    /// An `nft -f` script that sets `peer_pod_nets` to exactly `networks` and `cluster_hosts` to exactly `hosts`,
+    /// in one transaction.
+    public func peerSetScript(_ networks: [IPv4CIDR], hosts: [IPv4Address] = []) -> String {
         var script = "flush set inet \(tableName) \(Self.peerSetName)\n"
         if !networks.isEmpty {
             script += "add element inet \(tableName) \(Self.peerSetName) { \(list(networks)) }\n"
+        }
+        script += "flush set inet \(tableName) \(Self.hostSetName)\n"
+        if !hosts.isEmpty {
+            script += "add element inet \(tableName) \(Self.hostSetName) { \(hosts.map(\.description).joined(separator: ", ")) }\n"
         }
         return script
     }

@@ -35,4 +35,16 @@ public enum PeerRoutes {
         }
         return byNetwork.values.compactMap { $0.count == 1 ? $0[0] : nil }.sorted()
     }
+
+    /// The cluster's other hosts pods may reach: the other nodes' InternalIPs and the API servers' addresses
+    /// (`apiServers`, the `kubernetes` Endpoints), sorted, without this node's own address, loopback addresses
+    /// or addresses inside the cluster CIDR.
+    public static func hosts(nodes: [Node], selfName: String, selfIP: String, apiServers: [String],
+                             clusterCIDR: IPv4CIDR) -> [IPv4Address] {
+        let loopback = IPv4CIDR("127.0.0.0/8")!
+        let nodeIPs = nodes.filter { $0.metadata?.name != selfName }
+            .compactMap { $0.status?.addresses?.first(where: { $0.type == "InternalIP" })?.address }
+        let addresses = Set((nodeIPs + apiServers).filter { $0 != selfIP }.compactMap { IPv4Address($0) })
+        return addresses.filter { !loopback.contains($0) && !clusterCIDR.contains($0) }.sorted()
+    }
 }

@@ -28,13 +28,13 @@ public struct PeerRouting: Sendable {
         return Self.parse(String(decoding: shown.stdout, as: UTF8.self))
     }
 
-    /// Makes the routes and the guard's set exactly `routes`.
-    public func apply(_ routes: [PeerRoute]) async throws(PodNetworkError) {
+    /// Makes the routes and the guard's `peer_pod_nets` exactly `routes`, and its `cluster_hosts` exactly `hosts`.
+    public func apply(_ routes: [PeerRoute], hosts: [IPv4Address] = []) async throws(PodNetworkError) {
         let wanted = Set(routes)
         for stale in try await current() where !wanted.contains(stale) {
             try await node.run(["ip", "route", "del", stale.podCIDR.description, "proto", Self.routeProtocol])
         }
-        try await node.run(["nft", "-f", "-"], input: rules.peerSetScript(routes.map(\.podCIDR)))
+        try await node.run(["nft", "-f", "-"], input: rules.peerSetScript(routes.map(\.podCIDR), hosts: hosts))
         for route in routes.sorted() {
             try await node.run(["ip", "route", "replace", route.podCIDR.description, "via", route.via.description,
                                 "proto", Self.routeProtocol])

@@ -45,8 +45,10 @@ public final class ServiceProxy: Sendable {
             while !Task.isCancelled {
                 let started = ContinuousClock.now
                 do {
-                    try await self.install(rules, over: installed.withLock { $0 })
+                    let previous = installed.withLock { $0 }
+                    try await self.install(rules, over: previous)
                     installed.withLock { $0 = rules }
+                    await self.deleteStaleUDPFlows(from: previous?.services ?? [], to: rules.services)
                     let elapsed = ContinuousClock.now - started
                     self.onInstalled(rules, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                     return
@@ -73,6 +75,20 @@ public final class ServiceProxy: Sendable {
             }
         }
         try await node.run(["nft", "-f", "-"], input: rules.script())
+    }
+
+    /// Deletes the tracked UDP flows the new rules left stale (`StaleUDPFlows`) with `conntrack -D`. A failure
+    /// is logged, not retried: the rules are right, and stale flows expire by themselves (30–180 s).
+    private func deleteStaleUDPFlows(from previous: [ProxiedService], to current: [ProxiedService]) async {
+        for deletion in StaleUDPFlows.deletions(from: previous, to: current) {
+            do {
+                try await node.run(["conntrack", "-D"] + deletion.arguments)
+            } catch {
+                // conntrack exits 1 when nothing matched.
+                if case .command(_, let message) = error, message.contains("flow entries have been deleted") { continue }
+                logger.warning("deleting stale UDP flows (conntrack -D \(deletion.arguments.joined(separator: " "))): \(error)")
+            }
+        }
     }
 
     /// Deletes the proxy's table from the node.

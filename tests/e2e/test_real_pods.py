@@ -662,3 +662,57 @@ def test_failing_readiness_and_deleted_pods_leave_the_service_rules(node, kc, ns
     wait_for(lambda: answers() == {second}, timeout=10, interval=0.2, what="the unready pod out of the rules")
     kc("delete", "pod", second, "-n", ns, "--wait=false")
     wait_for(lambda: second not in answers(), timeout=10, interval=0.2, what="the deleted pod out of the rules")
+
+
+UDP_LISTENER = """
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 9000))
+with open(sys.argv[1], "ab", buffering=0) as out:
+    while True:
+        out.write(s.recv(100) + b"\\n")
+"""
+
+UDP_CLIENT = """
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 41000))
+while True:
+    s.sendto(b"ping", (sys.argv[1], 9000))
+    time.sleep(0.2)
+"""
+
+
+def test_udp_client_moves_to_the_new_endpoint_when_the_old_one_goes(node, kc, ns, tmp_path):
+    """A UDP client sending from one port keeps its tracked NAT; when its endpoint goes, the proxy deletes the
+    stale flows (as kube-proxy does) so the next datagram reaches the endpoint that replaced it. (The test image
+    has no UDP tools: the listeners and the client are Python processes of this test's, each inside a pod's
+    network namespace.)"""
+    def udp_pod(name: str, labels: dict) -> Path:
+        manifest = pod_manifest(name, ns, [busybox("main", "exec sleep 3600")])
+        manifest["metadata"]["labels"] = labels
+        apply(kc, manifest)
+        uid = wait_running(kc, name, ns)["metadata"]["uid"]
+        return node.data_dir / "agent" / "run" / "netns" / uid
+
+    processes = []
+    def start_in(netns: Path, script: str, *args: str) -> None:
+        processes.append(subprocess.Popen(["nsenter", f"--net={netns}", "--", "python3", "-c", script, *args],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    try:
+        apply(kc, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "udp", "namespace": ns},
+                   "spec": {"selector": {"app": "udp"}, "ports": [{"port": 9000, "protocol": "UDP"}]}})
+        cluster_ip = json.loads(kc("get", "service", "udp", "-n", ns, "-o", "json").stdout)["spec"]["clusterIP"]
+        first, second = tmp_path / "a.log", tmp_path / "b.log"
+        start_in(udp_pod("udp-a", {"app": "udp"}), UDP_LISTENER, str(first))
+        start_in(udp_pod("udp-client", {"app": "client"}), UDP_CLIENT, cluster_ip)
+        wait_for(lambda: first.exists() and b"ping" in first.read_bytes(), timeout=30, interval=0.3,
+                 what="the first endpoint receiving the client's datagrams")
+        kc("delete", "pod", "udp-a", "-n", ns, "--grace-period=0", "--force")
+        start_in(udp_pod("udp-b", {"app": "udp"}), UDP_LISTENER, str(second))
+        wait_for(lambda: second.exists() and b"ping" in second.read_bytes(), timeout=20, interval=0.3,
+                 what="the client's datagrams reaching the new endpoint (stale UDP flows deleted)")
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()

@@ -6,7 +6,7 @@ import APIModel
         #expect(IPv4Address("10.42.0.1")?.value == 0x0a2a_0001)
         #expect(IPv4Address("10.42.0.1")?.description == "10.42.0.1")
         #expect(IPv4Address(0xffff_ffff).description == "255.255.255.255")
-        for bad in ["", "10.42.0", "10.42.0.1.2", "10.42.0.256", "10.42..1", "a.b.c.d", "+1.2.3.4", "0010.1.1.1"] {
+        for bad in ["", "10.42.0", "10.42.0.1.2", "10.42.0.256", "10.42..1", "a.b.c.d", "+1.2.3.4", "0010.1.1.1", "010.1.1.1"] {
             #expect(IPv4Address(bad) == nil, "\(bad)")
         }
     }

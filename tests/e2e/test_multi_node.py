@@ -264,6 +264,12 @@ def run_scenario(cluster: Cluster, image: Path) -> None:
                          for lease in ("kube-scheduler", "kube-controller-manager")),
              timeout=30, interval=0.3, what="s1 holding both leases")
     cluster.start_server("s2", token=cluster.token)
+    # A server with another token cannot open the cluster's credentials, and says so.
+    wrong = subprocess.run([*cluster.lan_wrapper, cluster.binary, "server", "--data-dir", str(cluster.tmp / "wrong"),
+                            "--datastore-endpoint", f"etcd://{cluster.etcd.ip}:2379", "--bind-address", f"{LAN}.1",
+                            "--https-listen-port", "6444", "--disable-agent", "--token", "not-the-token"],
+                           capture_output=True, text=True, timeout=60)
+    assert wrong.returncode != 0 and "does not open the cluster credentials" in wrong.stderr + wrong.stdout, wrong
 
     # Both servers serve the same objects, and s1's kubeconfig works against s2 (one CA, one admin identity).
     ns = unique("multi")

@@ -6,13 +6,16 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
         self.value = value
     }
 
-    /// Parses dotted-quad text (`10.42.0.1`); nil for anything else.
+    /// Parses dotted-quad text (`10.42.0.1`); nil for anything else, leading zeros included (`010.0.0.1`, as Go
+    /// refuses them).
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
         for part in parts {
-            guard part.count <= 3, isDecimal(part), let byte = UInt8(part) else { return nil }
+            guard part.count <= 3, isDecimal(part), part == "0" || !part.hasPrefix("0"), let byte = UInt8(part) else {
+                return nil
+            }
             value = value << 8 | UInt32(byte)
         }
         self.value = value

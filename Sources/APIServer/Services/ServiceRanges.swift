@@ -1,3 +1,4 @@
+import APIModel
 import Foundation
 
 /// The ranges Services draw from: the service CIDR (IPv4; `10.43.0.0/16` by default, DESIGN.md §5) for cluster
@@ -57,19 +58,7 @@ public struct ServiceRanges: Sendable, Equatable {
     /// The IP of the `kubernetes` Service: the first usable address.
     public var kubernetesServiceIP: String { address(at: 1) }
 
-    static func parse(_ text: String) -> UInt32? {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for octet in octets {
-            guard !octet.isEmpty, octet.count <= 3, octet.allSatisfy(\.isASCII), let byte = UInt8(octet),
-                  octet == "0" || !octet.hasPrefix("0") else { return nil }
-            value = value << 8 | UInt32(byte)
-        }
-        return value
-    }
+    static func parse(_ text: String) -> UInt32? { IPv4Address(text)?.value }
 
-    static func format(_ value: UInt32) -> String {
-        "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)"
-    }
+    static func format(_ value: UInt32) -> String { IPv4Address(value).description }
 }

@@ -23,9 +23,10 @@ public struct PeerRoute: Hashable, Sendable, Comparable {
 /// (simulated nodes); a node whose InternalIP is this node's own or a loopback address, or lies in the cluster
 /// CIDR (no route may point back into the pod network); and a network claimed twice (both are skipped).
 public enum PeerRoutes {
+    private static let loopback = IPv4CIDR("127.0.0.0/8")!
+
     public static func plan(nodes: [Node], selfName: String, selfIP: String, clusterCIDR: IPv4CIDR) -> [PeerRoute] {
         var byNetwork: [IPv4CIDR: [PeerRoute]] = [:]
-        let loopback = IPv4CIDR("127.0.0.0/8")!
         for node in nodes where node.metadata?.name != selfName {
             guard let text = node.spec?.podCIDR, let cidr = IPv4CIDR(text), clusterCIDR.contains(cidr),
                   let address = node.status?.addresses?.first(where: { $0.type == "InternalIP" })?.address,
@@ -41,7 +42,6 @@ public enum PeerRoutes {
     /// or addresses inside the cluster CIDR.
     public static func hosts(nodes: [Node], selfName: String, selfIP: String, apiServers: [String],
                              clusterCIDR: IPv4CIDR) -> [IPv4Address] {
-        let loopback = IPv4CIDR("127.0.0.0/8")!
         let nodeIPs = nodes.filter { $0.metadata?.name != selfName }
             .compactMap { $0.status?.addresses?.first(where: { $0.type == "InternalIP" })?.address }
         let addresses = Set((nodeIPs + apiServers).filter { $0 != selfIP }.compactMap { IPv4Address($0) })

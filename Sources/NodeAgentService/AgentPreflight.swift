@@ -1,4 +1,5 @@
 import ContainerRuntime
+import Foundation
 import Glibc
 
 /// The checks an agent makes before it touches anything, with the messages users see.
@@ -21,6 +22,18 @@ public enum AgentPreflight {
         guard let binary = RuntimeBinary.detect() else {
             throw Failure(description: "no OCI runtime found: install runc or crun (looked in $PATH and the sbin directories)" + disableHint)
         }
+        // The network guard (DESIGN.md §5) is nftables rules, installed before any pod or Service exists: without
+        // nft there is no guard, so no pods and no service proxy either.
+        for (tool, package) in [("nft", "nftables"), ("ip", "iproute2")] where !installed(tool) {
+            throw Failure(description: "\(tool) not found: install \(package) (the node's network guard and pod network need it)"
+                + disableHint)
+        }
         return binary
+    }
+
+    /// Whether `tool` is an executable in $PATH or the sbin directories.
+    static func installed(_ tool: String) -> Bool {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        return (path + ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]).contains { access($0 + "/" + tool, X_OK) == 0 }
     }
 }

@@ -99,6 +99,37 @@ import Testing
         #expect(try await HostNetworkState.current() == host)
     }
 
+    @Test func routingGuardKeepsPodsOnTheNodeWithoutNftables() async throws {
+        let host = try await HostNetworkState.current()
+        try await TestNode.with { node in
+            let config = node.config()
+            let guardian = RoutingGuard(config)
+            try await guardian.install()
+            try await guardian.install()
+            #expect(try await node.run(["ip", "route", "get", "10.43.0.10"]).text.contains("dev skiff0"))
+            #expect(try await node.run(["ip", "route", "get", "10.42.99.5"]).text.contains("dev skiff0"))
+            let manager = try PodNetworkManager(config: config)
+            let pod = try await manager.setUp(podID: "pod-r")
+            #expect(try await !guardian.forwardingFromBridge(), "the CNI plugin must not turn forwarding back on")
+
+            // The node's own addresses answer the pod (a cluster IP the userspace proxy would bind on lo)...
+            _ = try await node.run(["ip", "link", "set", "lo", "up"])
+            _ = try await node.run(["ip", "addr", "replace", "10.43.0.77/32", "dev", "lo"])
+            #expect(try await node.run(in: pod.netnsPath, ["busybox", "ping", "-c1", "-W2", "10.43.0.77"]).succeeded)
+            // ...but nothing of the pod's is forwarded to another interface of the node.
+            _ = try await node.run(["ip", "link", "add", "leak0", "type", "veth", "peer", "name", "leak1"])
+            _ = try await node.run(["ip", "addr", "add", "192.168.88.1/24", "dev", "leak0"])
+            _ = try await node.run(["ip", "link", "set", "leak0", "up"])
+            _ = try await node.run(["ip", "link", "set", "leak1", "up"])
+            let before = try await node.run(["cat", "/sys/class/net/leak0/statistics/tx_packets"]).text
+            #expect(try await !node.run(in: pod.netnsPath, ["timeout", "-s", "KILL", "4", "busybox", "ping", "-c2", "-w2", "192.168.88.2"]).succeeded)
+            let after = try await node.run(["cat", "/sys/class/net/leak0/statistics/tx_packets"]).text
+            #expect(before == after, "no packet of the pod left through another interface")
+            try await manager.tearDown(podID: "pod-r")
+        }
+        #expect(try await HostNetworkState.current() == host)
+    }
+
     @Test func failedSetUpLeavesNothingBehind() async throws {
         try await TestNode.with { node in
             var config = node.config()

@@ -15,7 +15,7 @@ public enum AgentPreflight {
 
     /// Throws unless this process is root and an OCI runtime is installed; returns the runtime.
     /// `disableHint` is appended to the messages (e.g. how to run a server without its agent).
-    public static func check(disableHint: String = "") throws(Failure) -> RuntimeBinary {
+    public static func check(disableHint: String = "", proxyMode: ProxyMode = .nftables) throws(Failure) -> RuntimeBinary {
         guard getuid() == 0 else {
             throw Failure(description: "the node agent must run as root (it creates containers, mounts and network namespaces)" + disableHint)
         }
@@ -24,7 +24,8 @@ public enum AgentPreflight {
         }
         // The network guard (DESIGN.md §5) is nftables rules, installed before any pod or Service exists: without
         // nft there is no guard, so no pods and no service proxy either.
-        for (tool, package) in [("nft", "nftables"), ("ip", "iproute2")] where !installed(tool) {
+        let tools = proxyMode == .nftables ? [("nft", "nftables"), ("ip", "iproute2")] : [("ip", "iproute2")]
+        for (tool, package) in tools where !installed(tool) {
             throw Failure(description: "\(tool) not found: install \(package) (the node's network guard and pod network need it)"
                 + disableHint)
         }

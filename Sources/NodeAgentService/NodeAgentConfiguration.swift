@@ -30,6 +30,8 @@ public struct NodeAgentConfiguration: Sendable {
     public var streaming: NodeStreamingConfiguration?
     /// Where the cluster DNS forwards names outside the cluster's zone; nil (the default) refuses them.
     public var clusterDNSUpstream: DNSUpstream?
+    /// How Services are carried out on this node (and which network guard protects it).
+    public var proxyMode: ProxyMode = .nftables
 
     public init(nodeName: String, nodeIP: String, podCIDR: String? = nil, dataDirectory: String,
                 runDirectory: String, imageDirectory: String? = nil, leaseInterval: Duration = .seconds(10),

@@ -19,7 +19,8 @@ import Synchronization
 /// 2. registers the Node (host capacity, addresses, system info, Ready, kubelet port 10250) and takes the pod
 ///    CIDR from `node.spec.podCIDR` (the configured one, written at registration, or else the one the server
 ///    assigns, waited for);
-/// 3. installs the network guard and the bridge (`NetworkGuard`), before any pod exists;
+/// 3. installs the network guard and the bridge (`NetworkGuard`, or `RoutingGuard` in the userspace proxy mode),
+///    before any pod exists;
 /// 4. reconciles what a previous run left (`NodeReconciler`: running containers of pods still bound here are
 ///    adopted, everything else removed);
 /// 5. renews the Lease every `leaseInterval`, posts the status every `statusInterval`, and watches the pods
@@ -73,7 +74,10 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
         runtime.withLock { $0 = oci }
         let networkConfig = PodNetworkConfig(podCIDR: cidr, dataDirectory: configuration.dataDirectory,
                                              runDirectory: configuration.runDirectory)
-        try await NetworkGuard(networkConfig).install()
+        switch configuration.proxyMode {
+        case .nftables: try await NetworkGuard(networkConfig).install()
+        case .userspace: try await RoutingGuard(networkConfig).install()
+        }
         let network = try PodNetworkManager(config: networkConfig)
         let podRuntime = PodRuntime(configuration: configuration, runtime: oci,
                                     images: ImageStore(root: URL(fileURLWithPath: configuration.imageDirectory)),
@@ -104,12 +108,15 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
             group.addTask { await recorder.run() }
             group.addTask {
                 await NodeServices(client: self.client, node: .current, dnsAddress: PodFiles.clusterDNS,
-                                   upstream: self.configuration.clusterDNSUpstream, logger: self.logger).run()
+                                   upstream: self.configuration.clusterDNSUpstream, proxyMode: self.configuration.proxyMode,
+                                   logger: self.logger).run()
             }
-            group.addTask {
-                await NodePeerRoutes(client: self.client, routing: PeerRouting(network), nodeName: self.configuration.nodeName,
-                                     nodeIP: self.configuration.nodeIP, clusterCIDR: network.clusterCIDR,
-                                     logger: self.logger).run()
+            if self.configuration.proxyMode == .nftables {  // the routing guard forwards nothing: one node only
+                group.addTask {
+                    await NodePeerRoutes(client: self.client, routing: PeerRouting(network),
+                                         nodeName: self.configuration.nodeName, nodeIP: self.configuration.nodeIP,
+                                         clusterCIDR: network.clusterCIDR, logger: self.logger).run()
+                }
             }
             if let streaming = self.configuration.streaming {
                 group.addTask {

@@ -15,11 +15,17 @@ struct NodeServices: Sendable {
     let node: NodeNamespace
     let dnsAddress: String
     let upstream: DNSUpstream?
+    let proxyMode: ProxyMode
     let logger: Logger
 
     func run() async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await ServiceProxy(client: client, node: node, logger: Logger(label: "skiff.proxy")).run() }
+            group.addTask {
+                switch proxyMode {
+                case .nftables: await ServiceProxy(client: client, node: node, logger: Logger(label: "skiff.proxy")).run()
+                case .userspace: await runUserspaceProxy()
+                }
+            }
             group.addTask {
                 do {
                     try await addDNSAddress()
@@ -31,6 +37,12 @@ struct NodeServices: Sendable {
             }
             await group.waitForAll()
         }
+    }
+
+    /// The userspace proxy (issue 7's fallback where nftables is unavailable). MERGE: filled in with the helper's
+    /// `UserspaceProxy`.
+    func runUserspaceProxy() async {
+        logger.error("the userspace service proxy is not wired yet")
     }
 
     /// The DNS address on `lo` (idempotent; `lo` is brought up too).

@@ -34,7 +34,7 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         let logger = Logger(label: "skiff.agent")
-        let binary = try AgentPreflight.check()
+        let binary = try AgentPreflight.check(proxyMode: agent.resolvedProxyMode)
         let directory = dataDir ?? DataDirectory.defaultPath()
         let name = nodeName ?? ProcessInfo.processInfo.hostName
         var configuration = agent.configuration(nodeName: name, dataDirectory: directory)

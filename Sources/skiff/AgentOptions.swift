@@ -14,7 +14,18 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("cluster-dns-upstream"), help: "Forward names outside cluster.local to this resolver (IPv4[:port]); by default they are refused and nothing leaves the node.")
     var clusterDNSUpstream: String?
 
+    @Option(name: .customLong("proxy-mode"), help: "How Services are carried out: nftables, userspace (a SwiftNIO proxy, one node only; for machines without nftables) or auto (nftables when the kernel has it).")
+    var proxyMode: String = "auto"
+
+    /// The proxy mode asked for, `auto` resolved.
+    var resolvedProxyMode: ProxyMode {
+        ProxyMode(rawValue: proxyMode) ?? ProxyMode.detect()
+    }
+
     func validate() throws {
+        guard proxyMode == "auto" || ProxyMode(rawValue: proxyMode) != nil else {
+            throw ValidationError("--proxy-mode must be auto, nftables or userspace")
+        }
         if let upstream = clusterDNSUpstream, DNSUpstream(upstream) == nil {
             throw ValidationError("--cluster-dns-upstream must be IPv4[:port], e.g. 192.168.1.1:53")
         }
@@ -28,6 +39,7 @@ struct AgentOptions: ParsableArguments {
             dataDirectory: dataDirectory + "/agent", runDirectory: dataDirectory + "/agent/run",
             imageDirectory: dataDirectory + "/images", executable: Self.executablePath())
         configuration.clusterDNSUpstream = clusterDNSUpstream.flatMap { DNSUpstream($0) }
+        configuration.proxyMode = resolvedProxyMode
         return configuration
     }
 

@@ -73,7 +73,8 @@ struct ServerCommand: AsyncParsableCommand {
         var runtimeBinary: RuntimeBinary?
         if !disableAgent {
             runtimeBinary = try AgentPreflight.check(
-                disableHint: "; run the server as root, or pass --disable-agent to run it without its node agent")
+                disableHint: "; run the server as root, or pass --disable-agent to run it without its node agent",
+                proxyMode: agent.resolvedProxyMode)
         }
         let started = ContinuousClock.now
         let directory = URL(fileURLWithPath: dataDir ?? DataDirectory.defaultPath())

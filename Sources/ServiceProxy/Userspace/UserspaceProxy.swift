@@ -1,0 +1,127 @@
+import APIClient
+import ControllerRuntime
+import Logging
+import NIOCore
+import NIOPosix
+import PodNetwork
+
+/// The service proxy that needs no netfilter (issue 7, for nodes where nftables is unavailable): Service ports
+/// relayed in userspace by sockets of its own (SwiftNIO). TCP ports get a listener on `clusterIP:port`
+/// (`TCPServiceListener`), UDP ports a socket with per-client sessions (`UDPServiceListener`); node ports the
+/// same on `nodePortAddress:nodePort`. Backends are picked round robin, or sticky per client IP with ClientIP
+/// affinity (`BackendSelection`).
+///
+/// Contract: `apply` makes the listeners exactly those the Services need (`UserspaceListenerPlan`). Listeners
+/// whose address stays keep their socket and connections; only their backends change. A listener that cannot
+/// be bound (or whose address another Service port holds) is logged and tried again at the next `apply`.
+/// The cluster IPs must be addresses of the node for their binds to succeed: `run(client:node:)` keeps them on
+/// the node's `lo` (`ClusterIPAddresses`). Calls to `apply` must not overlap (`run` never overlaps them).
+/// `stop()` closes every listener, session and connection; the proxy cannot be used after it.
+public actor UserspaceProxy {
+    private let group: MultiThreadedEventLoopGroup
+    private let nodePortAddress: String
+    private let udpSessionTimeout: TimeAmount
+    private let logger: Logger
+    private var listeners: [ListenerAddress: any ServiceListener] = [:]
+    private var stopped = false
+    /// The cluster IPs `run` has put on the node's `lo`.
+    private var addressesOnNode = ClusterIPAddresses(addresses: [])
+
+    /// - Parameters:
+    ///   - nodePortAddress: where node ports listen (`0.0.0.0`: every address of the node).
+    ///   - udpSessionTimeout: how long a UDP session lives without a datagram either way.
+    ///   - threads: the event loops relaying traffic.
+    public init(nodePortAddress: String = "0.0.0.0", udpSessionTimeout: Duration = .seconds(30),
+                threads: Int = System.coreCount, logger: Logger = Logger(label: "skiff.proxy")) {
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        self.nodePortAddress = nodePortAddress
+        let (seconds, attoseconds) = udpSessionTimeout.components
+        self.udpSessionTimeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        self.logger = logger
+    }
+
+    /// Makes the listeners exactly those `services` need: removed ones closed, new ones bound, kept ones given
+    /// their new backends and affinity.
+    public func apply(_ services: [ProxiedService]) async {
+        guard !stopped else { return }
+        let plan = UserspaceListenerPlan(services: services, nodePortAddress: nodePortAddress)
+        for conflict in plan.conflicts {
+            logger.error("\(conflict.serviceName): \(conflict.address) is already used by \(conflict.heldBy); not proxied")
+        }
+        let removed = listeners.filter { plan.listeners[$0.key] == nil }
+        for address in removed.keys { listeners[address] = nil }
+        for (address, listener) in removed {
+            await listener.close()
+            logger.debug("closed \(address)")
+        }
+        for (address, wanted) in plan.listeners.sorted(by: { $0.key.description < $1.key.description }) {
+            if let listener = listeners[address] {
+                listener.chooser.update(backends: wanted.backends, affinitySeconds: wanted.affinitySeconds)
+                continue
+            }
+            let chooser = BackendChooser(backends: wanted.backends, affinitySeconds: wanted.affinitySeconds)
+            do {
+                let listener = try await bind(address, chooser: chooser)
+                guard !stopped, listeners[address] == nil else {
+                    await listener.close()
+                    continue
+                }
+                listeners[address] = listener
+                logger.debug("\(wanted.serviceName): listening on \(address)")
+            } catch {
+                logger.error("\(wanted.serviceName): cannot listen on \(address), retrying at the next change: \(error)")
+            }
+        }
+    }
+
+    private func bind(_ address: ListenerAddress, chooser: BackendChooser) async throws -> any ServiceListener {
+        switch address.transport {
+        case .tcp:
+            try await TCPServiceListener.bind(address, chooser: chooser, group: group, logger: logger)
+        case .udp:
+            try await UDPServiceListener.bind(address, chooser: chooser, sessionTimeout: udpSessionTimeout,
+                                              group: group, logger: logger)
+        }
+    }
+
+    /// Proxies the cluster's Services until cancelled: Services and EndpointSlices watched through the API, the
+    /// cluster IPs kept on `node`'s `lo` (less `excludedAddresses`, such as the cluster DNS address, which are
+    /// never added or deleted), the listeners applied after them. Address changes that fail are logged and
+    /// tried again at the next change. The listeners stay until `stop()`.
+    public func run(client: KubernetesClient, node: NodeNamespace, excludedAddresses: Set<String> = []) async {
+        do { try await node.run(["ip", "link", "set", "dev", "lo", "up"]) } catch {
+            logger.warning("cannot bring lo up: \(error)")
+        }
+        let watch = ServiceEndpointsWatch(client: client, logger: logger)
+        await watch.run { services, slices in
+            let proxied = ProxiedService.from(services: services, slices: slices)
+            await self.setAddresses(ClusterIPAddresses(services: proxied, excluded: excludedAddresses), on: node)
+            await self.apply(proxied)
+        }
+    }
+
+    /// Changes the cluster IPs on `node`'s `lo` from `addressesOnNode` to `wanted`; a change that fails is
+    /// logged and left for the next call.
+    private func setAddresses(_ wanted: ClusterIPAddresses, on node: NodeNamespace) async {
+        for change in wanted.changes(from: addressesOnNode) {
+            do {
+                try await node.run(change.command)
+                var present = addressesOnNode.addresses
+                if change.isAddition { present.append(change.address) } else { present.removeAll { $0 == change.address } }
+                addressesOnNode = ClusterIPAddresses(addresses: present)
+            } catch {
+                logger.error("setting the cluster IP addresses on lo: \(error)")
+            }
+        }
+    }
+
+    /// Closes every listener, session and connection.
+    public func stop() async {
+        guard !stopped else { return }
+        stopped = true
+        let all = listeners.values
+        listeners = [:]
+        for listener in all { await listener.close() }
+        try? await group.shutdownGracefully()
+    }
+}

@@ -132,8 +132,8 @@ import Testing
             let service = try tcpService("127.0.0.6", backends: [])
             await proxy.apply([service])
             let socket = try TestSocket.connectTCP("127.0.0.6", Int(service.port))
-            // A reset, or at least the end of the stream; never data, never the 10 s receive timeout.
-            #expect(throws: TestSocket.Failure.closed) { try socket.readLine() }
+            // A reset, as the nftables rules reject: never data, never the 10 s receive timeout.
+            #expect(throws: TestSocket.Failure.reset) { try socket.readLine() }
         }
     }
 
@@ -418,7 +418,7 @@ final class RecordedLogs: Sendable {
 /// A blocking client socket with a 10 s receive timeout (generous: nothing here should take more than a moment).
 final class TestSocket: @unchecked Sendable {
     enum Failure: Error, Equatable {
-        case refused, closed, timedOut, system(Int32)
+        case refused, closed, reset, timedOut, system(Int32)
     }
 
     private let descriptor: Int32
@@ -520,12 +520,13 @@ final class TestSocket: @unchecked Sendable {
         shutdown(descriptor, Int32(SHUT_WR))
     }
 
-    /// Up to 64 KiB; throws `.closed` at the end of the stream or on a reset.
+    /// Up to 64 KiB; throws `.closed` at the end of the stream, `.reset` on a reset.
     private func receiveSome() throws(Failure) -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         if count > 0 { return Array(chunk[0..<count]) }
-        if count == 0 || errno == ECONNRESET { throw .closed }
+        if count == 0 { throw .closed }
+        if errno == ECONNRESET { throw .reset }
         throw errno == EAGAIN || errno == EWOULDBLOCK ? .timedOut : .system(errno)
     }
 

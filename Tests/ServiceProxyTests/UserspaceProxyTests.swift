@@ -162,6 +162,20 @@ import Testing
             await proxy.apply([service])
             #expect(try TestSocket.connectTCP("127.0.0.1", Int(service.nodePort!)).readLine() == "b1")
             #expect(try TestSocket.connectTCP("127.0.0.8", Int(service.port)).readLine() == "b1")
+
+            // With affinity, one choice per client (127.0.0.1 either way) whichever listener it comes through; a
+            // connection beforehand moves the cluster IP's turn, so separate choices per listener would differ.
+            service.backends = backends.tcp
+            await proxy.apply([service])
+            #expect(try TestSocket.connectTCP("127.0.0.8", Int(service.port)).readLine() == "b0")
+            service.affinitySeconds = 3600
+            await proxy.apply([service])
+            var seen: Set<String> = []
+            for _ in 0..<3 {
+                seen.insert(try TestSocket.connectTCP("127.0.0.8", Int(service.port)).readLine())
+                seen.insert(try TestSocket.connectTCP("127.0.0.1", Int(service.nodePort!)).readLine())
+            }
+            #expect(seen.count == 1)
         }
     }
 

@@ -9,7 +9,7 @@ import PodNetwork
 /// relayed in userspace by sockets of its own (SwiftNIO). TCP ports get a listener on `clusterIP:port`
 /// (`TCPServiceListener`), UDP ports a socket with per-client sessions (`UDPServiceListener`); node ports the
 /// same on `nodePortAddress:nodePort`. Backends are picked round robin, or sticky per client IP with ClientIP
-/// affinity (`BackendSelection`).
+/// affinity (`BackendSelection`), one choice per Service port whichever of its listeners a client comes through.
 ///
 /// Contract: `apply` makes the listeners exactly those the Services need (`UserspaceListenerPlan`). Listeners
 /// whose address stays keep their socket and connections; only their backends change. A listener that cannot
@@ -22,7 +22,13 @@ public actor UserspaceProxy {
     private let nodePortAddress: String
     private let udpSessionTimeout: TimeAmount
     private let logger: Logger
-    private var listeners: [ListenerAddress: any ServiceListener] = [:]
+    /// A bound listener and the Service port it serves.
+    private struct Running {
+        var serviceName: String
+        let listener: any ServiceListener
+    }
+
+    private var listeners: [ListenerAddress: Running] = [:]
     private var stopped = false
     /// The cluster IPs `run` has put on the node's `lo`.
     private var addressesOnNode = ClusterIPAddresses(addresses: [])
@@ -50,23 +56,34 @@ public actor UserspaceProxy {
         }
         let removed = listeners.filter { plan.listeners[$0.key] == nil }
         for address in removed.keys { listeners[address] = nil }
-        for (address, listener) in removed {
-            await listener.close()
+        for (address, running) in removed {
+            await running.listener.close()
             logger.debug("closed \(address)")
         }
+        // One chooser per Service port, shared by its cluster IP and node port listeners (one affinity table).
+        var choosers: [String: BackendChooser] = [:]
+        for (address, wanted) in plan.listeners {
+            if let running = listeners[address], running.serviceName == wanted.serviceName {
+                choosers[wanted.serviceName] = running.listener.chooser
+            }
+        }
         for (address, wanted) in plan.listeners.sorted(by: { $0.key.description < $1.key.description }) {
-            if let listener = listeners[address] {
-                listener.chooser.update(backends: wanted.backends, affinitySeconds: wanted.affinitySeconds)
+            if let running = listeners[address] {
+                running.listener.chooser.update(backends: wanted.backends, affinitySeconds: wanted.affinitySeconds)
+                listeners[address]?.serviceName = wanted.serviceName
                 continue
             }
-            let chooser = BackendChooser(backends: wanted.backends, affinitySeconds: wanted.affinitySeconds)
+            let chooser = choosers[wanted.serviceName]
+                ?? BackendChooser(backends: wanted.backends, affinitySeconds: wanted.affinitySeconds)
+            chooser.update(backends: wanted.backends, affinitySeconds: wanted.affinitySeconds)
+            choosers[wanted.serviceName] = chooser
             do {
                 let listener = try await bind(address, chooser: chooser)
                 guard !stopped, listeners[address] == nil else {
                     await listener.close()
                     continue
                 }
-                listeners[address] = listener
+                listeners[address] = Running(serviceName: wanted.serviceName, listener: listener)
                 logger.debug("\(wanted.serviceName): listening on \(address)")
             } catch {
                 logger.error("\(wanted.serviceName): cannot listen on \(address), retrying at the next change: \(error)")
@@ -121,7 +138,7 @@ public actor UserspaceProxy {
         stopped = true
         let all = listeners.values
         listeners = [:]
-        for listener in all { await listener.close() }
+        for running in all { await running.listener.close() }
         try? await group.shutdownGracefully()
     }
 }

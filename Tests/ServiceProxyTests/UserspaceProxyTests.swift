@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+@testable import PodNetwork
 @testable import ServiceProxy
 import Synchronization
 import Testing
@@ -72,6 +73,45 @@ import Testing
         #expect(after.changes(from: after).isEmpty)
         #expect(ClusterIPAddresses(addresses: ["fd00::1"]).changes(from: .init(addresses: [])).map(\.command)
             == [["ip", "addr", "replace", "fd00::1/128", "dev", "lo"]])
+    }
+
+    /// In a network namespace of the test's own (never the test process's): the cluster IPs put on its `lo`,
+    /// then the ones no longer wanted deleted, and all of them by `removeAddresses`.
+    @Test func clusterIPsAreKeptOnTheNodesLoopback() async throws {
+        guard getuid() == 0 else {
+            Issue.record("the cluster IP test needs root, for a network namespace of its own (CI runs it as root)")
+            return
+        }
+        let name = "skiff-test-node-" + String(UUID().uuidString.prefix(8)).lowercased()
+        let added = try await CommandRunner.run(["ip", "netns", "add", name])
+        try #require(added.succeeded, "ip netns add: \(added.message)")
+        let node = NodeNamespace(path: "/var/run/netns/" + name)
+        func addressesOnLo() async throws -> [String] {
+            let output = try await node.run(["ip", "-4", "-o", "addr", "show", "dev", "lo"])
+            return String(decoding: output.stdout, as: UTF8.self).split(separator: "\n")
+                .compactMap { $0.split(separator: " ").drop { $0 != "inet" }.dropFirst().first.map(String.init) }
+        }
+        let proxy = UserspaceProxy(threads: 1)
+        do {
+            await proxy.changeAddresses(to: ClusterIPAddresses(addresses: ["10.43.0.20", "10.43.0.21"]), on: node,
+                                        additionsOnly: false)
+            #expect(try await addressesOnLo() == ["10.43.0.20/32", "10.43.0.21/32"])
+            // Additions first: the old address stays until the deletions.
+            await proxy.changeAddresses(to: ClusterIPAddresses(addresses: ["10.43.0.21", "10.43.0.22"]), on: node,
+                                        additionsOnly: true)
+            #expect(try await addressesOnLo() == ["10.43.0.20/32", "10.43.0.21/32", "10.43.0.22/32"])
+            await proxy.changeAddresses(to: ClusterIPAddresses(addresses: ["10.43.0.21", "10.43.0.22"]), on: node,
+                                        additionsOnly: false)
+            #expect(try await addressesOnLo() == ["10.43.0.21/32", "10.43.0.22/32"])
+            await proxy.removeAddresses(from: node)
+            #expect(try await addressesOnLo().isEmpty)
+        } catch {
+            await proxy.stop()
+            _ = try? await CommandRunner.run(["ip", "netns", "del", name])
+            throw error
+        }
+        await proxy.stop()
+        _ = try? await CommandRunner.run(["ip", "netns", "del", name])
     }
 
     // MARK: TCP

@@ -103,8 +103,9 @@ public actor UserspaceProxy {
 
     /// Proxies the cluster's Services until cancelled: Services and EndpointSlices watched through the API, the
     /// cluster IPs kept on `node`'s `lo` (less `excludedAddresses`, such as the cluster DNS address, which are
-    /// never added or deleted), the listeners applied after them. Address changes that fail are logged and
-    /// tried again at the next change. The listeners stay until `stop()`.
+    /// never added or deleted) — new ones added before the listeners are applied, old ones deleted after.
+    /// Address changes that fail are logged and tried again at the next change. The listeners stay until
+    /// `stop()`, the addresses until `removeAddresses(from:)`.
     public func run(client: KubernetesClient, node: NodeNamespace, excludedAddresses: Set<String> = []) async {
         do { try await node.run(["ip", "link", "set", "dev", "lo", "up"]) } catch {
             logger.warning("cannot bring lo up: \(error)")
@@ -112,15 +113,22 @@ public actor UserspaceProxy {
         let watch = ServiceEndpointsWatch(client: client, logger: logger)
         await watch.run { services, slices in
             let proxied = ProxiedService.from(services: services, slices: slices)
-            await self.setAddresses(ClusterIPAddresses(services: proxied, excluded: excludedAddresses), on: node)
+            let wanted = ClusterIPAddresses(services: proxied, excluded: excludedAddresses)
+            await self.changeAddresses(to: wanted, on: node, additionsOnly: true)
             await self.apply(proxied)
+            await self.changeAddresses(to: wanted, on: node, additionsOnly: false)
         }
     }
 
-    /// Changes the cluster IPs on `node`'s `lo` from `addressesOnNode` to `wanted`; a change that fails is
-    /// logged and left for the next call.
-    private func setAddresses(_ wanted: ClusterIPAddresses, on node: NodeNamespace) async {
-        for change in wanted.changes(from: addressesOnNode) {
+    /// Deletes the cluster IPs `run` put on `node`'s `lo`.
+    public func removeAddresses(from node: NodeNamespace) async {
+        await changeAddresses(to: ClusterIPAddresses(addresses: []), on: node, additionsOnly: false)
+    }
+
+    /// Changes the cluster IPs on `node`'s `lo` from `addressesOnNode` towards `wanted` (only adding some when
+    /// `additionsOnly`); a change that fails is logged and left for the next call.
+    func changeAddresses(to wanted: ClusterIPAddresses, on node: NodeNamespace, additionsOnly: Bool) async {
+        for change in wanted.changes(from: addressesOnNode) where change.isAddition || !additionsOnly {
             do {
                 try await node.run(change.command)
                 var present = addressesOnNode.addresses
@@ -132,7 +140,7 @@ public actor UserspaceProxy {
         }
     }
 
-    /// Closes every listener, session and connection.
+    /// Closes every listener, session and connection (the cluster IPs stay on `lo`).
     public func stop() async {
         guard !stopped else { return }
         stopped = true

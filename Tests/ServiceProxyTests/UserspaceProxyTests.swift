@@ -144,10 +144,7 @@ import Testing
 
     @Test func aBackendChangeKeepsTheListenerAndConnectionsInProgress() async throws {
         try await withProxy { proxy, backends in
-            var service = try tcpService("127.0.0.4", backends: [backends.tcp[0]])
-            await proxy.apply([service])
-            let connection = try TestSocket.connectTCP("127.0.0.4", Int(service.port))
-            #expect(try connection.readLine() == "b0")
+            var (service, connection) = try await connectThrough(proxy, "127.0.0.4", to: backends.tcp, 0)
 
             service.backends = [backends.tcp[1]]
             await proxy.apply([service])
@@ -179,10 +176,7 @@ import Testing
 
     @Test func aLargeTransferIsRelayedIntactBothWays() async throws {
         try await withProxy { proxy, backends in
-            let service = try tcpService("127.0.0.7", backends: [backends.tcp[2]])
-            await proxy.apply([service])
-            let socket = try TestSocket.connectTCP("127.0.0.7", Int(service.port))
-            #expect(try socket.readLine() == "b2")
+            let (_, socket) = try await connectThrough(proxy, "127.0.0.7", to: backends.tcp, 2)
             var generator = SystemRandomNumberGenerator()
             let payload = (0..<(4 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             // Sent from a thread of its own while this one reads: the echo can only go on as fast as it is read.
@@ -296,6 +290,17 @@ import Testing
                             port: Int? = nil) throws -> ProxiedService {
         ProxiedService(name: name, clusterIP: clusterIP, port: Int32(try port ?? TestSocket.freePort()), proto: "tcp",
                        nodePort: nil, affinitySeconds: nil, backends: backends)
+    }
+
+    /// A connection through a Service on `clusterIP` whose one backend is `backends[index]`, past the
+    /// backend's greeting.
+    private func connectThrough(_ proxy: UserspaceProxy, _ clusterIP: String, to backends: [ProxiedService.Backend],
+                                _ index: Int) async throws -> (ProxiedService, TestSocket) {
+        let service = try tcpService(clusterIP, backends: [backends[index]])
+        await proxy.apply([service])
+        let socket = try TestSocket.connectTCP(clusterIP, Int(service.port))
+        #expect(try socket.readLine() == "b\(index)")
+        return (service, socket)
     }
 
     /// Runs `body` with a proxy and the test backends, then stops both whatever happens.

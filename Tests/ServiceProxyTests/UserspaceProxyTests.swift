@@ -174,6 +174,16 @@ import Testing
         }
     }
 
+    @Test func anUnreachableBackendClosesTheConnection() async throws {
+        try await withProxy { proxy, _ in
+            let nobody = ProxiedService.Backend(ip: "127.0.0.1", port: Int32(try TestSocket.freePort()))
+            let service = try tcpService("127.0.0.6", backends: [nobody])
+            await proxy.apply([service])
+            let socket = try TestSocket.connectTCP("127.0.0.6", Int(service.port))
+            #expect(throws: TestSocket.Failure.closed) { try socket.readLine() }
+        }
+    }
+
     @Test func aLargeTransferIsRelayedIntactBothWays() async throws {
         try await withProxy { proxy, backends in
             let (_, socket) = try await connectThrough(proxy, "127.0.0.7", to: backends.tcp, 2)

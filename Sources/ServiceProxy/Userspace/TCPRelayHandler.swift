@@ -5,7 +5,8 @@ import NIOCore
 ///
 /// Backpressure: a side reads only while its partner's channel is writable, so a slow receiver slows the
 /// sender instead of growing buffers. Half-close: end of input on one side shuts the output of the other
-/// (the channels need `allowRemoteHalfClosure`). Failure or close of either side closes both.
+/// (the channels need `allowRemoteHalfClosure`). When one side closes, the other closes once what it was
+/// given has gone out; when one side fails, both close at once.
 final class TCPRelayHandler {
     private var partner: TCPRelayHandler?
     private var context: ChannelHandlerContext?
@@ -29,19 +30,20 @@ final class TCPRelayHandler {
         context?.flush()
     }
 
-    /// Shuts the output once everything written before has gone out (shutting it with writes pending would
-    /// close the channel outright when its input is already closed, dropping them).
-    private func partnerWriteEOF() {
+    /// Closes `mode` (the output at the end of the other side's input, everything when the other side is gone)
+    /// once everything written before has gone out: closing at once would drop those writes (and shutting the
+    /// output closes the whole channel when its input is already closed).
+    private func partnerClose(afterWrites mode: CloseMode) {
         guard let context else { return }
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(NIOAny(context.channel.allocator.buffer(capacity: 0)), promise: written)
         let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         written.futureResult.whenComplete { _ in
-            boundContext.value.close(mode: .output, promise: nil)
+            boundContext.value.close(mode: mode, promise: nil)
         }
     }
 
-    private func partnerCloseFull() {
+    private func partnerCloseAtOnce() {
         context?.close(promise: nil)
     }
 
@@ -80,18 +82,18 @@ extension TCPRelayHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        partner?.partnerCloseFull()
+        partner?.partnerClose(afterWrites: .all)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, case .inputClosed = event {
-            partner?.partnerWriteEOF()
+            partner?.partnerClose(afterWrites: .output)
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        partner?.partnerCloseFull()
+        partner?.partnerCloseAtOnce()
         context.close(promise: nil)
     }
 

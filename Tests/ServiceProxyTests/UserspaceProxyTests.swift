@@ -201,6 +201,27 @@ import Testing
         }
     }
 
+    /// The client ends its input first, then the backend sends more than the sockets buffer and closes: the
+    /// relay must still deliver all of it (closing the client's side when the backend's closes would cut it).
+    /// A small receive buffer keeps writes towards the client pending in the relay.
+    @Test func whatABackendSendsBeforeClosingIsDeliveredInFull() async throws {
+        try await withProxy { proxy, backends in
+            let service = try tcpService("127.0.0.5", backends: [backends.bulk])
+            await proxy.apply([service])
+            let socket = try TestSocket.connectTCP("127.0.0.5", Int(service.port), receiveBuffer: 4096)
+            #expect(try socket.readLine() == "b3")
+            try socket.send(Array("request\n".utf8))
+            socket.shutdownOutput()
+            // Not reading for a moment lets the trailer pile up in the relay (correctness does not depend on it).
+            try await Task.sleep(for: .milliseconds(300))
+            let received = try socket.readToEnd()
+            let expected = Array("request\n".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: TestBackends.bulkTrailer)
+            let intact = received == expected
+            #expect(received.count == expected.count)
+            #expect(intact)
+        }
+    }
+
     @Test func aNodePortListensOnTheNodePortAddress() async throws {
         try await withProxy { proxy, backends in
             var service = try tcpService("127.0.0.8", backends: [backends.tcp[1]])
@@ -334,24 +355,28 @@ import Testing
 }
 
 /// Three TCP backends (`b0`…`b2`: each sends its name and a newline, then echoes what it reads until the
-/// client's end of stream) and two UDP ones (`u0`, `u1`: each answers a datagram with `name:datagram`), on
+/// client's end of stream, then closes), a fourth that sends a trailer before closing (`bulk`) and two UDP ones (`u0`, `u1`: each answers a datagram with `name:datagram`), on
 /// 127.0.0.1.
 struct TestBackends {
     let group: MultiThreadedEventLoopGroup
     let channels: [Channel]
     let tcp: [ProxiedService.Backend]
+    /// `b3`: an echo that, at the end of the client's input, sends `bulkTrailer` more bytes (`a`) before closing.
+    let bulk: ProxiedService.Backend
     let udp: [ProxiedService.Backend]
+    static let bulkTrailer = 8 << 20
     private let udpClients: UDPClientLog
 
     static func start() async throws -> TestBackends {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var channels: [Channel] = []
-        for index in 0..<3 {
+        for index in 0..<4 {
             channels.append(try await ServerBootstrap(group: group)
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(NamedEcho(name: "b\(index)"))
+                        try channel.pipeline.syncOperations.addHandler(
+                            NamedEcho(name: "b\(index)", trailer: index == 3 ? bulkTrailer : 0))
                     }
                 }
                 .bind(host: "127.0.0.1", port: 0).get())
@@ -367,8 +392,8 @@ struct TestBackends {
                 .bind(host: "127.0.0.1", port: 0).get())
         }
         let backends = channels.map { ProxiedService.Backend(ip: "127.0.0.1", port: Int32($0.localAddress!.port!)) }
-        return TestBackends(group: group, channels: channels, tcp: Array(backends[0..<3]), udp: Array(backends[3...]),
-                            udpClients: udpClients)
+        return TestBackends(group: group, channels: channels, tcp: Array(backends[0..<3]), bulk: backends[3],
+                            udp: Array(backends[4...]), udpClients: udpClients)
     }
 
     /// How many distinct source addresses (proxy sessions) the UDP backends have heard from.
@@ -396,9 +421,11 @@ final class NamedEcho: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
     let name: String
+    let trailer: Int
 
-    init(name: String) {
+    init(name: String, trailer: Int) {
         self.name = name
+        self.trailer = trailer
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -417,7 +444,8 @@ final class NamedEcho: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, case .inputClosed = event {
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in bound.value.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(repeating: UInt8(ascii: "a"), count: trailer)))
+                .whenComplete { _ in bound.value.close(promise: nil) }
         }
     }
 }
@@ -544,8 +572,12 @@ final class TestSocket: @unchecked Sendable {
         return Int(UInt16(bigEndian: bound.sin_port))
     }
 
-    static func connectTCP(_ host: String, _ port: Int) throws(Failure) -> TestSocket {
+    /// A connected socket; `receiveBuffer` shrinks its kernel receive buffer (so that senders must wait on it).
+    static func connectTCP(_ host: String, _ port: Int, receiveBuffer: Int32? = nil) throws(Failure) -> TestSocket {
         let descriptor = try socket(udp: false)
+        if var size = receiveBuffer {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         let result = withSockaddr(address(host, port)) { Glibc.connect(descriptor, $0, $1) }
         guard result == 0 else {
             let error = errno

@@ -140,10 +140,13 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        // The service proxy: Services and EndpointSlices as nftables rules in the node's namespace.
+        // The service proxy: Services and EndpointSlices as nftables rules in the node's namespace, or relayed in
+        // userspace (SwiftNIO) where nftables is unavailable.
         .target(name: "ServiceProxy", dependencies: [
             "APIModel", "APIClient", "ControllerRuntime", "PodNetwork",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // The cluster DNS: records from Services and EndpointSlices, a DNS server on UDP and TCP.
         .target(name: "ClusterDNS", dependencies: [

@@ -39,10 +39,12 @@ struct NodeServices: Sendable {
         }
     }
 
-    /// The userspace proxy (issue 7's fallback where nftables is unavailable). MERGE: filled in with the helper's
-    /// `UserspaceProxy`.
+    /// The userspace proxy (where nftables is unavailable) until cancelled; the cluster DNS address is left to
+    /// the DNS. Its listeners close when it ends; the cluster IPs stay on `lo` (as nftables rules stay).
     func runUserspaceProxy() async {
-        logger.error("the userspace service proxy is not wired yet")
+        let proxy = UserspaceProxy(logger: Logger(label: "skiff.proxy"))
+        await proxy.run(client: client, node: node, excludedAddresses: [dnsAddress])
+        await proxy.stop()
     }
 
     /// The DNS address on `lo` (idempotent; `lo` is brought up too).

@@ -246,6 +246,21 @@ import Testing
         }
     }
 
+    @Test func stopClosesListenersAndConnections() async throws {
+        try await withProxy { proxy, backends in
+            let (service, connection) = try await connectThrough(proxy, "127.0.0.6", to: backends.tcp, 1)
+            await proxy.stop()
+            do {
+                _ = try connection.readLine()
+                Issue.record("the connection still carries data after stop()")
+            } catch {
+                let failure = error as? TestSocket.Failure
+                #expect(failure == .closed || failure == .reset)
+            }
+            #expect(throws: TestSocket.Failure.refused) { try TestSocket.connectTCP("127.0.0.6", Int(service.port)) }
+        }
+    }
+
     @Test func conflictsAndBindFailuresAreLoggedAndRetried() async throws {
         let logs = RecordedLogs()
         try await withProxy(logs: logs) { proxy, backends in

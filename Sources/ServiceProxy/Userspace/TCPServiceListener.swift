@@ -25,7 +25,7 @@ final class TCPServiceListener: ServiceListener {
             .childChannelInitializer { client in
                 connect(client, to: chooser.pick(clientIP: client.remoteAddress?.ipAddress), logger: logger)
             }
-            .bind(host: address.host, port: address.port)
+            .bind(to: address.socketAddress())
             .get()
         return TCPServiceListener(chooser: chooser, channel: channel)
     }
@@ -39,9 +39,11 @@ final class TCPServiceListener: ServiceListener {
             // Failing the initializer has the accepted channel closed, with the linger of 0: a reset.
             return reset.flatMapThrowing { throw NoBackend() }
         }
+        let target: SocketAddress
+        do { target = try backend.socketAddress() } catch { return client.eventLoop.makeFailedFuture(error) }
         return ClientBootstrap(group: client.eventLoop)
             .channelOption(.allowRemoteHalfClosure, value: true)
-            .connect(host: backend.ip, port: Int(backend.port))
+            .connect(to: target)
             .flatMapThrowing { server in
                 let (clientSide, serverSide) = TCPRelayHandler.matchedPair()
                 try client.pipeline.syncOperations.addHandler(clientSide)

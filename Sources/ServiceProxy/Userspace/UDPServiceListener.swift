@@ -24,7 +24,7 @@ final class UDPServiceListener: ServiceListener {
                         UDPSessionTable(chooser: chooser, sessionTimeout: sessionTimeout, logger: logger))
                 }
             }
-            .bind(host: address.host, port: address.port)
+            .bind(to: address.socketAddress())
             .get()
         return UDPServiceListener(chooser: chooser, channel: channel)
     }

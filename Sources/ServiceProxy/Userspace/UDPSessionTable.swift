@@ -68,7 +68,11 @@ final class UDPSessionTable: ChannelInboundHandler {
             session = existing
         } else {
             guard let backend = chooser.pick(clientIP: client.ipAddress) else { return }
-            session = open(Session(backend: backend), for: client, serviceChannel: context.channel)
+            guard let target = try? backend.socketAddress() else {
+                logger.error("UDP backend \(backend.ip):\(backend.port) is not an IP address")
+                return
+            }
+            session = open(Session(backend: backend), to: target, for: client, serviceChannel: context.channel)
             sessions[client] = session
         }
         session.lastActive = .now()
@@ -79,8 +83,10 @@ final class UDPSessionTable: ChannelInboundHandler {
         }
     }
 
-    /// Starts connecting `session`'s socket to its backend; replies go to `client` through `serviceChannel`.
-    private func open(_ session: Session, for client: SocketAddress, serviceChannel: Channel) -> Session {
+    /// Starts connecting `session`'s socket to its backend at `target`; replies go to `client` through
+    /// `serviceChannel`.
+    private func open(_ session: Session, to target: SocketAddress, for client: SocketAddress,
+                      serviceChannel: Channel) -> Session {
         let eventLoop = serviceChannel.eventLoop
         let boundSession = NIOLoopBound(session, eventLoop: eventLoop)
         let table = NIOLoopBound(self, eventLoop: eventLoop)
@@ -92,7 +98,7 @@ final class UDPSessionTable: ChannelInboundHandler {
                         UDPReplyRelay(serviceChannel: serviceChannel, client: client) { boundSession.value.lastActive = .now() })
                 }
             }
-            .connect(host: backend.ip, port: Int(backend.port))
+            .connect(to: target)
             .whenComplete { result in
                 let session = boundSession.value
                 switch result {

@@ -206,7 +206,10 @@ let package = Package(
         .testTarget(name: "ContainerImagesTests", dependencies: ["ContainerImages"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "APIModel"]),
         .testTarget(name: "PodNetworkTests", dependencies: ["PodNetwork", "ServiceProxy", "APIModel"]),
-        .testTarget(name: "ServiceProxyTests", dependencies: ["ServiceProxy", "PodNetwork", "APIModel"]),
+        .testTarget(name: "ServiceProxyTests", dependencies: [
+            "ServiceProxy", "PodNetwork", "APIModel",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "ClusterDNSTests", dependencies: [
             "ClusterDNS", "APIModel", "APIClient", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -59,8 +59,12 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
     public func run() async throws {
         let facts = HostFacts.read(dataDirectory: configuration.dataDirectory)
         let heartbeats = NodeHeartbeat(client: client)
-        let registered = try await register(facts: facts, heartbeats: heartbeats)
-        let podCIDR = try await assignedPodCIDR(registered)
+        // SIGTERM while registering or waiting for the pod network ends the agent there (nothing runs yet).
+        guard let registered = try await register(facts: facts, heartbeats: heartbeats),
+              let podCIDR = try await assignedPodCIDR(registered) else {
+            logger.notice("node agent stopped before it started")
+            return
+        }
         guard let cidr = IPv4CIDR(podCIDR) else { throw AgentPreflight.Failure(description: "invalid pod CIDR \(podCIDR)") }
 
         for directory in [configuration.dataDirectory, configuration.podsDirectory, configuration.logsDirectory,
@@ -164,9 +168,10 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
         }
     }
 
-    private func register(facts: HostFacts, heartbeats: NodeHeartbeat) async throws -> Node {
+    /// The registered Node; nil when graceful shutdown came first.
+    private func register(facts: HostFacts, heartbeats: NodeHeartbeat) async throws -> Node? {
         var attempt = 0
-        while true {
+        while !Task.isShuttingDownGracefully {
             do {
                 let node = nodeObject(facts: facts, podCIDR: configuration.podCIDR)
                 let stored = try await heartbeats.register(node)
@@ -179,20 +184,22 @@ public final class NodeAgentService: ServiceLifecycle.Service, Sendable {
                 try await Task.sleep(for: .milliseconds(min(5_000, 100 << min(attempt, 6))))
             }
         }
+        return nil
     }
 
     /// The node's pod network: the registered Node's, or — registered without one — the one the server's node
-    /// IPAM controller assigns (polled until it is there).
-    private func assignedPodCIDR(_ registered: Node) async throws -> String {
+    /// IPAM controller assigns (polled until it is there); nil when graceful shutdown came first.
+    private func assignedPodCIDR(_ registered: Node) async throws -> String? {
         var node = registered
         var waited = false
-        while true {
+        while !Task.isShuttingDownGracefully {
             if let cidr = node.spec?.podCIDR, !cidr.isEmpty { return cidr }
             if !waited { logger.notice("node \(configuration.nodeName) waits for the server to assign its pod network") }
             waited = true
             try await Task.sleep(for: .milliseconds(200))
             if let stored = try? await client.get(Node.self, name: configuration.nodeName) { node = stored }
         }
+        return nil
     }
 
     private func nodeObject(facts: HostFacts, podCIDR: String?) -> Node {

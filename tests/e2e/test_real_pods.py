@@ -336,7 +336,11 @@ def join_and_run_a_pod(tmp_path: Path, netns: str, test_image: Path) -> None:
         wait_for(cleaned, timeout=30, interval=0.5, what="the restarted agent to remove the deleted pod's leftovers")
     finally:
         agent.terminate()
-        agent.wait(timeout=20)
+        try:
+            agent.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            agent.kill()
+            agent.wait(timeout=20)
         for log in logs:
             log.close()
         server.stop(timeout=20, strict=False)

@@ -34,10 +34,11 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         let logger = Logger(label: "skiff.agent")
-        let binary = try AgentPreflight.check(proxyMode: agent.resolvedProxyMode)
+        let proxyMode = agent.resolveProxyMode()
+        let binary = try AgentPreflight.check(proxyMode: proxyMode)
         let directory = dataDir ?? DataDirectory.defaultPath()
         let name = nodeName ?? ProcessInfo.processInfo.hostName
-        var configuration = agent.configuration(nodeName: name, dataDirectory: directory)
+        var configuration = agent.configuration(nodeName: name, dataDirectory: directory, proxyMode: proxyMode)
         let ca = try await AgentJoin.clusterCA(server: server, token: token, caFile: caFile)
         let credentials = try await AgentJoin.credentials(server: server, ca: ca, token: token, nodeName: name,
                                                           addresses: [configuration.nodeIP])

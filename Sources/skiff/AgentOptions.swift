@@ -17,8 +17,8 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("proxy-mode"), help: "How Services are carried out: nftables, userspace (a SwiftNIO proxy, one node only; for machines without nftables) or auto (nftables when the kernel has it).")
     var proxyMode: String = "auto"
 
-    /// The proxy mode asked for, `auto` resolved.
-    var resolvedProxyMode: ProxyMode {
+    /// The proxy mode asked for, `auto` resolved (which runs `nft`: resolve once).
+    func resolveProxyMode() -> ProxyMode {
         ProxyMode(rawValue: proxyMode) ?? ProxyMode.detect()
     }
 
@@ -33,13 +33,13 @@ struct AgentOptions: ParsableArguments {
 
     /// The agent's configuration below `dataDirectory` (images in `<data-dir>/images`, the agent's state in
     /// `<data-dir>/agent`).
-    func configuration(nodeName: String, dataDirectory: String) -> NodeAgentConfiguration {
+    func configuration(nodeName: String, dataDirectory: String, proxyMode: ProxyMode) -> NodeAgentConfiguration {
         var configuration = NodeAgentConfiguration(
             nodeName: nodeName, nodeIP: nodeIP ?? NodeAddressDetection.firstGlobalIPv4(), podCIDR: podCIDR,
             dataDirectory: dataDirectory + "/agent", runDirectory: dataDirectory + "/agent/run",
             imageDirectory: dataDirectory + "/images", executable: Self.executablePath())
         configuration.clusterDNSUpstream = clusterDNSUpstream.flatMap { DNSUpstream($0) }
-        configuration.proxyMode = resolvedProxyMode
+        configuration.proxyMode = proxyMode
         return configuration
     }
 

@@ -71,10 +71,11 @@ struct ServerCommand: AsyncParsableCommand {
         let logger = Logger(label: "skiff.server")
         // The embedded agent's preconditions first: a server that cannot run its agent does not start.
         var runtimeBinary: RuntimeBinary?
+        let proxyMode = disableAgent ? ProxyMode.nftables : agent.resolveProxyMode()
         if !disableAgent {
             runtimeBinary = try AgentPreflight.check(
                 disableHint: "; run the server as root, or pass --disable-agent to run it without its node agent",
-                proxyMode: agent.resolvedProxyMode)
+                proxyMode: proxyMode)
         }
         let started = ContinuousClock.now
         let directory = URL(fileURLWithPath: dataDir ?? DataDirectory.defaultPath())
@@ -128,7 +129,7 @@ struct ServerCommand: AsyncParsableCommand {
         if let runtimeBinary {
             let agentClient = server.inProcessClient(
                 as: UserInfo(name: "system:node:\(hostname)", groups: ClusterToken.agentGroups), component: "kubelet")
-            var agentConfiguration = agent.configuration(nodeName: hostname, dataDirectory: directory.path)
+            var agentConfiguration = agent.configuration(nodeName: hostname, dataDirectory: directory.path, proxyMode: proxyMode)
             agentConfiguration.leaseInterval = ClusterComponents.leaseInterval(grace: .seconds(max(1, nodeMonitorGracePeriod)))
             let nodeCertificate = try pki.issueNodeServingCertificate(hostname: hostname, addresses: [agentConfiguration.nodeIP])
             agentConfiguration.streaming = NodeStreamingConfiguration(servingCertificatePEM: nodeCertificate.certificatePEM,

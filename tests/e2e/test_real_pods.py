@@ -59,11 +59,12 @@ def test_image(tmp_path_factory) -> Path:
     return out / "busybox-oci.tar"
 
 
-@pytest.fixture(scope="module")
-def node(tmp_path_factory, node_netns, test_image, skiff_binary):
-    """A server with its embedded agent in `node_netns`, the test image imported into its store."""
-    server = SkiffServer(tmp_path_factory.mktemp("real-pods"), netns=node_netns)
-    run(str(server.binary), "images", "import", "--data-dir", str(server.data_dir), str(test_image))
+@contextlib.contextmanager
+def running_node(root: Path, netns: str, image: Path, extra_args: tuple[str, ...] = ()):
+    """A server with its embedded agent in `netns`, `image` imported into its store; at the end every pod is
+    deleted, the server stopped and whatever containers and mounts remain removed."""
+    server = SkiffServer(root, netns=netns, extra_args=extra_args)
+    run(str(server.binary), "images", "import", "--data-dir", str(server.data_dir), str(image))
     server.start()
     try:
         yield server
@@ -73,6 +74,12 @@ def node(tmp_path_factory, node_netns, test_image, skiff_binary):
             kc("delete", "pods", "--all", "--all-namespaces", "--wait=true", "--timeout=60s", check=False, timeout=90)
             server.stop(timeout=20, strict=False)
         cleanup_runtime(server.data_dir)
+
+
+@pytest.fixture(scope="module")
+def node(tmp_path_factory, node_netns, test_image, skiff_binary):
+    with running_node(tmp_path_factory.mktemp("real-pods"), node_netns, test_image) as server:
+        yield server
 
 
 def cleanup_runtime(data_dir: Path) -> None:

@@ -8,25 +8,16 @@ import json
 
 import pytest
 
-from conftest import SkiffServer, unique, wait_for
-from test_real_pods import (apply, busybox, cleanup_runtime, hostname_server, network_namespace, pod_manifest, run,
+from conftest import unique, wait_for
+from test_real_pods import (apply, busybox, hostname_server, network_namespace, pod_manifest, run, running_node,
                             test_image, wait_running)  # noqa: F401 (test_image is a fixture)
 
 
 @pytest.fixture(scope="module")
 def userspace_node(tmp_path_factory, test_image, skiff_binary):
-    with network_namespace("-usp") as netns:
-        server = SkiffServer(tmp_path_factory.mktemp("userspace"), netns=netns, extra_args=("--proxy-mode", "userspace"))
-        run(str(server.binary), "images", "import", "--data-dir", str(server.data_dir), str(test_image))
-        server.start()
-        try:
-            yield server
-        finally:
-            if server.running:
-                kc = server.kubectl_runner(server.root / "kubectl-cache")
-                kc("delete", "pods", "--all", "--all-namespaces", "--wait=true", "--timeout=60s", check=False, timeout=90)
-            server.stop(timeout=20, strict=False)
-            cleanup_runtime(server.data_dir)
+    with network_namespace("-usp") as netns, running_node(tmp_path_factory.mktemp("userspace"), netns, test_image,
+                                                          extra_args=("--proxy-mode", "userspace")) as server:
+        yield server
 
 
 def test_cluster_ip_and_node_port_through_the_userspace_proxy(userspace_node):
